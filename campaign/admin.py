@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from .models import Campaign, Criterion, Milestone
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "issuing_body", "issued_on", "start_year", "end_year"]
+    search_fields = ["number", "title"]
+    inlines = [MilestoneInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["actor_type", "order", "short_text", "campaign"]
+    list_filter = ["actor_type", "campaign"]
+    search_fields = ["text", "scope"]
+    list_select_related = ["campaign"]
+
+    @admin.display(description="nội dung")
+    def short_text(self, obj):
+        return obj.text if len(obj.text) <= 120 else obj.text[:117] + "…"
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "campaign", "year", "held_on"]
+    list_filter = ["kind", "campaign"]
+    list_select_related = ["campaign"]

@@ -1,0 +1,162 @@
+"""Shared fixtures: the real plan, the named users of every role, and small factories.
+
+Named users, as in every test module: the officer of Khương Đình (our ward), the officer of Nhân
+Chính (another ward), LĐ-TB&XH (district social affairs), Nội vụ (home affairs), and a user with
+no role at all.
+"""
+
+import pytest
+
+PASSWORD = "Mat-khau-thu-2025"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Hashing strength is not under test; the default hasher costs ~100 ms per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _restore_roles():
+    """Transactional tests flush the tables, groups included: put the migration's roles back."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.exists():
+        importlib.import_module("wards.migrations.0002_roles").create_roles(apps, None)
+
+
+@pytest.fixture
+def plan(db):
+    from django.core.management import call_command
+
+    from campaign.models import Campaign
+
+    _restore_roles()
+    call_command("loaddata", "plan_255", verbosity=0)
+    return Campaign.objects.get(number="255/KH-UBND")
+
+
+@pytest.fixture
+def make_user(db):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from wards.models import WardOfficer
+
+    def make(username, role=None, ward=None, **extra):
+        user = get_user_model().objects.create_user(
+            username=username, password=PASSWORD, is_staff=True, **extra
+        )
+        if role is not None:
+            user.groups.add(Group.objects.get(name=role.value))
+        if ward is not None:
+            WardOfficer.objects.create(user=user, ward=ward)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def khuong_dinh(plan):
+    from wards.models import Ward
+
+    return Ward.objects.get(code="00364")
+
+
+@pytest.fixture
+def nhan_chinh(plan):
+    from wards.models import Ward
+
+    return Ward.objects.get(code="00343")
+
+
+@pytest.fixture
+def officer(make_user, khuong_dinh):
+    from wards.roles import Role
+
+    return make_user("phuong-khuong-dinh", Role.WARD_OFFICER, khuong_dinh)
+
+
+@pytest.fixture
+def other_officer(make_user, nhan_chinh):
+    from wards.roles import Role
+
+    return make_user("phuong-nhan-chinh", Role.WARD_OFFICER, nhan_chinh)
+
+
+@pytest.fixture
+def social_affairs(make_user, plan):
+    from wards.roles import Role
+
+    return make_user("ldtbxh", Role.SOCIAL_AFFAIRS)
+
+
+@pytest.fixture
+def home_affairs(make_user, plan):
+    from wards.roles import Role
+
+    return make_user("noivu", Role.HOME_AFFAIRS)
+
+
+@pytest.fixture
+def no_role(make_user, plan):
+    return make_user("khach")
+
+
+@pytest.fixture
+def make_count(plan):
+    """A saved YearlyCount whose start follows the rules; figures default to no movement."""
+    from wards.models import YearlyCount, expected_start
+
+    def make(ward, year, status=YearlyCount.Status.DRAFT, **figures):
+        start, _ = expected_start(campaign=plan, ward=ward, year=year)
+        figures.setdefault("near_poor_start", start)
+        count = YearlyCount(campaign=plan, ward=ward, year=year, status=status, **figures)
+        if "near_poor_end" not in figures:
+            count.near_poor_end = count.computed_end
+        count.full_clean()
+        count.save()
+        return count
+
+    return make
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, transactional_db):
+    context = chromium.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def log_in(page):
+    def log_in(username, password=PASSWORD):
+        page.goto("/dang-nhap/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+    return log_in

@@ -1,0 +1,224 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+
+from campaign.models import Campaign
+
+from . import services
+from .models import (
+    Baseline, District, ReductionTarget, Ward, WardOfficer, YearlyCount, expected_start,
+)
+from .roles import officer_ward, scope_to_user
+from .selectors import count_form_context, next_year_to_enter, target_subquery
+
+
+class WardScopedAdmin(admin.ModelAdmin):
+    """An admin whose rows belong to a ward: an officer sees and picks only their own ward."""
+
+    ward_path = "ward"
+
+    def get_queryset(self, request):
+        return scope_to_user(super().get_queryset(request), request.user, self.ward_path)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "ward":
+            kwargs["queryset"] = scope_to_user(Ward.objects.all(), request.user, "")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "province_name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Ward)
+class WardAdmin(WardScopedAdmin):
+    ward_path = ""
+    list_display = ["code", "name", "district", "dissolved_on", "successor"]
+    list_filter = ["district"]
+    search_fields = ["code", "name", "slug"]
+    list_select_related = ["district", "successor"]
+    autocomplete_fields = ["successor"]
+    readonly_fields = ["slug"]
+
+
+@admin.register(WardOfficer)
+class WardOfficerAdmin(WardScopedAdmin):
+    list_display = ["user", "ward", "position"]
+    list_filter = [("ward", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "ward__name"]
+    list_select_related = ["user", "ward"]
+    autocomplete_fields = ["ward"]
+
+
+@admin.register(Baseline)
+class BaselineAdmin(WardScopedAdmin):
+    list_display = ["ward", "near_poor", "poor", "campaign"]
+    list_filter = ["campaign"]
+    search_fields = ["ward__name", "ward__code"]
+    list_select_related = ["ward", "campaign"]
+    autocomplete_fields = ["ward"]
+
+
+@admin.register(ReductionTarget)
+class ReductionTargetAdmin(WardScopedAdmin):
+    list_display = ["ward", "year", "reduction", "campaign"]
+    list_filter = ["year", ("ward", admin.RelatedOnlyFieldListFilter), "campaign"]
+    search_fields = ["ward__name", "ward__code"]
+    list_select_related = ["ward", "campaign"]
+    autocomplete_fields = ["ward"]
+
+
+class YearlyCountForm(forms.ModelForm):
+    """The admin form; the admin hands it the user so the write rules run before saving."""
+
+    user = None
+
+    class Meta:
+        model = YearlyCount
+        fields = "__all__"
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.user is None or not self.instance.ward_id or "ward" in self.errors:
+            return
+        try:
+            services.count_check_editable(user=self.user, count=self.instance)
+        except PermissionDenied as error:
+            self.add_error(None, str(error))
+        except ValidationError as error:
+            self.add_error(None, error)
+
+
+@admin.register(YearlyCount)
+class YearlyCountAdmin(WardScopedAdmin):
+    form = YearlyCountForm
+    list_display = [
+        "ward", "year_display", "near_poor_start", "decreases_display", "increases_display",
+        "near_poor_end", "target_display", "status", "goal_display",
+    ]
+    list_filter = ["year", "status", ("ward", admin.RelatedOnlyFieldListFilter), "campaign"]
+    search_fields = ["ward__name", "ward__code"]
+    list_select_related = ["ward", "campaign"]
+    autocomplete_fields = ["ward"]
+    readonly_fields = ["status", "updated_by", "updated_at"]
+    list_per_page = 100
+    fieldsets = [
+        (None, {"fields": ["campaign", "ward", "year"]}),
+        ("Hộ nghèo", {
+            "fields": ["poor_end", "poor_new", "poor_fallen_back"],
+            "description": "Kế hoạch: không có hộ nghèo, không tái nghèo, không phát sinh hộ nghèo mới.",
+        }),
+        ("Hộ cận nghèo đầu năm", {"fields": ["near_poor_start"]}),
+        ("Hộ cận nghèo giảm trong năm", {
+            "fields": ["near_poor_escaped", "near_poor_to_poor", "near_poor_out_other"],
+        }),
+        ("Hộ cận nghèo tăng trong năm", {
+            "fields": ["near_poor_new", "near_poor_fallen_back", "near_poor_from_poor", "near_poor_in_other"],
+        }),
+        ("Hộ cận nghèo cuối năm", {"fields": ["near_poor_end"]}),
+        ("Ghi chú và trạng thái", {"fields": ["note", "status", "updated_by", "updated_at"]}),
+    ]
+
+    class Media:
+        js = ["js/count-balance.js"]
+        css = {"all": ["css/admin-count.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(target_reduction=target_subquery())
+
+    @admin.display(description="năm", ordering="year")
+    def year_display(self, obj):
+        return str(obj.year)
+
+    @admin.display(description="giảm")
+    def decreases_display(self, obj):
+        return obj.decreases
+
+    @admin.display(description="tăng")
+    def increases_display(self, obj):
+        return obj.increases
+
+    @admin.display(description="chỉ tiêu giảm")
+    def target_display(self, obj):
+        return getattr(obj, "target_reduction", None) or 0
+
+    @admin.display(description="mục tiêu hộ nghèo")
+    def goal_display(self, obj):
+        breaches = obj.goal_breaches
+        return "⚠ " + "; ".join(breaches) if breaches else "Đạt"
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return obj is None or obj.is_editable
+        ward = officer_ward(request.user)
+        return ward is not None and ward.pk == obj.ward_id and obj.is_editable
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and (
+            request.user.is_superuser or officer_ward(request.user) is not None
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        campaign = Campaign.objects.filter(pk=initial.get("campaign")).first() or Campaign.current()
+        ward = officer_ward(request.user)
+        if ward is None and initial.get("ward"):
+            ward = Ward.objects.filter(pk=initial["ward"]).first()
+        if campaign is None:
+            return initial
+        initial["campaign"] = campaign.pk
+        if ward is None:
+            return initial
+        initial["ward"] = ward.pk
+        try:
+            year = int(initial.get("year") or 0)
+        except (TypeError, ValueError):
+            year = 0
+        year = year or next_year_to_enter(campaign=campaign, ward=ward)
+        if year:
+            initial["year"] = year
+            start, _ = expected_start(campaign=campaign, ward=ward, year=year)
+            if start is not None:
+                initial.setdefault("near_poor_start", start)
+        return initial
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        source = obj
+        if source is None:
+            form = context["adminform"].form
+            initial = form.initial
+            campaign = Campaign.objects.filter(pk=initial.get("campaign")).first()
+            ward = scope_to_user(Ward.objects.filter(pk=initial.get("ward") or 0), request.user, "").first()
+            year = initial.get("year")
+            if campaign and ward and year:
+                source = YearlyCount(campaign=campaign, ward=ward, year=int(year))
+        if source is not None:
+            context["count_context"] = count_form_context(
+                campaign=source.campaign, ward=source.ward, year=source.year
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        services.count_save(count=obj, user=request.user)
+        for breach in obj.goal_breaches:
+            messages.warning(request, f"Lưu ý: năm {obj.year} {breach}.")
+
+    def _back_to_ward_page(self, request, obj, response):
+        if officer_ward(request.user) and not {"_continue", "_addanother"} & set(request.POST):
+            return redirect("wards:detail", code=obj.ward.code)
+        return response
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_ward_page(request, obj, super().response_add(request, obj, post_url_continue))
+
+    def response_change(self, request, obj):
+        return self._back_to_ward_page(request, obj, super().response_change(request, obj))

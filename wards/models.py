@@ -1,0 +1,387 @@
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from campaign.models import Campaign
+
+
+def slugify_vi(text: str) -> str:
+    """ASCII slug of a Vietnamese name: "Khương Đình" -> "khuong-dinh".
+
+    Django's slugify drops "đ" (it has no decomposition), so it is mapped first.
+    """
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
+    return "-".join(words)
+
+
+class HouseholdCount(models.PositiveIntegerField):
+    """A number of households: never negative, with messages a clerk understands."""
+
+    @property
+    def validators(self):
+        # Replaces the range validators Django derives from the column type, whose Vietnamese
+        # wording is stiff, with the same bounds in plain words.
+        return [
+            *self.default_validators, *self._validators,
+            MinValueValidator(0, "Số hộ không được là số âm."),
+            MaxValueValidator(1_000_000, "Số hộ quá lớn: kiểm tra lại (tối đa 1.000.000)."),
+        ]
+
+
+class District(models.Model):
+    code = models.CharField(
+        "mã quận", max_length=5, unique=True,
+        help_text="Mã đơn vị hành chính do Nhà nước cấp, ví dụ 009 (Thanh Xuân).",
+    )
+    name = models.CharField("tên quận", max_length=100)
+    province_code = models.CharField("mã tỉnh, thành phố", max_length=2, help_text="Hà Nội: 01.")
+    province_name = models.CharField("tỉnh, thành phố", max_length=100)
+
+    class Meta:
+        verbose_name = "quận"
+        verbose_name_plural = "quận"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"Quận {self.name}"
+
+
+class Ward(models.Model):
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="wards", verbose_name="quận"
+    )
+    code = models.CharField(
+        "mã phường", max_length=5, unique=True,
+        help_text="Mã đơn vị hành chính do Nhà nước cấp, 5 chữ số, ví dụ 00364 (Khương Đình).",
+    )
+    name = models.CharField("tên phường", max_length=100)
+    slug = models.SlugField(
+        "tên không dấu", max_length=100, unique=True, editable=False,
+        help_text="Dùng trong tên tài khoản cán bộ phường, ví dụ khuong-dinh.",
+    )
+    dissolved_on = models.DateField(
+        "ngày giải thể, sáp nhập", null=True, blank=True,
+        help_text="Để trống khi phường còn hoạt động.",
+    )
+    successor = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="predecessors",
+        verbose_name="đơn vị kế thừa",
+        help_text="Phường mới tiếp nhận địa bàn sau khi sắp xếp đơn vị hành chính.",
+    )
+
+    class Meta:
+        verbose_name = "phường"
+        verbose_name_plural = "phường"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(successor=F("pk")), name="ward_not_own_successor",
+                violation_error_message="Một phường không thể kế thừa chính nó.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Phường {self.name}"
+
+    def save(self, *args, **kwargs):
+        # The slug is derived from the name, never typed.
+        self.slug = slugify_vi(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.code and not (self.code.isdigit() and len(self.code) == 5):
+            raise ValidationError({"code": "Mã phường gồm đúng 5 chữ số, ví dụ 00364."})
+        if self.successor_id and self.pk and self.successor_id == self.pk:
+            raise ValidationError({"successor": "Một phường không thể kế thừa chính nó."})
+
+
+class WardOfficer(models.Model):
+    """Links a user to the one ward they act for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ward_officer",
+        verbose_name="tài khoản",
+    )
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, related_name="officers", verbose_name="phường"
+    )
+    position = models.CharField("chức vụ", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "cán bộ phường"
+        verbose_name_plural = "cán bộ phường"
+        ordering = ["ward__name", "user__username"]
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.username} ({self.ward})"
+
+
+class Baseline(models.Model):
+    """The ward's households when the plan starts (the plan's annex, column "Số hộ cận nghèo")."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="baselines", verbose_name="kế hoạch"
+    )
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, related_name="baselines", verbose_name="phường"
+    )
+    near_poor = HouseholdCount(
+        "số hộ cận nghèo đầu kỳ", help_text="Số hộ cận nghèo của phường khi bắt đầu kế hoạch."
+    )
+    poor = HouseholdCount("số hộ nghèo đầu kỳ", default=0)
+
+    class Meta:
+        verbose_name = "số liệu đầu kỳ"
+        verbose_name_plural = "số liệu đầu kỳ"
+        ordering = ["campaign", "ward__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "ward"], name="one_baseline_per_ward",
+                violation_error_message="Phường này đã có số liệu đầu kỳ trong kế hoạch.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ward} — {self.near_poor} hộ cận nghèo đầu kỳ"
+
+
+class ReductionTarget(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="targets", verbose_name="kế hoạch"
+    )
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, related_name="targets", verbose_name="phường"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    reduction = HouseholdCount(
+        "số hộ cận nghèo giảm", help_text="Chỉ tiêu giảm hộ cận nghèo của phường trong năm."
+    )
+
+    class Meta:
+        verbose_name = "chỉ tiêu giảm hộ cận nghèo"
+        verbose_name_plural = "chỉ tiêu giảm hộ cận nghèo"
+        ordering = ["campaign", "ward__name", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "ward", "year"], name="one_target_per_ward_year",
+                violation_error_message="Phường này đã có chỉ tiêu của năm này.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ward} — năm {self.year}: giảm {self.reduction} hộ"
+
+    def clean(self):
+        if self.campaign_id and self.year and self.year not in self.campaign.years:
+            raise ValidationError(
+                {"year": f"Năm {self.year} nằm ngoài thời gian của kế hoạch "
+                         f"({self.campaign.start_year}–{self.campaign.end_year})."}
+            )
+
+
+# The near-poor movements of the annual review, in the order of its table.
+DECREASE_FIELDS = ("near_poor_escaped", "near_poor_to_poor", "near_poor_out_other")
+INCREASE_FIELDS = ("near_poor_new", "near_poor_fallen_back", "near_poor_from_poor", "near_poor_in_other")
+FIGURE_FIELDS = (
+    "poor_end", "poor_new", "poor_fallen_back", "near_poor_start",
+    *DECREASE_FIELDS, *INCREASE_FIELDS, "near_poor_end",
+)
+
+
+def _sum(fields):
+    total = F(fields[0])
+    for name in fields[1:]:
+        total = total + F(name)
+    return total
+
+
+class YearlyCount(models.Model):
+    """A ward's annual review of poor and near-poor households for one year."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Đang nhập"
+        SUBMITTED = "submitted", "Đã gửi"
+        RETURNED = "returned", "Bị trả lại"
+        APPROVED = "approved", "Đã duyệt"
+
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="counts", verbose_name="kế hoạch"
+    )
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, related_name="counts", verbose_name="phường"
+    )
+    year = models.PositiveSmallIntegerField("năm", help_text="Năm của kết quả rà soát.")
+
+    poor_end = HouseholdCount(
+        "số hộ nghèo cuối năm", default=0,
+        help_text="Mục tiêu của kế hoạch: 0. Khác 0 vẫn được ghi nhận nhưng bị đánh dấu.",
+    )
+    poor_new = HouseholdCount(
+        "trong đó: hộ nghèo phát sinh mới", default=0, help_text="Mục tiêu: 0."
+    )
+    poor_fallen_back = HouseholdCount(
+        "trong đó: hộ tái nghèo", default=0, help_text="Mục tiêu: 0."
+    )
+
+    near_poor_start = HouseholdCount(
+        "số hộ cận nghèo đầu năm",
+        help_text="Bằng số cuối năm trước, hoặc số đầu kỳ của kế hoạch ở năm đầu tiên.",
+    )
+    near_poor_escaped = HouseholdCount(
+        "giảm: thoát cận nghèo", default=0, help_text="Hộ có thu nhập vượt chuẩn cận nghèo."
+    )
+    near_poor_to_poor = HouseholdCount(
+        "giảm: chuyển thành hộ nghèo", default=0
+    )
+    near_poor_out_other = HouseholdCount(
+        "giảm: lý do khác", default=0, help_text="Chuyển đi, hộ không còn thành viên, …"
+    )
+    near_poor_new = HouseholdCount("tăng: phát sinh mới", default=0)
+    near_poor_fallen_back = HouseholdCount(
+        "tăng: tái cận nghèo", default=0, help_text="Hộ đã thoát cận nghèo nay rơi lại."
+    )
+    near_poor_from_poor = HouseholdCount(
+        "tăng: từ hộ nghèo chuyển sang", default=0
+    )
+    near_poor_in_other = HouseholdCount(
+        "tăng: lý do khác", default=0, help_text="Chuyển đến, tách hộ, …"
+    )
+    near_poor_end = HouseholdCount(
+        "số hộ cận nghèo cuối năm",
+        help_text="Phải bằng: đầu năm − các khoản giảm + các khoản tăng.",
+    )
+
+    note = models.TextField("ghi chú", blank=True)
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name="người cập nhật",
+    )
+
+    class Meta:
+        verbose_name = "số liệu hằng năm"
+        verbose_name_plural = "số liệu hằng năm"
+        ordering = ["campaign", "ward__name", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "ward", "year"], name="one_count_per_ward_year",
+                violation_error_message="Phường này đã có số liệu của năm này.",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    near_poor_end=F("near_poor_start") - _sum(DECREASE_FIELDS) + _sum(INCREASE_FIELDS)
+                ),
+                name="count_balances",
+                violation_error_message=(
+                    "Số hộ cận nghèo cuối năm phải bằng đầu năm − các khoản giảm + các khoản tăng."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(poor_end__gte=F("poor_new") + F("poor_fallen_back")),
+                name="count_poor_parts_within_total",
+                violation_error_message=(
+                    "Hộ nghèo phát sinh mới cộng hộ tái nghèo không được lớn hơn số hộ nghèo cuối năm."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ward} — năm {self.year}"
+
+    @property
+    def decreases(self) -> int:
+        return sum(getattr(self, name) or 0 for name in DECREASE_FIELDS)
+
+    @property
+    def increases(self) -> int:
+        return sum(getattr(self, name) or 0 for name in INCREASE_FIELDS)
+
+    @property
+    def computed_end(self) -> int:
+        return (self.near_poor_start or 0) - self.decreases + self.increases
+
+    @property
+    def reduction(self) -> int:
+        """Achieved reduction of near-poor households in the year (start − end)."""
+        return self.near_poor_start - self.near_poor_end
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def goal_breaches(self) -> list[str]:
+        """The plan's standing goals (0 poor, 0 newly poor, 0 fallen back) that this year misses."""
+        breaches = []
+        if self.poor_end:
+            breaches.append(f"có {self.poor_end} hộ nghèo (mục tiêu: không có hộ nghèo)")
+        if self.poor_new:
+            breaches.append(f"phát sinh {self.poor_new} hộ nghèo mới (mục tiêu: 0)")
+        if self.poor_fallen_back:
+            breaches.append(f"có {self.poor_fallen_back} hộ tái nghèo (mục tiêu: 0)")
+        return breaches
+
+    def expected_start(self) -> tuple[int | None, str]:
+        """The start this year must carry, and where it comes from, in words."""
+        return expected_start(campaign=self.campaign, ward=self.ward, year=self.year)
+
+    def clean(self):
+        errors = {}
+        if not (self.campaign_id and self.ward_id and self.year):
+            return
+        if self.year not in self.campaign.years:
+            errors["year"] = (
+                f"Năm {self.year} nằm ngoài thời gian của kế hoạch "
+                f"({self.campaign.start_year}–{self.campaign.end_year})."
+            )
+        else:
+            start, source = self.expected_start()
+            if start is None:
+                errors["near_poor_start"] = source
+            elif self.near_poor_start is not None and self.near_poor_start != start:
+                errors["near_poor_start"] = (
+                    f"Số hộ cận nghèo đầu năm phải là {start} ({source}), không phải "
+                    f"{self.near_poor_start}."
+                )
+        if self.near_poor_start is not None and self.near_poor_end is not None and all(
+            getattr(self, name) is not None for name in DECREASE_FIELDS + INCREASE_FIELDS
+        ):
+            if self.computed_end != self.near_poor_end:
+                errors["near_poor_end"] = (
+                    f"Số liệu không cân đối: đầu năm {self.near_poor_start} − giảm {self.decreases} "
+                    f"+ tăng {self.increases} = {self.computed_end}, nhưng số cuối năm nhập là "
+                    f"{self.near_poor_end}."
+                )
+        if None not in (self.poor_end, self.poor_new, self.poor_fallen_back) and (
+            self.poor_new + self.poor_fallen_back > self.poor_end
+        ):
+            errors["poor_end"] = (
+                "Hộ nghèo phát sinh mới cộng hộ tái nghèo không được lớn hơn số hộ nghèo cuối năm."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+def expected_start(*, campaign: Campaign, ward: Ward, year: int) -> tuple[int | None, str]:
+    """Near-poor households at the start of `year`: last year's end, or the plan's baseline."""
+    if year == campaign.start_year:
+        baseline = Baseline.objects.filter(campaign=campaign, ward=ward).first()
+        if baseline is None:
+            return None, f"Chưa có số liệu đầu kỳ của {ward} trong kế hoạch."
+        return baseline.near_poor, f"số đầu kỳ của kế hoạch {campaign.number}"
+    previous = YearlyCount.objects.filter(campaign=campaign, ward=ward, year=year - 1).first()
+    if previous is None:
+        return None, f"Chưa có số liệu năm {year - 1}: hãy nhập năm {year - 1} trước."
+    return previous.near_poor_end, f"số cuối năm {year - 1}"

@@ -1,0 +1,110 @@
+"""Reads about one ward's figures, shared by the admin form and the ward page."""
+
+from django.db.models import OuterRef, Subquery
+
+from campaign.models import Campaign
+
+from .models import Baseline, ReductionTarget, Ward, YearlyCount, expected_start
+
+
+def target_subquery(year_ref: str = "year"):
+    """The target of the same campaign, ward and year, for annotating YearlyCount rows."""
+    return Subquery(
+        ReductionTarget.objects.filter(
+            campaign=OuterRef("campaign"), ward=OuterRef("ward"), year=OuterRef(year_ref)
+        ).values("reduction")[:1]
+    )
+
+
+def count_form_context(*, campaign: Campaign, ward: Ward, year: int) -> dict:
+    """What the figures form shows beside the fields: the year's target and the start's source."""
+    target = (
+        ReductionTarget.objects.filter(campaign=campaign, ward=ward, year=year)
+        .values_list("reduction", flat=True)
+        .first()
+    )
+    start, source = expected_start(campaign=campaign, ward=ward, year=year)
+    return {
+        "ward": ward,
+        "year": year,
+        "target": target or 0,
+        "has_target": target is not None,
+        "expected_start": start,
+        "start_source": source,
+        "target_end": None if start is None else max(start - (target or 0), 0),
+    }
+
+
+def next_year_to_enter(*, campaign: Campaign, ward: Ward) -> int | None:
+    """The first year of the plan the ward has no figures for, or None when all are in."""
+    entered = set(
+        YearlyCount.objects.filter(campaign=campaign, ward=ward).values_list("year", flat=True)
+    )
+    return next((year for year in campaign.years if year not in entered), None)
+
+
+def ward_overview(*, campaign: Campaign, ward: Ward) -> dict:
+    """The ward page: baseline, and per plan year the target, the figures and their status."""
+    baseline = Baseline.objects.filter(campaign=campaign, ward=ward).first()
+    targets = dict(
+        ReductionTarget.objects.filter(campaign=campaign, ward=ward).values_list("year", "reduction")
+    )
+    counts = {c.year: c for c in YearlyCount.objects.filter(campaign=campaign, ward=ward)}
+    start = baseline.near_poor if baseline else None
+    planned = start
+    rows = []
+    for year in campaign.years:
+        target = targets.get(year, 0)
+        planned = None if planned is None else max(planned - target, 0)
+        count = counts.get(year)
+        rows.append({
+            "year": year,
+            "target": target,
+            "planned_end": planned,
+            "count": count,
+        })
+    return {
+        "baseline": baseline,
+        "rows": rows,
+        "total_target": sum(targets.values()),
+        "next_year": next((year for year in campaign.years if year not in counts), None),
+        "editable": [c for c in counts.values() if c.is_editable],
+    }
+
+
+def district_table(*, campaign: Campaign) -> dict:
+    """Every ward of the campaign by year: target, figures, status. Three queries in all."""
+    baselines = {
+        b.ward_id: b
+        for b in Baseline.objects.filter(campaign=campaign).select_related("ward").order_by("ward__name")
+    }
+    targets = {
+        (ward_id, year): reduction
+        for ward_id, year, reduction in ReductionTarget.objects.filter(campaign=campaign).values_list(
+            "ward_id", "year", "reduction"
+        )
+    }
+    counts = {
+        (c.ward_id, c.year): c for c in YearlyCount.objects.filter(campaign=campaign)
+    }
+    years = list(campaign.years)
+    rows = []
+    totals = {year: {"target": 0, "end": 0, "reported": 0} for year in years}
+    for ward_id, baseline in baselines.items():
+        cells = []
+        for year in years:
+            target = targets.get((ward_id, year), 0)
+            count = counts.get((ward_id, year))
+            cells.append({"year": year, "target": target, "count": count})
+            totals[year]["target"] += target
+            if count is not None:
+                totals[year]["end"] += count.near_poor_end
+                totals[year]["reported"] += 1
+        rows.append({"ward": baseline.ward, "baseline": baseline.near_poor, "cells": cells})
+    return {
+        "years": years,
+        "rows": rows,
+        "total_baseline": sum(b.near_poor for b in baselines.values()),
+        "totals": [dict(year=year, **totals[year]) for year in years],
+        "ward_count": len(rows),
+    }

@@ -1,0 +1,34 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from wards.models import Ward, WardOfficer, YearlyCount
+from wards.roles import Role, has_role, officer_ward
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_creates_accounts_and_consistent_figures(plan):
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0)  # idempotent
+    assert WardOfficer.objects.count() == 11
+    officer = authenticate(username="phuong-khuong-dinh", password="ThiDua@2025")
+    assert officer_ward(officer) == Ward.objects.get(code="00364")
+    assert officer_ward(authenticate(username="phuong-thanh-xuan-bac", password="ThiDua@2025")).code == "00367"
+    assert has_role(authenticate(username="ldtbxh", password="ThiDua@2025"), Role.SOCIAL_AFFAIRS)
+    assert has_role(authenticate(username="noivu", password="ThiDua@2025"), Role.HOME_AFFAIRS)
+    assert YearlyCount.objects.count() == 33
+    for count in YearlyCount.objects.all():
+        count.full_clean()  # every demo row passes the real validation
+    ends = dict(YearlyCount.objects.filter(year=2024).values_list("ward__name", "near_poor_end"))
+    assert ends["Thanh Xuân Bắc"] == 0
+    assert ends["Nhân Chính"] == 4  # the ward that falls behind its targets
+
+
+@override_settings(DEBUG=False)
+def test_seed_demo_refuses_when_debug_is_off(plan):
+    with pytest.raises(CommandError, match="DEBUG đang tắt"):
+        call_command("seed_demo", verbosity=0)
+    assert not WardOfficer.objects.exists()
+    call_command("seed_demo", "--force", verbosity=0)
+    assert WardOfficer.objects.count() == 11
