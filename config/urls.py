@@ -14,5 +14,6 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("wards.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,13 +1,17 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from campaign.models import Campaign
 
 from . import services
 from .models import (
-    Baseline, District, ReductionTarget, Ward, WardOfficer, YearlyCount, expected_start,
+    Baseline, CountTransition, District, ReductionTarget, ReportingWindow, Ward, WardOfficer,
+    WindowExtension, YearlyCount, expected_start,
 )
 from .roles import officer_ward, scope_to_user
 from .selectors import count_form_context, next_year_to_enter, target_subquery
@@ -93,8 +97,9 @@ class YearlyCountForm(forms.ModelForm):
 
 
 @admin.register(YearlyCount)
-class YearlyCountAdmin(WardScopedAdmin):
+class YearlyCountAdmin(WardScopedAdmin, SimpleHistoryAdmin):
     form = YearlyCountForm
+    actions = ["approve_selected"]
     list_display = [
         "ward", "year_display", "near_poor_start", "decreases_display", "increases_display",
         "near_poor_end", "target_display", "status", "goal_display",
@@ -103,7 +108,7 @@ class YearlyCountAdmin(WardScopedAdmin):
     search_fields = ["ward__name", "ward__code"]
     list_select_related = ["ward", "campaign"]
     autocomplete_fields = ["ward"]
-    readonly_fields = ["status", "updated_by", "updated_at"]
+    readonly_fields = ["status", "start_needs_check", "updated_by", "updated_at"]
     list_per_page = 100
     fieldsets = [
         (None, {"fields": ["campaign", "ward", "year"]}),
@@ -119,7 +124,9 @@ class YearlyCountAdmin(WardScopedAdmin):
             "fields": ["near_poor_new", "near_poor_fallen_back", "near_poor_from_poor", "near_poor_in_other"],
         }),
         ("Hộ cận nghèo cuối năm", {"fields": ["near_poor_end"]}),
-        ("Ghi chú và trạng thái", {"fields": ["note", "status", "updated_by", "updated_at"]}),
+        ("Ghi chú và trạng thái", {
+            "fields": ["note", "status", "start_needs_check", "updated_by", "updated_at"],
+        }),
     ]
 
     class Media:
@@ -149,6 +156,33 @@ class YearlyCountAdmin(WardScopedAdmin):
     def goal_display(self, obj):
         breaches = obj.goal_breaches
         return "⚠ " + "; ".join(breaches) if breaches else "Đạt"
+
+    @admin.action(description="Duyệt các số liệu đã chọn", permissions=["review"])
+    def approve_selected(self, request, queryset):
+        approved = 0
+        for count in queryset.select_related("ward").order_by("year"):
+            try:
+                services.count_approve(count=count, user=request.user)
+                approved += 1
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, f"{count}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+        if approved:
+            messages.success(request, f"Đã duyệt {approved} bản số liệu.")
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("wards.review_yearlycount")
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history falls back to the historical rows of an object the user cannot see;
+        # the user's own queryset decides, as for every other admin path.
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("Không tìm thấy số liệu.")
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("Không tìm thấy số liệu.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -205,6 +239,8 @@ class YearlyCountAdmin(WardScopedAdmin):
             context["count_context"] = count_form_context(
                 campaign=source.campaign, ward=source.ward, year=source.year
             )
+        if obj is not None:
+            context["workflow_url"] = reverse("wards:count", args=[obj.ward.code, obj.year])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -213,8 +249,9 @@ class YearlyCountAdmin(WardScopedAdmin):
             messages.warning(request, f"Lưu ý: năm {obj.year} {breach}.")
 
     def _back_to_ward_page(self, request, obj, response):
+        # After saving, an officer goes to the figures' own page, where they are submitted.
         if officer_ward(request.user) and not {"_continue", "_addanother"} & set(request.POST):
-            return redirect("wards:detail", code=obj.ward.code)
+            return redirect("wards:count", code=obj.ward.code, year=obj.year)
         return response
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -222,3 +259,48 @@ class YearlyCountAdmin(WardScopedAdmin):
 
     def response_change(self, request, obj):
         return self._back_to_ward_page(request, obj, super().response_change(request, obj))
+
+
+@admin.register(ReportingWindow)
+class ReportingWindowAdmin(admin.ModelAdmin):
+    list_display = ["year_display", "opens_on", "closes_on", "campaign"]
+    list_filter = ["campaign"]
+    list_select_related = ["campaign"]
+
+    @admin.display(description="năm số liệu", ordering="year")
+    def year_display(self, obj):
+        return str(obj.year)
+
+
+@admin.register(WindowExtension)
+class WindowExtensionAdmin(WardScopedAdmin):
+    list_display = ["ward", "window", "closes_on", "granted_by", "granted_at"]
+    list_filter = [("ward", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["ward__name", "ward__code", "reason"]
+    list_select_related = ["ward", "window", "granted_by"]
+    autocomplete_fields = ["ward"]
+    readonly_fields = ["granted_by", "granted_at"]
+
+    def save_model(self, request, obj, form, change):
+        saved = services.window_extend(
+            window=obj.window, ward=obj.ward, closes_on=obj.closes_on, reason=obj.reason, user=request.user
+        )
+        obj.pk, obj.granted_by = saved.pk, saved.granted_by
+
+
+@admin.register(CountTransition)
+class CountTransitionAdmin(WardScopedAdmin):
+    ward_path = "count__ward"
+    list_display = ["count", "from_status", "to_status", "by", "at", "reason"]
+    list_filter = ["to_status", "count__year"]
+    search_fields = ["count__ward__name", "reason"]
+    list_select_related = ["count__ward", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from campaign.models import Campaign
 
@@ -263,11 +264,18 @@ class YearlyCount(models.Model):
     status = models.CharField(
         "trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    start_needs_check = models.BooleanField(
+        "cần kiểm tra lại số đầu năm", default=False,
+        help_text="Đặt khi số liệu năm trước được mở lại: số đầu năm có thể không còn đúng.",
+    )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name="người cập nhật",
+    )
+    history = HistoricalRecords(
+        verbose_name="lịch sử số liệu hằng năm", excluded_fields=["created_at", "updated_at"]
     )
 
     class Meta:
@@ -295,6 +303,9 @@ class YearlyCount(models.Model):
                     "Hộ nghèo phát sinh mới cộng hộ tái nghèo không được lớn hơn số hộ nghèo cuối năm."
                 ),
             ),
+        ]
+        permissions = [
+            ("review_yearlycount", "Duyệt, trả lại, mở lại số liệu hằng năm"),
         ]
 
     def __str__(self):
@@ -385,3 +396,96 @@ def expected_start(*, campaign: Campaign, ward: Ward, year: int) -> tuple[int | 
     if previous is None:
         return None, f"Chưa có số liệu năm {year - 1}: hãy nhập năm {year - 1} trước."
     return previous.near_poor_end, f"số cuối năm {year - 1}"
+
+
+class CountTransition(models.Model):
+    """One move of a YearlyCount through its workflow: who, when, from, to and why."""
+
+    count = models.ForeignKey(
+        YearlyCount, on_delete=models.CASCADE, related_name="transitions", verbose_name="số liệu"
+    )
+    from_status = models.CharField("từ trạng thái", max_length=20, choices=YearlyCount.Status.choices)
+    to_status = models.CharField("sang trạng thái", max_length=20, choices=YearlyCount.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người thực hiện"
+    )
+    at = models.DateTimeField("thời điểm", auto_now_add=True)
+    reason = models.TextField("lý do", blank=True)
+
+    class Meta:
+        verbose_name = "bước xử lý số liệu"
+        verbose_name_plural = "các bước xử lý số liệu"
+        ordering = ["count", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.count}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class ReportingWindow(models.Model):
+    """When wards may enter and submit one year's figures."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="windows", verbose_name="kế hoạch"
+    )
+    year = models.PositiveSmallIntegerField("năm số liệu")
+    opens_on = models.DateField("mở từ ngày")
+    closes_on = models.DateField(
+        "hạn nộp", help_text="Ngày cuối cùng phường được nhập và gửi số liệu, ví dụ 15/12."
+    )
+
+    class Meta:
+        verbose_name = "thời hạn báo cáo"
+        verbose_name_plural = "thời hạn báo cáo"
+        ordering = ["campaign", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "year"], name="one_window_per_year",
+                violation_error_message="Năm này đã có thời hạn báo cáo.",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=F("opens_on")), name="window_in_order",
+                violation_error_message="Hạn nộp không được trước ngày mở.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Báo cáo năm {self.year}: {self.opens_on:%d/%m/%Y} – {self.closes_on:%d/%m/%Y}"
+
+    def clean(self):
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": "Hạn nộp không được trước ngày mở."})
+        if self.campaign_id and self.year and self.year not in self.campaign.years:
+            raise ValidationError({"year": f"Năm {self.year} nằm ngoài thời gian của kế hoạch."})
+
+
+class WindowExtension(models.Model):
+    """A later deadline granted to one ward for one year."""
+
+    window = models.ForeignKey(
+        ReportingWindow, on_delete=models.CASCADE, related_name="extensions", verbose_name="thời hạn"
+    )
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="extensions", verbose_name="phường")
+    closes_on = models.DateField("gia hạn đến ngày")
+    reason = models.TextField("lý do gia hạn")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+        verbose_name="người gia hạn",
+    )
+    granted_at = models.DateTimeField("gia hạn lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "gia hạn báo cáo"
+        verbose_name_plural = "gia hạn báo cáo"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["window", "ward"], name="one_extension_per_ward",
+                violation_error_message="Phường này đã được gia hạn cho năm này: sửa gia hạn cũ.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ward}: gia hạn năm {self.window.year} đến {self.closes_on:%d/%m/%Y}"
+
+    def clean(self):
+        if self.window_id and self.closes_on and self.closes_on <= self.window.closes_on:
+            raise ValidationError({"closes_on": "Ngày gia hạn phải sau hạn nộp chung."})

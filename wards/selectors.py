@@ -1,10 +1,15 @@
 """Reads about one ward's figures, shared by the admin form and the ward page."""
 
+from datetime import date
+
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from campaign.models import Campaign
 
-from .models import Baseline, ReductionTarget, Ward, YearlyCount, expected_start
+from .models import (
+    Baseline, ReductionTarget, ReportingWindow, Ward, WindowExtension, YearlyCount, expected_start,
+)
 
 
 def target_subquery(year_ref: str = "year"):
@@ -108,3 +113,41 @@ def district_table(*, campaign: Campaign) -> dict:
         "totals": [dict(year=year, **totals[year]) for year in years],
         "ward_count": len(rows),
     }
+
+
+def reporting_deadline(*, campaign: Campaign, ward: Ward, year: int) -> dict:
+    """The ward's reporting window for `year`: opening date and deadline (with any extension).
+
+    A year without a window has no dates: the district has not restricted entry for it.
+    """
+    window = ReportingWindow.objects.filter(campaign=campaign, year=year).first()
+    if window is None:
+        return {"window": None, "opens_on": None, "closes_on": None, "extended": False}
+    extension = WindowExtension.objects.filter(window=window, ward=ward).first()
+    return {
+        "window": window,
+        "opens_on": window.opens_on,
+        "closes_on": extension.closes_on if extension else window.closes_on,
+        "extended": extension is not None,
+    }
+
+
+def window_state(*, campaign: Campaign, ward: Ward, year: int, today: date | None = None) -> dict:
+    """Whether officers may enter and submit `year` today, with the words pages show."""
+    today = today or timezone.localdate()
+    deadline = reporting_deadline(campaign=campaign, ward=ward, year=year)
+    opens_on, closes_on = deadline["opens_on"], deadline["closes_on"]
+    if closes_on is None:
+        return {**deadline, "is_open": True, "days_left": None,
+                "label": "Chưa đặt thời hạn báo cáo"}
+    if today < opens_on:
+        return {**deadline, "is_open": False, "days_left": None,
+                "label": f"Chưa mở (mở từ {opens_on:%d/%m/%Y})"}
+    if today > closes_on:
+        return {**deadline, "is_open": False, "days_left": None,
+                "label": f"Đã hết hạn ({closes_on:%d/%m/%Y})"}
+    days_left = (closes_on - today).days
+    when = "hôm nay" if days_left == 0 else f"còn {days_left} ngày"
+    extended = ", đã gia hạn" if deadline["extended"] else ""
+    return {**deadline, "is_open": True, "days_left": days_left,
+            "label": f"Hạn nộp {closes_on:%d/%m/%Y} ({when}{extended})"}

@@ -1,22 +1,93 @@
-"""Writes to a ward's figures. Every path (admin, pages, imports) goes through these."""
+"""Writes to a ward's figures and their workflow. Every path (admin, pages, imports) calls these.
 
+draft → submitted (the ward's officer) → approved (LĐ-TB&XH) or returned with a reason (back to
+the officer, who fixes and submits again). Approved figures are locked; LĐ-TB&XH may reopen them,
+with a reason, which sends them back to the officer and flags the later years of the ward.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.urls import reverse
 
-from .models import YearlyCount
-from .roles import officer_ward
+from .models import CountTransition, ReportingWindow, Ward, WindowExtension, YearlyCount
+from .roles import Role, officer_ward
+from .selectors import window_state
+
+logger = logging.getLogger(__name__)
+Status = YearlyCount.Status
+
+
+def _check_officer_of(user, ward_id: int) -> None:
+    if user.is_superuser:
+        return
+    ward = officer_ward(user)
+    if ward is None or ward.pk != ward_id:
+        raise PermissionDenied("Chỉ cán bộ của phường mới được nhập và gửi số liệu của phường.")
+
+
+def _check_reviewer(user) -> None:
+    if not user.has_perm("wards.review_yearlycount"):
+        raise PermissionDenied("Chỉ Phòng LĐ-TB&XH được duyệt, trả lại hoặc mở lại số liệu.")
+
+
+def _check_window(user, count: YearlyCount) -> None:
+    if user.is_superuser:
+        return
+    state = window_state(campaign=count.campaign, ward=count.ward, year=count.year)
+    if not state["is_open"]:
+        raise ValidationError(
+            f"Ngoài thời hạn báo cáo năm {count.year}: {state['label']}. "
+            "Liên hệ Phòng LĐ-TB&XH để được gia hạn."
+        )
+
+
+def _locked(count: YearlyCount) -> YearlyCount:
+    """The stored row, locked until the transaction ends, so two moves cannot interleave."""
+    return YearlyCount.objects.select_for_update().select_related("campaign", "ward").get(pk=count.pk)
+
+
+def _move(count: YearlyCount, *, to: str, user, reason: str = "") -> None:
+    CountTransition.objects.create(
+        count=count, from_status=count.status, to_status=to, by=user, reason=reason
+    )
+    count.status = to
+    count.updated_by = user
+    count._history_user = user  # history names the actor outside requests too (imports, commands)
+    count._change_reason = f"{Status(to).label}: {reason}" if reason else Status(to).label
+    count.save()
+
+
+def _notify(*, users, subject: str, count: YearlyCount, text: str) -> None:
+    """Tell the next actor by email, once the transaction has committed."""
+    recipients = sorted({u.email for u in users if u.email and u.is_active})
+    if not recipients:
+        return
+    link = reverse("wards:count", kwargs={"code": count.ward.code, "year": count.year})
+    body = f"{text}\n\nXem số liệu: {settings.SITE_URL}{link}\n"
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+
+
+def _reviewers():
+    return get_user_model().objects.filter(groups__name=Role.SOCIAL_AFFAIRS.value, is_active=True)
+
+
+def _officers_of(ward: Ward):
+    return get_user_model().objects.filter(ward_officer__ward=ward, is_active=True)
 
 
 def count_check_editable(*, user, count: YearlyCount) -> None:
     """Refuse unless `user` may write `count` as it stands in the database.
 
-    Only the ward's own officer (or a superuser) enters figures, and only while they are a draft
-    or were returned; submitted and approved figures are locked.
+    Only the ward's own officer (or a superuser) enters figures, inside the reporting window, and
+    only while they are a draft or were returned; submitted and approved figures are locked.
     """
-    if not user.is_superuser:
-        ward = officer_ward(user)
-        if ward is None or ward.pk != count.ward_id:
-            raise PermissionDenied("Chỉ cán bộ của phường mới được nhập số liệu của phường.")
+    _check_officer_of(user, count.ward_id)
     if count.pk:
         stored = YearlyCount.objects.filter(pk=count.pk).values_list("status", "ward_id").first()
         if stored is None:
@@ -25,21 +96,126 @@ def count_check_editable(*, user, count: YearlyCount) -> None:
         if ward_id != count.ward_id:
             raise ValidationError({"ward": "Không được chuyển số liệu sang phường khác."})
         if status not in YearlyCount.EDITABLE_STATUSES:
-            label = YearlyCount.Status(status).label.lower()
             raise ValidationError(
-                f"Số liệu năm {count.year} {label}, không thể sửa. "
+                f"Số liệu năm {count.year} {Status(status).label.lower()}, không thể sửa. "
                 "Chỉ sửa được khi đang nhập hoặc bị trả lại."
             )
+    _check_window(user, count)
 
 
 def count_save(*, count: YearlyCount, user) -> YearlyCount:
     """Create or update a ward's yearly figures as `user`, after every check."""
     with transaction.atomic():
         if count.pk:
-            # Lock the row so a concurrent approval cannot slip between the check and the write.
-            YearlyCount.objects.select_for_update().filter(pk=count.pk).exists()
+            _locked(count)
         count_check_editable(user=user, count=count)
         count.full_clean()
+        count.start_needs_check = False  # the start was just checked against last year's end
         count.updated_by = user
+        count._history_user = user
         count.save()
+        # A later year whose start no longer matches this end must be looked at again.
+        YearlyCount.objects.filter(
+            campaign=count.campaign, ward=count.ward, year=count.year + 1
+        ).exclude(near_poor_start=count.near_poor_end).update(start_needs_check=True)
     return count
+
+
+def count_submit(*, count: YearlyCount, user) -> YearlyCount:
+    with transaction.atomic():
+        count = _locked(count)
+        _check_officer_of(user, count.ward_id)
+        if count.status not in YearlyCount.EDITABLE_STATUSES:
+            raise ValidationError(
+                f"Số liệu năm {count.year} {count.get_status_display().lower()}: không gửi lại được."
+            )
+        _check_window(user, count)
+        count.full_clean()
+        count.start_needs_check = False
+        _move(count, to=Status.SUBMITTED, user=user)
+        _notify(
+            users=_reviewers(), count=count,
+            subject=f"[Thi đua vì người nghèo] {count.ward} gửi số liệu năm {count.year}",
+            text=f"{count.ward} đã gửi số liệu hộ nghèo, cận nghèo năm {count.year}, chờ Phòng LĐ-TB&XH duyệt.",
+        )
+    logger.info("count %s submitted by %s", count.pk, user.username)
+    return count
+
+
+def count_return(*, count: YearlyCount, user, reason: str) -> YearlyCount:
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        count = _locked(count)
+        _check_reviewer(user)
+        if count.status != Status.SUBMITTED:
+            raise ValidationError("Chỉ trả lại được số liệu đã gửi, đang chờ duyệt.")
+        if not reason:
+            raise ValidationError({"reason": "Phải ghi lý do trả lại để phường biết cần sửa gì."})
+        _move(count, to=Status.RETURNED, user=user, reason=reason)
+        _notify(
+            users=_officers_of(count.ward), count=count,
+            subject=f"[Thi đua vì người nghèo] Số liệu năm {count.year} bị trả lại",
+            text=f"Phòng LĐ-TB&XH trả lại số liệu năm {count.year} của {count.ward}.\nLý do: {reason}",
+        )
+    logger.info("count %s returned by %s", count.pk, user.username)
+    return count
+
+
+def count_approve(*, count: YearlyCount, user) -> YearlyCount:
+    with transaction.atomic():
+        count = _locked(count)
+        _check_reviewer(user)
+        if count.status != Status.SUBMITTED:
+            raise ValidationError("Chỉ duyệt được số liệu đã gửi, đang chờ duyệt.")
+        if count.year > count.campaign.start_year and not YearlyCount.objects.filter(
+            campaign=count.campaign, ward=count.ward, year=count.year - 1, status=Status.APPROVED
+        ).exists():
+            raise ValidationError(
+                f"Phải duyệt số liệu năm {count.year - 1} của {count.ward} trước: "
+                f"số đầu năm {count.year} lấy từ số cuối năm {count.year - 1} đã duyệt."
+            )
+        count.full_clean()
+        _move(count, to=Status.APPROVED, user=user)
+        _notify(
+            users=_officers_of(count.ward), count=count,
+            subject=f"[Thi đua vì người nghèo] Số liệu năm {count.year} đã được duyệt",
+            text=f"Phòng LĐ-TB&XH đã duyệt số liệu năm {count.year} của {count.ward}.",
+        )
+    logger.info("count %s approved by %s", count.pk, user.username)
+    return count
+
+
+def count_reopen(*, count: YearlyCount, user, reason: str) -> YearlyCount:
+    """Unlock approved figures for correction; later years of the ward are flagged for a check."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        count = _locked(count)
+        _check_reviewer(user)
+        if count.status != Status.APPROVED:
+            raise ValidationError("Chỉ mở lại được số liệu đã duyệt.")
+        if not reason:
+            raise ValidationError({"reason": "Phải ghi lý do mở lại số liệu đã duyệt."})
+        _move(count, to=Status.RETURNED, user=user, reason=reason)
+        YearlyCount.objects.filter(
+            campaign=count.campaign, ward=count.ward, year__gt=count.year
+        ).update(start_needs_check=True)
+        _notify(
+            users=_officers_of(count.ward), count=count,
+            subject=f"[Thi đua vì người nghèo] Số liệu năm {count.year} được mở lại để sửa",
+            text=f"Phòng LĐ-TB&XH mở lại số liệu năm {count.year} của {count.ward}.\nLý do: {reason}",
+        )
+    logger.info("count %s reopened by %s", count.pk, user.username)
+    return count
+
+
+def window_extend(*, window: ReportingWindow, ward: Ward, closes_on, reason: str, user) -> WindowExtension:
+    """Give one ward a later deadline for one year (or move its existing extension)."""
+    _check_reviewer(user)
+    with transaction.atomic():
+        extension = WindowExtension.objects.filter(window=window, ward=ward).first() or WindowExtension(
+            window=window, ward=ward
+        )
+        extension.closes_on, extension.reason, extension.granted_by = closes_on, reason, user
+        extension.full_clean()
+        extension.save()
+    return extension

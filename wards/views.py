@@ -1,15 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from campaign.models import Campaign
 
-from .models import Ward
+from . import services
+from .models import Ward, YearlyCount
 from .roles import is_district_staff, officer_ward
-from .selectors import district_table, ward_overview
+from .selectors import district_table, ward_overview, window_state
 
 
 def healthz(request):
@@ -41,6 +44,21 @@ def _get_ward_for_user(request, code: str) -> Ward:
         raise Http404("Không tìm thấy phường.") from None
 
 
+def _get_count_for_user(request, code: str, year: int) -> YearlyCount:
+    """The ward's figures for `year`, under the same rule as the ward itself."""
+    ward = _get_ward_for_user(request, code)
+    try:
+        return YearlyCount.objects.select_related("campaign", "ward", "updated_by").get(
+            campaign=_current_campaign(), ward=ward, year=year
+        )
+    except YearlyCount.DoesNotExist:
+        raise Http404("Phường chưa có số liệu của năm này.") from None
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
 @login_required
 def home(request):
     ward = officer_ward(request.user)
@@ -58,7 +76,79 @@ def ward_detail(request, code):
     campaign = _current_campaign()
     context = {"ward": ward, "campaign": campaign, **ward_overview(campaign=campaign, ward=ward)}
     context["can_enter"] = officer_ward(request.user) is not None
+    if context["next_year"]:
+        context["next_window"] = window_state(campaign=campaign, ward=ward, year=context["next_year"])
     return render(request, "wards/ward_detail.html", context)
+
+
+@never_cache
+@login_required
+def count_detail(request, code, year):
+    count = _get_count_for_user(request, code, year)
+    user = request.user
+    is_officer = officer_ward(user) is not None
+    context = {
+        "count": count,
+        "ward": count.ward,
+        "campaign": count.campaign,
+        "transitions": count.transitions.select_related("by"),
+        "window": window_state(campaign=count.campaign, ward=count.ward, year=count.year),
+        "can_edit": is_officer and count.is_editable,
+        "can_submit": is_officer and count.is_editable,
+        "can_review": user.has_perm("wards.review_yearlycount") and count.status == YearlyCount.Status.SUBMITTED,
+        "can_reopen": user.has_perm("wards.review_yearlycount") and count.status == YearlyCount.Status.APPROVED,
+        "last_return": count.transitions.filter(to_status=YearlyCount.Status.RETURNED).order_by("-at", "-pk").first(),
+    }
+    return render(request, "wards/count_detail.html", context)
+
+
+def _count_action(request, code, year, action, done: str):
+    count = _get_count_for_user(request, code, year)
+    try:
+        action(count)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, done.format(count=count))
+    return redirect("wards:count", code=code, year=year)
+
+
+@require_POST
+@login_required
+def count_submit(request, code, year):
+    return _count_action(
+        request, code, year, lambda c: services.count_submit(count=c, user=request.user),
+        "Đã gửi số liệu năm {count.year} tới Phòng LĐ-TB&XH.",
+    )
+
+
+@require_POST
+@login_required
+def count_approve(request, code, year):
+    return _count_action(
+        request, code, year, lambda c: services.count_approve(count=c, user=request.user),
+        "Đã duyệt số liệu năm {count.year} của {count.ward}.",
+    )
+
+
+@require_POST
+@login_required
+def count_return(request, code, year):
+    return _count_action(
+        request, code, year,
+        lambda c: services.count_return(count=c, user=request.user, reason=request.POST.get("reason", "")),
+        "Đã trả lại số liệu năm {count.year} cho {count.ward}.",
+    )
+
+
+@require_POST
+@login_required
+def count_reopen(request, code, year):
+    return _count_action(
+        request, code, year,
+        lambda c: services.count_reopen(count=c, user=request.user, reason=request.POST.get("reason", "")),
+        "Đã mở lại số liệu năm {count.year} của {count.ward} để phường sửa.",
+    )
 
 
 @never_cache

@@ -72,7 +72,7 @@ def test_officer_adds_own_wards_figures(client, officer, khuong_dinh):
     client.force_login(officer)
     response = client.post(ADD_URL, form_data(khuong_dinh, near_poor_escaped=2, near_poor_end=4))
     assert response.status_code == 302
-    assert response["Location"] == reverse("wards:detail", args=[khuong_dinh.code])
+    assert response["Location"] == reverse("wards:count", args=[khuong_dinh.code, 2022])
     count = YearlyCount.objects.get()
     assert (count.ward, count.year, count.near_poor_end, count.updated_by) == (khuong_dinh, 2022, 4, officer)
 

@@ -24,8 +24,11 @@ def test_officer_enters_the_first_years_figures(page, log_in, officer, khuong_di
     page.click("input[name=_save]")
     page.wait_for_load_state()
 
+    assert page.url.endswith("/phuong/00364/2022/")
+    assert "Hộ cận nghèo cuối năm\t4" in page.inner_text("table.figures")
+    page.click("text=Phường Khương Đình >> nth=0")
     assert page.url.endswith("/phuong/00364/")
-    row = page.locator("tbody tr").first
+    row = page.locator("table.data tbody tr").first
     assert row.locator("th").inner_text() == "2022"
     assert row.locator("td").nth(5).inner_text() == "4"  # near-poor at year end
     assert "Đang nhập" in row.inner_text()
@@ -45,3 +48,40 @@ def test_unbalanced_figures_are_refused_in_vietnamese(page, log_in, officer, khu
     errors = page.inner_text(".errorlist")
     assert "Số liệu không cân đối: đầu năm 6 − giảm 2 + tăng 0 = 4, nhưng số cuối năm nhập là 5." in errors
     assert not YearlyCount.objects.exists()
+
+
+def test_the_yearly_cycle_in_the_browser(page, log_in, officer, social_affairs, make_count, khuong_dinh):
+    make_count(khuong_dinh, 2022, near_poor_escaped=2)
+
+    log_in("phuong-khuong-dinh")
+    page.click("text=Xem, sửa và gửi số liệu năm 2022")
+    page.click("text=Gửi Phòng LĐ-TB&XH duyệt")
+    assert "Đã gửi số liệu năm 2022" in page.inner_text(".messages")
+    page.click("text=Đăng xuất")
+
+    log_in("ldtbxh")
+    page.goto("/phuong/00364/2022/")
+    page.fill("#return-reason", "Thiếu hộ phát sinh mới trong năm")
+    page.click("text=Trả lại cho phường")
+    assert "Đã trả lại số liệu năm 2022" in page.inner_text(".messages")
+    page.click("text=Đăng xuất")
+
+    log_in("phuong-khuong-dinh")
+    assert "Số liệu năm 2022 cần sửa rồi gửi lại." in page.inner_text(".next-step")
+    page.click("text=Xem, sửa và gửi số liệu năm 2022")
+    assert "Lý do: Thiếu hộ phát sinh mới trong năm" in page.inner_text(".notice-bad")
+    page.click("text=Sửa số liệu")
+    page.fill("#id_near_poor_new", "1")
+    page.fill("#id_near_poor_end", "5")
+    page.click("input[name=_save]")
+    page.click("text=Gửi Phòng LĐ-TB&XH duyệt")
+    page.click("text=Đăng xuất")
+
+    log_in("ldtbxh")
+    page.goto("/phuong/00364/2022/")
+    page.click("text=Duyệt số liệu")
+    assert "Đã duyệt số liệu năm 2022" in page.inner_text(".messages")
+    page.goto("/quan/")
+    row = page.locator("tr", has=page.locator("th >> text=Khương Đình"))
+    assert "còn 5" in row.inner_text() and "Đã duyệt" in row.inner_text()
+    assert YearlyCount.objects.get().status == YearlyCount.Status.APPROVED
