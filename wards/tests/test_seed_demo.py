@@ -3,7 +3,8 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from wards.models import Ward, WardOfficer, YearlyCount
+from wards.models import ReportingWindow, Ward, WardOfficer, YearlyCount
+from wards.selectors import window_state
 from wards.roles import Role, has_role, officer_ward
 
 
@@ -23,6 +24,9 @@ def test_seed_demo_creates_accounts_and_consistent_figures(plan):
     ends = dict(YearlyCount.objects.filter(year=2024).values_list("ward__name", "near_poor_end"))
     assert ends["Thanh Xuân Bắc"] == 0
     assert ends["Nhân Chính"] == 4  # the ward that falls behind its targets
+    kd = Ward.objects.get(code="00364")
+    assert window_state(campaign=plan, ward=kd, year=2025)["is_open"]  # the demo can enter 2025
+    assert ReportingWindow.objects.get(year=2022).closes_on.isoformat() == "2022-12-15"
 
 
 @override_settings(DEBUG=False)

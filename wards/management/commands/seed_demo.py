@@ -1,14 +1,17 @@
 """Demo accounts and plausible figures for 2022–2024, for trying the product out."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from campaign.models import Campaign
-from wards.models import Ward, WardOfficer, YearlyCount
+from wards.models import ReportingWindow, Ward, WardOfficer, YearlyCount
 from wards.roles import Role
 
 DEMO_PASSWORD = "ThiDua@2025"
@@ -47,6 +50,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._accounts()
             self._figures()
+            self._windows()
         self.stdout.write(self.style.SUCCESS(
             f"Đã tạo tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}) và số liệu mẫu 2022–2024."
         ))
@@ -57,6 +61,7 @@ class Command(BaseCommand):
         # Vietnamese names read family name first; Django's get_full_name() puts first_name first.
         user.first_name, user.last_name = full_name, ""
         user.is_staff = True
+        user.email = f"{username}@thidua.example.vn"
         user.set_password(DEMO_PASSWORD)
         user.save()
         user.groups.add(Group.objects.get(name=role.value))
@@ -89,3 +94,16 @@ class Command(BaseCommand):
                     },
                 )
                 start = end
+
+    def _windows(self):
+        """The annual review is due by mid-December; the demo keeps 2025 open so it can be tried."""
+        campaign = Campaign.current()
+        today = timezone.localdate()
+        for year in campaign.years:
+            closes_on = date(year, 12, 15)
+            if year == campaign.end_year:
+                closes_on = max(closes_on, today + timedelta(days=30))
+            ReportingWindow.objects.update_or_create(
+                campaign=campaign, year=year,
+                defaults={"opens_on": date(year, 11, 1), "closes_on": closes_on},
+            )
