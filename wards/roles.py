@@ -1,6 +1,8 @@
 """The three roles of the product and the one question every access check asks: which wards?"""
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 
 from .models import Ward, WardOfficer
 
@@ -55,3 +57,18 @@ def scope_to_user(queryset, user, ward_path: str = "ward"):
         return queryset.none()
     lookup = "pk" if ward_path == "" else ward_path
     return queryset.filter(**{lookup: ward.pk})
+
+
+def get_ward_for_user(user, code: str) -> Ward:
+    """The ward at `code` if `user` may see it: 404 to another ward's officer, 403 to others."""
+    ward = officer_ward(user)
+    if ward is not None:
+        if ward.code != code:
+            raise Http404("Không tìm thấy phường.")
+        return ward
+    if not is_district_staff(user):
+        raise PermissionDenied("Tài khoản chưa được giao vai trò trong hệ thống.")
+    try:
+        return Ward.objects.select_related("district").get(code=code)
+    except Ward.DoesNotExist:
+        raise Http404("Không tìm thấy phường.") from None

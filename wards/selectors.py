@@ -77,44 +77,6 @@ def ward_overview(*, campaign: Campaign, ward: Ward) -> dict:
     }
 
 
-def district_table(*, campaign: Campaign) -> dict:
-    """Every ward of the campaign by year: target, figures, status. Three queries in all."""
-    baselines = {
-        b.ward_id: b
-        for b in Baseline.objects.filter(campaign=campaign).select_related("ward").order_by("ward__name")
-    }
-    targets = {
-        (ward_id, year): reduction
-        for ward_id, year, reduction in ReductionTarget.objects.filter(campaign=campaign).values_list(
-            "ward_id", "year", "reduction"
-        )
-    }
-    counts = {
-        (c.ward_id, c.year): c for c in YearlyCount.objects.filter(campaign=campaign)
-    }
-    years = list(campaign.years)
-    rows = []
-    totals = {year: {"target": 0, "end": 0, "reported": 0} for year in years}
-    for ward_id, baseline in baselines.items():
-        cells = []
-        for year in years:
-            target = targets.get((ward_id, year), 0)
-            count = counts.get((ward_id, year))
-            cells.append({"year": year, "target": target, "count": count})
-            totals[year]["target"] += target
-            if count is not None:
-                totals[year]["end"] += count.near_poor_end
-                totals[year]["reported"] += 1
-        rows.append({"ward": baseline.ward, "baseline": baseline.near_poor, "cells": cells})
-    return {
-        "years": years,
-        "rows": rows,
-        "total_baseline": sum(b.near_poor for b in baselines.values()),
-        "totals": [dict(year=year, **totals[year]) for year in years],
-        "ward_count": len(rows),
-    }
-
-
 def reporting_deadline(*, campaign: Campaign, ward: Ward, year: int) -> dict:
     """The ward's reporting window for `year`: opening date and deadline (with any extension).
 

@@ -5,8 +5,6 @@ from . import views
 app_name = "wards"
 
 urlpatterns = [
-    path("quan/", views.district_overview, name="district"),
-    path("phuong/<str:code>/", views.ward_detail, name="detail"),
     path("phuong/<str:code>/<int:year>/", views.count_detail, name="count"),
     path("phuong/<str:code>/<int:year>/gui/", views.count_submit, name="count-submit"),
     path("phuong/<str:code>/<int:year>/duyet/", views.count_approve, name="count-approve"),

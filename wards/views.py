@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 from campaign.models import Campaign
 
 from . import services
-from .models import Ward, YearlyCount
-from .roles import is_district_staff, officer_ward
-from .selectors import district_table, ward_overview, window_state
+from .models import YearlyCount
+from .roles import get_ward_for_user, is_district_staff, officer_ward
+from .selectors import window_state
 
 
 def healthz(request):
@@ -29,24 +29,9 @@ def _current_campaign() -> Campaign:
     return campaign
 
 
-def _get_ward_for_user(request, code: str) -> Ward:
-    """The ward at `code` if the user may see it: 404 to another ward's officer, 403 to others."""
-    officer = officer_ward(request.user)
-    if officer is not None:
-        if officer.code != code:
-            raise Http404("Không tìm thấy phường.")
-        return officer
-    if not is_district_staff(request.user):
-        raise PermissionDenied("Tài khoản chưa được giao vai trò trong hệ thống.")
-    try:
-        return Ward.objects.select_related("district").get(code=code)
-    except Ward.DoesNotExist:
-        raise Http404("Không tìm thấy phường.") from None
-
-
 def _get_count_for_user(request, code: str, year: int) -> YearlyCount:
     """The ward's figures for `year`, under the same rule as the ward itself."""
-    ward = _get_ward_for_user(request, code)
+    ward = get_ward_for_user(request.user, code)
     try:
         return YearlyCount.objects.select_related("campaign", "ward", "updated_by").get(
             campaign=_current_campaign(), ward=ward, year=year
@@ -63,22 +48,10 @@ def _error_text(error: ValidationError) -> str:
 def home(request):
     ward = officer_ward(request.user)
     if ward is not None:
-        return redirect("wards:detail", code=ward.code)
+        return redirect("reports:ward", code=ward.code)
     if is_district_staff(request.user):
-        return redirect("wards:district")
+        return redirect("reports:dashboard")
     raise PermissionDenied("Tài khoản chưa được giao vai trò trong hệ thống.")
-
-
-@never_cache
-@login_required
-def ward_detail(request, code):
-    ward = _get_ward_for_user(request, code)
-    campaign = _current_campaign()
-    context = {"ward": ward, "campaign": campaign, **ward_overview(campaign=campaign, ward=ward)}
-    context["can_enter"] = officer_ward(request.user) is not None
-    if context["next_year"]:
-        context["next_window"] = window_state(campaign=campaign, ward=ward, year=context["next_year"])
-    return render(request, "wards/ward_detail.html", context)
 
 
 @never_cache
@@ -149,13 +122,3 @@ def count_reopen(request, code, year):
         lambda c: services.count_reopen(count=c, user=request.user, reason=request.POST.get("reason", "")),
         "Đã mở lại số liệu năm {count.year} của {count.ward} để phường sửa.",
     )
-
-
-@never_cache
-@login_required
-def district_overview(request):
-    if not is_district_staff(request.user):
-        raise PermissionDenied("Chỉ Phòng LĐ-TB&XH và Phòng Nội vụ xem được bảng của quận.")
-    campaign = _current_campaign()
-    context = {"campaign": campaign, **district_table(campaign=campaign)}
-    return render(request, "wards/district.html", context)

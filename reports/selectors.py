@@ -1,0 +1,397 @@
+"""Progress of the plan against its targets: per ward and year, for the district, and a forecast.
+
+Every page, PDF and spreadsheet about progress reads through `district_progress` (or its
+one-ward twin `ward_progress`), so they always agree. Both run the same five queries whatever
+the number of wards (baselines with their wards, targets, counts, windows, extensions) and
+assemble the rows in Python: the arithmetic is a few additions per ward and year, and keeping it
+in one function is easier to check against the plan's annex than SQL annotations would be.
+
+Only APPROVED counts are results. A count in any other status is shown for what it is (submitted,
+awaiting approval; returned; draft) but moves no figure.
+"""
+
+from datetime import date
+
+from django.db import models
+
+from campaign.models import Campaign
+from wards.models import (
+    Baseline, ReductionTarget, ReportingWindow, Ward, WindowExtension, YearlyCount,
+)
+
+Status = YearlyCount.Status
+
+
+class ProgressStatus(models.TextChoices):
+    AHEAD = "ahead", "Vượt tiến độ"
+    ON_TRACK = "on_track", "Đúng tiến độ"
+    BEHIND = "behind", "Chậm tiến độ"
+    NOT_REPORTED = "not_reported", "Chưa báo cáo"
+    NOT_YET_DUE = "not_yet_due", "Chưa đến hạn"
+    AWAITING_APPROVAL = "awaiting_approval", "Chờ duyệt"
+
+
+# The reporting-rate table's groups, in the order the table shows them.
+COMPLETENESS_GROUPS = (
+    ("approved", "Đã duyệt"),
+    ("submitted", "Đã gửi, chờ duyệt"),
+    ("returned", "Bị trả lại"),
+    ("draft", "Đang nhập"),
+    ("missing", "Chưa nhập"),
+)
+
+
+def district_progress(*, campaign: Campaign, today: date) -> dict:
+    """Every ward of the campaign (those with a baseline), by year, with district totals.
+
+    Returns a dict with keys:
+      campaign, today, years, ward_count, baseline, total_target,
+      wards: [ward row, see `_ward_row`],
+      totals: per year {year, target, cumulative_target, planned_remaining, achieved,
+              actual_remaining (None until a ward is approved), approved_wards, ward_count,
+              complete, status, status_label, breaches},
+      path: the district's near-poor households, start then end of each year
+            [{key, label, year, planned, actual, wards, ward_count, complete}],
+      completeness: per year, see `_completeness`,
+      latest_total: the totals of the latest year with an approved ward, or None,
+      breaches: every approved count that misses a standing goal [{ward, year, count, texts}].
+    """
+    return _progress(campaign=campaign, today=today)
+
+
+def ward_progress(*, campaign: Campaign, ward: Ward, today: date) -> dict:
+    """One ward's row of `district_progress`, with campaign, today and years beside it.
+
+    Keys: those of a ward row (ward, baseline, has_baseline, total_target, cells, path,
+    forecast, breaches) plus campaign, today, years.
+    """
+    progress = _progress(campaign=campaign, today=today, ward=ward)
+    return {
+        **progress["wards"][0],
+        "campaign": campaign,
+        "today": today,
+        "years": progress["years"],
+    }
+
+
+def _progress(*, campaign: Campaign, today: date, ward: Ward | None = None) -> dict:
+    years = list(campaign.years)
+    # The models' default orderings join other tables; the dicts below need no order.
+    baselines = Baseline.objects.filter(campaign=campaign).select_related("ward")
+    targets = ReductionTarget.objects.filter(campaign=campaign).order_by()
+    counts = YearlyCount.objects.filter(campaign=campaign).order_by()
+    extensions = WindowExtension.objects.filter(window__campaign=campaign).order_by()
+    if ward is not None:
+        baselines, targets, counts, extensions = (
+            qs.filter(ward=ward) for qs in (baselines, targets, counts, extensions)
+        )
+
+    # Five queries, whatever the number of wards.
+    wards_with_baselines = [
+        (b.ward, b.near_poor, True) for b in baselines.order_by("ward__name", "ward__code")
+    ]
+    if ward is not None and not wards_with_baselines:
+        # A ward outside the plan's annex still gets a row, with nothing to reduce.
+        wards_with_baselines = [(ward, 0, False)]
+    target_by = {
+        (ward_id, year): reduction
+        for ward_id, year, reduction in targets.values_list("ward_id", "year", "reduction")
+    }
+    count_by = {(c.ward_id, c.year): c for c in counts}
+    window_closes = dict(
+        ReportingWindow.objects.filter(campaign=campaign).order_by().values_list("year", "closes_on")
+    )
+    extension_closes = {
+        (ward_id, year): closes_on
+        for ward_id, year, closes_on in extensions.values_list("ward_id", "window__year", "closes_on")
+    }
+
+    rows = []
+    for row_ward, baseline, has_baseline in wards_with_baselines:
+        deadlines = {}
+        for year in years:
+            # No window set for the year: the figures are due by the end of that year.
+            default = window_closes.get(year, date(year, 12, 31))
+            extended = extension_closes.get((row_ward.pk, year))
+            deadlines[year] = (extended or default, extended is not None)
+        rows.append(_ward_row(
+            ward=row_ward, baseline=baseline, has_baseline=has_baseline, years=years,
+            today=today, deadlines=deadlines,
+            targets={year: target_by.get((row_ward.pk, year), 0) for year in years},
+            counts={year: count_by.get((row_ward.pk, year)) for year in years},
+        ))
+
+    totals = [_year_totals(rows=rows, index=index, year=year) for index, year in enumerate(years)]
+    total_baseline = sum(row["baseline"] for row in rows)
+    return {
+        "campaign": campaign,
+        "today": today,
+        "years": years,
+        "ward_count": len(rows),
+        "baseline": total_baseline,
+        "total_target": sum(row["total_target"] for row in rows),
+        "wards": rows,
+        "totals": totals,
+        "path": _path(
+            start_year=campaign.start_year, baseline=total_baseline, ward_count=len(rows),
+            points=[(t["year"], t["planned_remaining"], t["actual_remaining"], t["approved_wards"])
+                    for t in totals],
+        ),
+        "completeness": [
+            _completeness(rows=rows, index=index, year=year, today=today,
+                          window_closes_on=window_closes.get(year))
+            for index, year in enumerate(years)
+        ],
+        "latest_total": next((t for t in reversed(totals) if t["approved_wards"]), None),
+        "breaches": [breach for total in totals for breach in total["breaches"]],
+    }
+
+
+def _status(*, cumulative_achieved: int, cumulative_target: int) -> ProgressStatus:
+    if cumulative_achieved > cumulative_target:
+        return ProgressStatus.AHEAD
+    if cumulative_achieved == cumulative_target:
+        return ProgressStatus.ON_TRACK
+    return ProgressStatus.BEHIND
+
+
+def _ward_row(
+    *, ward: Ward, baseline: int, has_baseline: bool, years: list[int], today: date,
+    targets: dict[int, int], counts: dict[int, YearlyCount | None],
+    deadlines: dict[int, tuple[date, bool]],
+) -> dict:
+    """One ward: a cell per year, its path towards 0 and its forecast.
+
+    Keys: ward, baseline, has_baseline, total_target, cells, path (as the district's, with
+    ward_count 1), forecast (see `_forecast`), breaches [{ward, year, count, texts}].
+
+    A cell: year, target, cumulative_target, planned_remaining, count (any status, or None),
+    count_status and count_status_label (of that raw count), result (the count if approved),
+    achieved, cumulative_achieved, remaining (None without a result), status and status_label
+    (ProgressStatus), deadline, deadline_extended, deadline_passed, late, breaches.
+    """
+    cells = []
+    cumulative_target = 0
+    for year in years:
+        target = targets[year]
+        cumulative_target += target
+        count = counts[year]
+        result = count if count is not None and count.status == Status.APPROVED else None
+        deadline, extended = deadlines[year]
+        passed = today > deadline
+        if result is None:
+            achieved = cumulative_achieved = remaining = None
+            if count is not None and count.status == Status.SUBMITTED:
+                # The ward has reported; the figures wait on the district, not on the ward.
+                status = ProgressStatus.AWAITING_APPROVAL
+            else:
+                status = ProgressStatus.NOT_REPORTED if passed else ProgressStatus.NOT_YET_DUE
+        else:
+            achieved, remaining = result.reduction, result.near_poor_end
+            cumulative_achieved = baseline - remaining
+            status = _status(
+                cumulative_achieved=cumulative_achieved, cumulative_target=cumulative_target
+            )
+        cells.append({
+            "year": year,
+            "target": target,
+            "cumulative_target": cumulative_target,
+            "planned_remaining": max(baseline - cumulative_target, 0),
+            "count": count,
+            "count_status": count.status if count else None,
+            "count_status_label": count.get_status_display() if count else None,
+            "result": result,
+            "achieved": achieved,
+            "cumulative_achieved": cumulative_achieved,
+            "remaining": remaining,
+            "status": status,
+            "status_label": status.label,
+            "deadline": deadline,
+            "deadline_extended": extended,
+            "deadline_passed": passed,
+            # Late means the ward itself still owes the figures; a submitted count awaits the
+            # district, not the ward.
+            "late": passed and (count is None or count.status in YearlyCount.EDITABLE_STATUSES),
+            "breaches": result.goal_breaches if result else [],
+        })
+    return {
+        "ward": ward,
+        "baseline": baseline,
+        "has_baseline": has_baseline,
+        "total_target": cumulative_target,
+        "cells": cells,
+        "path": _path(
+            start_year=years[0], baseline=baseline, ward_count=1,
+            points=[(c["year"], c["planned_remaining"], c["remaining"], int(c["result"] is not None))
+                    for c in cells],
+        ),
+        "forecast": _forecast(baseline=baseline, cells=cells, years=years),
+        "breaches": [
+            {"ward": ward, "year": c["year"], "count": c["count"], "texts": c["breaches"]}
+            for c in cells if c["breaches"]
+        ],
+    }
+
+
+def _path(
+    *, start_year: int, baseline: int, ward_count: int,
+    points: list[tuple[int, int, int | None, int]],
+) -> list[dict]:
+    """Near-poor households at the plan's start, then at the end of each year: planned and actual.
+
+    `actual` is the sum over approved wards only; `complete` says whether every ward is in.
+    """
+    path = [{
+        "key": "start", "label": f"Đầu kỳ {start_year}", "year": start_year,
+        "planned": baseline, "actual": baseline,
+        "wards": ward_count, "ward_count": ward_count, "complete": True,
+    }]
+    for year, planned, actual, wards in points:
+        path.append({
+            "key": str(year), "label": f"Cuối {year}", "year": year,
+            "planned": planned, "actual": actual,
+            "wards": wards, "ward_count": ward_count, "complete": wards == ward_count,
+        })
+    return path
+
+
+def _year_totals(*, rows: list[dict], index: int, year: int) -> dict:
+    cells = [row["cells"][index] for row in rows]
+    approved = [cell for cell in cells if cell["result"] is not None]
+    planned_remaining = sum(cell["planned_remaining"] for cell in cells)
+    actual_remaining = sum(cell["remaining"] for cell in approved) if approved else None
+    cumulative_target = sum(cell["cumulative_target"] for cell in cells)
+    complete = bool(rows) and len(approved) == len(rows)
+    # The district is on track only when every ward's figures are in: a partial sum would flatter.
+    status = None
+    if complete:
+        status = _status(
+            cumulative_achieved=sum(row["baseline"] for row in rows) - actual_remaining,
+            cumulative_target=cumulative_target,
+        )
+    return {
+        "year": year,
+        "target": sum(cell["target"] for cell in cells),
+        "cumulative_target": cumulative_target,
+        "planned_remaining": planned_remaining,
+        "achieved": sum(cell["achieved"] for cell in approved),
+        "actual_remaining": actual_remaining,
+        "approved_wards": len(approved),
+        "ward_count": len(rows),
+        "complete": complete,
+        "status": status,
+        "status_label": status.label if status else None,
+        "breaches": [breach for row in rows for breach in row["breaches"] if breach["year"] == year],
+    }
+
+
+def _completeness(
+    *, rows: list[dict], index: int, year: int, today: date, window_closes_on: date | None
+) -> dict:
+    """The reporting-rate table for one year.
+
+    Keys: year, deadline (the common one), has_window, extensions, ward_count, one list of
+    wards per group (approved, submitted, returned, draft, missing) and late, `numbers` with the
+    size of each list, groups [{key, label, wards}] in display order, rate (0..1), rate_percent.
+    """
+    groups: dict[str, list[Ward]] = {key: [] for key, _ in COMPLETENESS_GROUPS}
+    late, extensions = [], 0
+    for row in rows:
+        cell = row["cells"][index]
+        groups[cell["count_status"] or "missing"].append(row["ward"])
+        if cell["late"]:
+            late.append(row["ward"])
+        extensions += cell["deadline_extended"]
+    ward_count = len(rows)
+    sent = len(groups["approved"]) + len(groups["submitted"])
+    rate = sent / ward_count if ward_count else 0.0
+    return {
+        "year": year,
+        "deadline": window_closes_on or date(year, 12, 31),
+        "has_window": window_closes_on is not None,
+        "deadline_passed": today > (window_closes_on or date(year, 12, 31)),
+        "extensions": extensions,
+        "ward_count": ward_count,
+        **groups,
+        "late": late,
+        "numbers": {**{key: len(wards) for key, wards in groups.items()}, "late": len(late)},
+        "groups": [
+            {"key": key, "label": label, "wards": groups[key]} for key, label in COMPLETENESS_GROUPS
+        ],
+        "rate": rate,
+        "rate_percent": round(rate * 100),
+    }
+
+
+def _number(value: float) -> str:
+    """A figure in Vietnamese writing: 1,5 rather than 1.5; whole numbers without decimals."""
+    if value == int(value):
+        return str(int(value))
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _forecast(*, baseline: int, cells: list[dict], years: list[int]) -> dict:
+    """A plain straight-line forecast from the ward's approved years.
+
+    Keys: approved_years, as_of_year (latest approved year, None before any), remaining (its
+    end, else the baseline), planned_remaining (the plan's figure for as_of_year, else the
+    baseline), average_reduction (mean of start − end over approved years, None before any),
+    years_left (plan years after as_of_year), pace_needed (ceil(remaining / years_left); None
+    when the plan is over and households remain), projected_end, reaches_zero (True, False, or
+    None when there is nothing to project from), verdict (a Vietnamese sentence).
+    """
+    approved = [cell for cell in cells if cell["result"] is not None]
+    end_year = years[-1]
+    latest = approved[-1] if approved else None
+    remaining = latest["remaining"] if latest else baseline
+    as_of_year = latest["year"] if latest else None
+    years_left = len([year for year in years if as_of_year is None or year > as_of_year])
+    total_reduction = sum(cell["achieved"] for cell in approved)
+    average = total_reduction / len(approved) if approved else None
+
+    if remaining <= 0:
+        pace, reaches, projected = 0, True, 0
+    elif years_left == 0:
+        pace, reaches, projected = None, False, remaining
+    else:
+        pace = -(-remaining // years_left)
+        if approved:
+            # Integer comparison: average × years_left ≥ remaining, without rounding.
+            reaches = total_reduction * years_left >= remaining * len(approved)
+            projected = max(remaining - average * years_left, 0)
+        else:
+            reaches, projected = None, None
+
+    if remaining <= 0:
+        verdict = "Đã hết hộ cận nghèo: đạt mục tiêu của kế hoạch."
+    elif years_left == 0:
+        verdict = f"Hết kế hoạch vẫn còn {remaining} hộ cận nghèo: chưa đạt mục tiêu về 0."
+    elif average is None:
+        verdict = (
+            f"Chưa có số liệu được duyệt; cần giảm {pace} hộ mỗi năm để về 0 vào cuối năm {end_year}."
+        )
+    else:
+        trend = f"bình quân {'giảm' if average >= 0 else 'tăng'} {_number(abs(average))} hộ/năm"
+        if reaches:
+            verdict = f"Theo nhịp độ hiện tại ({trend}) sẽ về 0 hộ trước cuối năm {end_year}."
+        else:
+            verdict = (
+                f"Theo nhịp độ hiện tại ({trend}) cuối năm {end_year} còn khoảng "
+                f"{_number(round(projected, 1))} hộ; cần giảm {pace} hộ mỗi năm."
+            )
+
+    planned_remaining = baseline
+    if latest:
+        planned_remaining = latest["planned_remaining"]
+    return {
+        "approved_years": [cell["year"] for cell in approved],
+        "as_of_year": as_of_year,
+        "remaining": remaining,
+        "planned_remaining": planned_remaining,
+        "average_reduction": average,
+        "years_left": years_left,
+        "pace_needed": pace,
+        "projected_end": None if projected is None else round(projected, 1),
+        "reaches_zero": reaches,
+        "verdict": verdict,
+    }

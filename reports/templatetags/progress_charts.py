@@ -1,0 +1,34 @@
+"""Chart tags, so any template holding a progress selector's result can draw it.
+
+    {% load progress_charts %}
+    {% district_path_chart progress %}   {% ward_remaining_chart progress %}   (district_progress)
+    {% ward_path_chart progress %}                                          (ward_progress)
+"""
+
+from django import template
+from django.utils.safestring import SafeString
+
+from reports import charts
+
+register = template.Library()
+
+
+@register.simple_tag
+def district_path_chart(progress: dict) -> SafeString:
+    return charts.near_poor_path_chart(
+        points=progress["path"], title="Hộ cận nghèo toàn quận: thực hiện so với kế hoạch",
+    )
+
+
+@register.simple_tag
+def ward_remaining_chart(progress: dict) -> SafeString:
+    return charts.ward_remaining_chart(
+        rows=progress["wards"], title="Hộ cận nghèo còn lại của từng phường so với kế hoạch",
+    )
+
+
+@register.simple_tag
+def ward_path_chart(progress: dict) -> SafeString:
+    return charts.near_poor_path_chart(
+        points=progress["path"], title=f"Hộ cận nghèo {progress['ward']}: thực hiện so với kế hoạch",
+    )
