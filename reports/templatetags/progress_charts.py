@@ -5,12 +5,12 @@
     {% ward_path_chart progress %}                                          (ward_progress)
 """
 
-from django import template
+from django.template import Library
 from django.utils.safestring import SafeString
 
 from reports import charts
 
-register = template.Library()
+register = Library()
 
 
 @register.simple_tag
