@@ -1,0 +1,460 @@
+"""Spreadsheets in and out, the same way for every table of the product.
+
+Reading: a file is checked as a whole before any row is looked at. It must be what its name says
+(an .xlsx archive or UTF-8 text), small enough, free of formulas and error cells, with one header
+row; every data row keeps the number it has in Excel, so that messages point at the right line.
+openpyxl parses the archive's XML through defusedxml (installed beside it), which refuses entity
+expansion ("billion laughs") and external entities.
+
+Writing: no cell may run as a formula. A text value that starts with `=`, `+`, `-`, `@`, a tab or
+a carriage return is read by Excel and LibreOffice as the start of a formula, so an achievement
+typed as "=HYPERLINK(…)" would otherwise run on the council's computer. Such a value gets a
+leading single quote, as OWASP advises, and is written as text.
+"""
+
+import csv
+import io
+import logging
+import zipfile
+
+import openpyxl
+import tablib
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from import_export import resources
+from import_export.admin import ImportExportMixin
+from import_export.formats import base_formats
+from import_export.forms import ImportForm, SelectableFieldsExportForm
+from import_export.results import RowResult
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+logger = logging.getLogger(__name__)
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+NOT_XLSX = (
+    "Tệp không phải là tệp Excel .xlsx hợp lệ (có thể đã hỏng, bị cắt dở, hoặc là loại tệp khác "
+    "được đổi tên). Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
+)
+NOT_UTF8_CSV = (
+    "Tệp .csv phải được lưu với bảng mã UTF-8 (trong Excel: Lưu thành → CSV UTF-8). "
+    "Nếu là tệp Excel, hãy chọn định dạng xlsx."
+)
+UNREADABLE = (
+    "Không đọc được tệp. Hãy kiểm tra tệp có đúng định dạng đã chọn (.xlsx hoặc .csv) "
+    "và không bị hỏng, hoặc dùng tệp mẫu."
+)
+
+
+def neutralise(value):
+    """`value` made safe to write into a cell: a formula-like string becomes plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def restore(value):
+    """The text a neutralised cell stood for, so that an exported file imports unchanged."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in "=+-@\t\r\n":
+        return value[1:]
+    return value
+
+
+class SpreadsheetError(ValueError):
+    """A file that cannot be read as a table. The message is written for the user."""
+
+
+def _is_blank(values) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _table(rows, *, cell_name) -> tablib.Dataset:
+    """A dataset from `(row number, values)` pairs; the first non-blank row holds the headers."""
+    dataset = tablib.Dataset()
+    dataset.source_rows = []
+    headers = None
+    for number, values in rows:
+        values = list(values)
+        if _is_blank(values):
+            continue
+        if headers is None:
+            while values and (values[-1] is None or str(values[-1]).strip() == ""):
+                values.pop()
+            headers = [str(v).strip() if v is not None else "" for v in values]
+            if "" in headers:
+                position = headers.index("") + 1
+                raise SpreadsheetError(f"Dòng tiêu đề (dòng {number}) có cột thứ {position} để trống tên.")
+            repeated = sorted({h for h in headers if headers.count(h) > 1})
+            if repeated:
+                raise SpreadsheetError("Dòng tiêu đề có cột lặp lại: " + ", ".join(f"«{h}»" for h in repeated) + ".")
+            dataset.headers = headers
+            continue
+        extra = values[len(headers):]
+        if not _is_blank(extra):
+            position = len(headers) + next(i for i, v in enumerate(extra) if not _is_blank([v])) + 1
+            raise SpreadsheetError(
+                f"Dòng {number} có dữ liệu ở {cell_name(number, position)}, ngoài các cột có tiêu đề."
+            )
+        values = values[: len(headers)] + [None] * (len(headers) - len(values))
+        dataset.append([v.strip() if isinstance(v, str) else v for v in values])
+        dataset.source_rows.append(number)
+        if len(dataset.source_rows) > settings.IMPORT_MAX_ROWS:
+            raise SpreadsheetError(f"Tệp có quá {settings.IMPORT_MAX_ROWS:,} dòng số liệu; hãy chia nhỏ tệp.")
+    if headers is None:
+        raise SpreadsheetError("Tệp trống: không có dòng tiêu đề nào.")
+    return dataset
+
+
+def read_xlsx(data: bytes) -> tablib.Dataset:
+    """The first sheet of an .xlsx file, checked, as a dataset numbered by Excel rows."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        raise SpreadsheetError(NOT_XLSX) from None
+    with archive:
+        names = set(archive.namelist())
+        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            raise SpreadsheetError(NOT_XLSX)
+        # A few kilobytes can unpack to gigabytes: refuse before anything is unpacked.
+        if sum(info.file_size for info in archive.infolist()) > settings.IMPORT_MAX_UNPACKED_BYTES:
+            raise SpreadsheetError("Tệp Excel khi giải nén quá lớn; hãy chia nhỏ tệp.")
+        try:
+            if archive.testzip() is not None:
+                raise SpreadsheetError(NOT_XLSX)
+        except (zipfile.BadZipFile, EOFError, OSError):
+            raise SpreadsheetError(NOT_XLSX) from None
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds on malformed parts
+        raise _unreadable(error) from None
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # some programs write a wrong size; read what is there
+
+        def rows():
+            for number, cells in enumerate(sheet.iter_rows(), start=1):
+                values = []
+                for cell in cells:
+                    value = cell.value
+                    if isinstance(value, (ArrayFormula, DataTableFormula)) or (
+                        getattr(cell, "data_type", None) == "f"
+                    ):
+                        formula = getattr(value, "text", value)
+                        raise SpreadsheetError(
+                            f"Ô {cell.coordinate} chứa công thức «{str(formula)[:40]}». Hãy thay công thức "
+                            "bằng giá trị (Sao chép → Dán đặc biệt → Chỉ giá trị) rồi tải lên lại."
+                        )
+                    if getattr(cell, "data_type", None) == "e":
+                        raise SpreadsheetError(f"Ô {cell.coordinate} có giá trị lỗi «{value}».")
+                    values.append(value)
+                yield number, values
+
+        def cell_name(number, position):
+            return f"ô {openpyxl.utils.get_column_letter(position)}{number}"
+
+        return _table(rows(), cell_name=cell_name)
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # a sheet's XML is only parsed while its rows are read
+        raise _unreadable(error) from None
+    finally:
+        book.close()
+
+
+def _unreadable(error: Exception) -> SpreadsheetError:
+    """The user's message for a workbook openpyxl could not parse; XML attacks are named."""
+    cause = error
+    while cause is not None:
+        if type(cause).__module__.startswith("defusedxml"):
+            return SpreadsheetError(
+                "Tệp Excel chứa khai báo XML không an toàn (DTD hoặc thực thể), hệ thống từ chối đọc."
+            )
+        cause = cause.__cause__ or cause.__context__
+    logger.info("unreadable xlsx: %r", error)
+    return SpreadsheetError(NOT_XLSX)
+
+
+def read_csv(text: str) -> tablib.Dataset:
+    """A UTF-8 .csv file (comma or semicolon separated) as a dataset numbered by lines."""
+    if "\x00" in text:
+        raise SpreadsheetError("Tệp không phải là tệp văn bản .csv.")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def rows():
+        try:
+            for values in reader:
+                yield reader.line_num, [v if v != "" else None for v in values]
+        except csv.Error as error:
+            raise SpreadsheetError(f"Tệp .csv hỏng ở dòng {reader.line_num}: {error}.") from None
+
+    return _table(rows(), cell_name=lambda number, position: f"cột thứ {position}")
+
+
+class ExcelFormat(base_formats.XLSX):
+    def create_dataset(self, in_stream):
+        return read_xlsx(in_stream)
+
+
+class CsvFormat(base_formats.CSV):
+    def create_dataset(self, in_stream):
+        return read_csv(in_stream)
+
+
+class SheetImportForm(ImportForm):
+    """The library's upload form, with a size limit and a name that must match the format."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.fields["import_file"].help_text = (
+            f"Tệp .xlsx hoặc .csv (UTF-8), tối đa {settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, chosen = cleaned.get("import_file"), cleaned.get("format")
+        if upload is None:
+            return cleaned
+        if upload.size > settings.IMPORT_MAX_UPLOAD_BYTES:
+            self.add_error(
+                "import_file",
+                f"Tệp quá lớn ({upload.size / 1024 / 1024:.1f} MB); "
+                f"giới hạn {settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
+            )
+        elif chosen not in (None, ""):
+            extension = self.formats[int(chosen)]().get_extension()
+            if not upload.name.lower().endswith("." + extension):
+                self.add_error(
+                    "import_file",
+                    f"Tệp «{upload.name}» không phải tệp .{extension} như định dạng đã chọn. "
+                    "Chỉ nhận tệp Excel (.xlsx) hoặc .csv.",
+                )
+        return cleaned
+
+
+class SheetExportForm(SelectableFieldsExportForm):
+    """The export form, its check boxes labelled with the Vietnamese column names."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
+
+
+class SheetResource(resources.ModelResource):
+    """A resource that reads Vietnamese headers strictly and writes no formula.
+
+    Subclasses name their columns in Vietnamese (`column_name`); an import must have exactly
+    those columns, in any order (export-only columns are allowed and ignored). Each imported
+    row result carries the row's number in the file, and the result carries a report for the
+    preview page: errors by row and column, and each row as new, changed (old → new) or not.
+    """
+
+    # Columns that may be missing from an import (besides read-only, export-only ones).
+    optional_columns: tuple[str, ...] = ()
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.user = None
+        self.file_name = ""
+        self.source_rows = None
+
+    # Reading ---------------------------------------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        self.user = kwargs.get("user")
+        self.file_name = kwargs.get("file_name") or ""
+        self.source_rows = getattr(dataset, "source_rows", None)
+        self._check_headers(dataset)
+
+    def _check_headers(self, dataset):
+        fields = list(self.fields.values())
+        canonical = {f.column_name.casefold(): f.column_name for f in fields}
+        headers = [str(h or "").strip() for h in dataset.headers or []]
+        unknown = [h for h in headers if h.casefold() not in canonical]
+        if not unknown:
+            dataset.headers = [canonical[h.casefold()] for h in headers]
+        required = [
+            f.column_name for f in fields
+            if not f.readonly and f.column_name not in self.optional_columns
+        ]
+        present = {h.casefold() for h in headers}
+        missing = [c for c in required if c.casefold() not in present]
+        problems = []
+        if unknown:
+            problems.append("Cột không có trong mẫu: " + ", ".join(f"«{h}»" for h in unknown) + ".")
+        if missing:
+            problems.append("Thiếu cột: " + ", ".join(f"«{c}»" for c in missing) + ".")
+        if problems:
+            raise SpreadsheetError(" ".join(problems) + " Hãy dùng tệp mẫu hoặc tệp đã xuất từ hệ thống.")
+
+    def sheet_row(self, number: int) -> int:
+        """The row's number in the user's file (the header is row 1 unless the file says else)."""
+        if self.source_rows and 0 < number <= len(self.source_rows):
+            return self.source_rows[number - 1]
+        return number + 1
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        result.sheet_row = self.sheet_row(kwargs["row_number"])
+        return result
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        try:
+            super().save_instance(instance, is_create, row, **kwargs)
+        except PermissionDenied as error:
+            # A refusal is that row's problem, told like any other, not a server error.
+            raise ValidationError(str(error) or "Tài khoản không có quyền ghi dòng này.") from None
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        result.sheet_report = self.report(result)
+
+    # Writing ---------------------------------------------------------------------------------
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+    # The report ------------------------------------------------------------------------------
+
+    def _column(self, key: str) -> str:
+        if key == NON_FIELD_ERRORS:
+            return ""
+        for name, field in self.fields.items():
+            if key in (name, field.attribute):
+                return field.column_name
+        return key
+
+    def _changes(self, row_result):
+        instance, original = row_result.instance, row_result.original
+        changes = []
+        for field in self.get_import_fields():
+            if field.readonly or instance is None:
+                continue
+            new = field.export(instance)
+            old = field.export(original) if original is not None else None
+            if row_result.import_type == RowResult.IMPORT_TYPE_NEW or old != new:
+                changes.append({"column": field.column_name, "old": old, "new": new})
+        return changes
+
+    def report(self, result) -> dict:
+        errors = []
+        for error in result.base_errors:
+            problem = error.error
+            if isinstance(problem, (SpreadsheetError, ValidationError)):
+                message = " ".join(getattr(problem, "messages", [str(problem)]))
+            else:
+                logger.error("import failed", exc_info=problem)
+                message = UNREADABLE
+            errors.append({"row": None, "column": "", "message": message})
+        for number, row_errors in result.row_errors():
+            for error in row_errors:
+                logger.error("import row %s failed", number, exc_info=error.error)
+                errors.append({
+                    "row": self.sheet_row(number), "column": "",
+                    "message": "Không ghi được dòng này do lỗi hệ thống; hãy báo quản trị hệ thống.",
+                })
+        for invalid in result.invalid_rows:
+            for key, messages_ in invalid.error_dict.items():
+                for message in messages_:
+                    errors.append({"row": self.sheet_row(invalid.number), "column": self._column(key), "message": message})
+        errors.sort(key=lambda e: (e["row"] or 0))
+        rows = []
+        for row_result in result.rows:
+            if row_result.import_type in (RowResult.IMPORT_TYPE_ERROR, RowResult.IMPORT_TYPE_INVALID):
+                continue
+            rows.append({
+                "row": getattr(row_result, "sheet_row", None),
+                "kind": row_result.import_type,
+                "label": row_result.object_repr or "",
+                "changes": self._changes(row_result) if row_result.import_type != RowResult.IMPORT_TYPE_SKIP else [],
+            })
+        counts = {
+            kind: sum(1 for r in rows if r["kind"] == kind)
+            for kind in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP)
+        }
+        return {"errors": errors, "rows": rows, "counts": counts, "total": result.total_rows}
+
+
+class SheetAdminMixin(ImportExportMixin):
+    """Import and export in the admin: xlsx and csv, a checked preview, all or nothing."""
+
+    formats = [ExcelFormat, CsvFormat]
+    import_formats = formats
+    export_formats = formats
+    import_form_class = SheetImportForm
+    export_form_class = SheetExportForm
+    import_template_name = "admin/sheets/import.html"
+    export_filename = None  # e.g. "so-lieu-ho-can-ngheo": the date and extension are added
+    # Rows shown in the preview; a larger file still imports whole, the page shows the counts.
+    preview_limit = 500
+
+    def get_export_filename(self, request, queryset, file_format):
+        from django.utils import timezone
+
+        stem = self.export_filename or self.model._meta.model_name
+        return f"{stem}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs.pop("request", None)
+        # The library keeps valid rows of a file with invalid ones; this product writes all or nothing.
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, SpreadsheetError):
+            message = str(e)
+        elif isinstance(e, UnicodeDecodeError):
+            message = NOT_UTF8_CSV
+        else:
+            logger.info("unreadable import file: %r", e)
+            message = UNREADABLE
+        form.add_error("import_file", message)
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        context["preview_limit"] = self.preview_limit
+        return context
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        self._attach_report(response)
+        return response
+
+    def _attach_report(self, response):
+        context = getattr(response, "context_data", None)
+        if context is not None and context.get("result") is not None:
+            report = getattr(context["result"], "sheet_report", None)
+            context["report"] = report
+            context["preview_limit"] = self.preview_limit
+            context["hidden_rows"] = max(0, len(report["rows"]) - self.preview_limit) if report else 0
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            f"Đã nhập từ tệp: {totals[RowResult.IMPORT_TYPE_NEW]} dòng mới, "
+            f"{totals[RowResult.IMPORT_TYPE_UPDATE]} dòng thay đổi, "
+            f"{totals[RowResult.IMPORT_TYPE_SKIP]} dòng không đổi. Mọi thay đổi được ghi vào lịch sử.",
+        )
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # The data changed between the preview and the confirmation: nothing was written.
+            messages.error(request, "Không nhập được: tệp có lỗi nên không dòng nào được ghi. Xem chi tiết bên dưới.")
+            context = self.admin_site.each_context(request)
+            context.update({
+                "title": "Nhập từ tệp", "opts": self.model._meta, "result": result,
+                "report": getattr(result, "sheet_report", None), "preview_limit": self.preview_limit,
+                "form": self.get_import_form_class(request)(
+                    self.get_import_formats(), self.get_import_resource_classes(request)
+                ),
+            })
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, [self.import_template_name], context)
+        return super().process_result(result, request)
