@@ -26,6 +26,7 @@ def _restore_roles():
     if not Group.objects.exists():
         importlib.import_module("wards.migrations.0002_roles").create_roles(apps, None)
         importlib.import_module("wards.migrations.0004_workflow_roles").grant(apps, None)
+        importlib.import_module("wards.migrations.0006_import_export_roles").grant(apps, None)
 
 
 @pytest.fixture

@@ -1,17 +1,21 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from campaign.models import Campaign
+from campaign.spreadsheets import SheetAdminMixin
 
 from . import services
 from .models import (
     Baseline, CountTransition, District, ReductionTarget, ReportingWindow, Ward, WardOfficer,
     WindowExtension, YearlyCount, expected_start,
+)
+from .resources import (
+    ReductionTargetResource, WardResource, YearlyCountResource, count_template, default_template_year,
 )
 from .roles import officer_ward, scope_to_user
 from .selectors import count_form_context, next_year_to_enter, target_subquery
@@ -38,7 +42,9 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ward)
-class WardAdmin(WardScopedAdmin):
+class WardAdmin(SheetAdminMixin, WardScopedAdmin):
+    resource_classes = [WardResource]
+    export_filename = "danh-sach-phuong"
     ward_path = ""
     list_display = ["code", "name", "district", "dissolved_on", "successor"]
     list_filter = ["district"]
@@ -67,7 +73,9 @@ class BaselineAdmin(WardScopedAdmin):
 
 
 @admin.register(ReductionTarget)
-class ReductionTargetAdmin(WardScopedAdmin):
+class ReductionTargetAdmin(SheetAdminMixin, WardScopedAdmin):
+    resource_classes = [ReductionTargetResource]
+    export_filename = "chi-tieu-giam-ho-can-ngheo"
     list_display = ["ward", "year", "reduction", "campaign"]
     list_filter = ["year", ("ward", admin.RelatedOnlyFieldListFilter), "campaign"]
     search_fields = ["ward__name", "ward__code"]
@@ -97,8 +105,11 @@ class YearlyCountForm(forms.ModelForm):
 
 
 @admin.register(YearlyCount)
-class YearlyCountAdmin(WardScopedAdmin, SimpleHistoryAdmin):
+class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
     form = YearlyCountForm
+    resource_classes = [YearlyCountResource]
+    export_filename = "so-lieu-ho-ngheo-can-ngheo"
+    import_export_change_list_template = "admin/wards/yearlycount/change_list_sheets.html"
     actions = ["approve_selected"]
     list_display = [
         "ward", "year_display", "near_poor_start", "decreases_display", "increases_display",
@@ -135,6 +146,41 @@ class YearlyCountAdmin(WardScopedAdmin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(target_reduction=target_subquery())
+
+    def get_urls(self):
+        sheet_template = path(
+            "tep-mau/", self.admin_site.admin_view(self.sheet_template_view),
+            name="wards_yearlycount_sheet_template",
+        )
+        return [sheet_template, *super().get_urls()]
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        campaign = Campaign.current()
+        if campaign is not None:
+            url = reverse("admin:wards_yearlycount_sheet_template")
+            context["template_links"] = [(year, f"{url}?nam={year}") for year in campaign.years]
+        return context
+
+    def sheet_template_view(self, request):
+        """An .xlsx of the rows this user may fill for a year, ready to be filled and imported."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        campaign = Campaign.current()
+        if campaign is None:
+            raise Http404("Chưa có kế hoạch.")
+        try:
+            year = int(request.GET.get("nam") or 0)
+        except ValueError:
+            year = 0
+        if year not in campaign.years:
+            year = default_template_year(campaign=campaign, user=request.user)
+        content = count_template(campaign=campaign, year=year, user=request.user)
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="mau-so-lieu-{year}.xlsx"'
+        return response
 
     @admin.display(description="năm", ordering="year")
     def year_display(self, obj):

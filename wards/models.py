@@ -80,6 +80,10 @@ class Ward(models.Model):
         verbose_name = "phường"
         verbose_name_plural = "phường"
         ordering = ["name"]
+        permissions = [
+            ("import_ward", "Nhập danh sách phường từ tệp"),
+            ("export_ward", "Xuất danh sách phường ra tệp"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(successor=F("pk")), name="ward_not_own_successor",
@@ -168,6 +172,10 @@ class ReductionTarget(models.Model):
         verbose_name = "chỉ tiêu giảm hộ cận nghèo"
         verbose_name_plural = "chỉ tiêu giảm hộ cận nghèo"
         ordering = ["campaign", "ward__name", "year"]
+        permissions = [
+            ("import_reductiontarget", "Nhập chỉ tiêu từ tệp"),
+            ("export_reductiontarget", "Xuất chỉ tiêu ra tệp"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "ward", "year"], name="one_target_per_ward_year",
@@ -306,6 +314,9 @@ class YearlyCount(models.Model):
         ]
         permissions = [
             ("review_yearlycount", "Duyệt, trả lại, mở lại số liệu hằng năm"),
+            ("enter_for_wards_yearlycount", "Nhập số liệu hằng năm thay cho phường (từ tệp phường gửi)"),
+            ("import_yearlycount", "Nhập số liệu hằng năm từ tệp"),
+            ("export_yearlycount", "Xuất số liệu hằng năm ra tệp"),
         ]
 
     def __str__(self):

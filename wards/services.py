@@ -30,6 +30,16 @@ def _check_officer_of(user, ward_id: int) -> None:
         raise PermissionDenied("Chỉ cán bộ của phường mới được nhập và gửi số liệu của phường.")
 
 
+def _check_may_enter(user, ward_id: int) -> None:
+    """The ward's officer enters its figures; LĐ-TB&XH may too, from a file the ward sent.
+
+    Figures entered on a ward's behalf stay a draft: the ward's officer still submits them.
+    """
+    if user.has_perm("wards.enter_for_wards_yearlycount"):
+        return
+    _check_officer_of(user, ward_id)
+
+
 def _check_reviewer(user) -> None:
     if not user.has_perm("wards.review_yearlycount"):
         raise PermissionDenied("Chỉ Phòng LĐ-TB&XH được duyệt, trả lại hoặc mở lại số liệu.")
@@ -86,8 +96,9 @@ def count_check_editable(*, user, count: YearlyCount) -> None:
 
     Only the ward's own officer (or a superuser) enters figures, inside the reporting window, and
     only while they are a draft or were returned; submitted and approved figures are locked.
+    LĐ-TB&XH may enter them on the ward's behalf, under the same locks and window.
     """
-    _check_officer_of(user, count.ward_id)
+    _check_may_enter(user, count.ward_id)
     if count.pk:
         stored = YearlyCount.objects.filter(pk=count.pk).values_list("status", "ward_id").first()
         if stored is None:

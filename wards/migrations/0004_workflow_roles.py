@@ -32,12 +32,12 @@ GRANTS = {
 }
 
 
-def grant(apps, schema_editor):
+def grant(apps, schema_editor, grants_by_role=GRANTS):
     # 0002's function first creates any permission the new models still lack.
     create_permissions_for(apps, schema_editor)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, grants in GRANTS.items():
+    for name, grants in grants_by_role.items():
         group = Group.objects.get(name=name)
         for label, actions in grants.items():
             app_label, model = label.split(".")
@@ -47,10 +47,10 @@ def grant(apps, schema_editor):
                 ))
 
 
-def revoke(apps, schema_editor):
+def revoke(apps, schema_editor, grants_by_role=GRANTS):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, grants in GRANTS.items():
+    for name, grants in grants_by_role.items():
         group = Group.objects.filter(name=name).first()
         for label, actions in grants.items():
             app_label, model = label.split(".")

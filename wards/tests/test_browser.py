@@ -86,3 +86,43 @@ def test_the_yearly_cycle_in_the_browser(page, log_in, officer, social_affairs, 
     # 6 − 2 + 1 = 5 left against a target of 4: one household short of the 2022 target.
     assert "5" in row.inner_text() and "Chậm tiến độ" in row.inner_text()
     assert YearlyCount.objects.get().status == YearlyCount.Status.APPROVED
+
+
+def test_officer_imports_the_year_from_the_template(page, log_in, officer, khuong_dinh, tmp_path):
+    import openpyxl
+
+    log_in("phuong-khuong-dinh")
+    page.click("text=hoặc nhập từ tệp Excel")
+    with page.expect_download() as download:
+        page.click(".sheet-templates >> text=2022")
+    template = tmp_path / "mau.xlsx"
+    download.value.save_as(template)
+    book = openpyxl.load_workbook(template)
+    sheet = book.worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    assert [c.value for c in sheet[2]][:3] == ["00364", "Khương Đình", 2022]
+
+    # First a slip: the end does not balance. The preview says where, and nothing is written.
+    sheet.cell(row=2, column=headers.index("Giảm: thoát cận nghèo") + 1, value=3)
+    book.save(template)
+    page.set_input_files("input[name=import_file]", str(template))
+    page.click("input[value='Kiểm tra tệp']")
+    assert "Tệp có 1 lỗi — chưa dòng nào được ghi" in page.inner_text("#content")
+    assert "Số liệu không cân đối" in page.inner_text("table.sheet-errors")
+    assert not YearlyCount.objects.exists()
+
+    sheet.cell(row=2, column=headers.index("Số hộ cận nghèo cuối năm") + 1, value=3)
+    book.save(template)
+    page.set_input_files("input[name=import_file]", str(template))
+    page.click("input[value='Kiểm tra tệp']")
+    preview = page.inner_text("table.sheet-preview")
+    assert "Mới" in preview and "Giảm: thoát cận nghèo: 3" in preview
+    assert not YearlyCount.objects.exists()
+
+    page.click("input[name=confirm]")
+    page.wait_for_load_state()
+    assert "Đã nhập từ tệp: 1 dòng mới" in page.inner_text(".messagelist")
+    page.goto("/phuong/00364/2022/")
+    assert "Hộ cận nghèo cuối năm\t3" in page.inner_text("table.figures")
+    count = YearlyCount.objects.get()
+    assert (count.near_poor_escaped, count.near_poor_end, count.updated_by) == (3, 3, officer)

@@ -25,12 +25,21 @@ def test_officer_of_another_ward_refused(plan, other_officer, khuong_dinh):
     assert not YearlyCount.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["home_affairs", "social_affairs", "no_role"])
-def test_district_offices_do_not_enter_figures(request, plan, khuong_dinh, role):
+@pytest.mark.parametrize("role", ["home_affairs", "no_role"])
+def test_other_roles_do_not_enter_figures(request, plan, khuong_dinh, role):
     user = request.getfixturevalue(role)
     with pytest.raises(PermissionDenied):
         services.count_save(count=new_count(plan, khuong_dinh), user=user)
     assert not YearlyCount.objects.exists()
+
+
+def test_social_affairs_enters_on_a_wards_behalf_but_does_not_submit(plan, khuong_dinh, social_affairs):
+    count = services.count_save(count=new_count(plan, khuong_dinh), user=social_affairs)
+    assert count.status == YearlyCount.Status.DRAFT
+    assert count.history.get().history_user == social_affairs
+    with pytest.raises(PermissionDenied):
+        services.count_submit(count=count, user=social_affairs)
+    assert YearlyCount.objects.get().status == YearlyCount.Status.DRAFT
 
 
 @pytest.mark.parametrize("status", ["submitted", "approved"])

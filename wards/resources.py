@@ -1,0 +1,372 @@
+"""The spreadsheets of wards, targets and yearly figures: their Vietnamese columns and import rules.
+
+A row names its ward by code or by name, in the column "Mã phường" or "Phường". An officer's file
+can only reach the officer's own ward; no column carries a database id. Yearly figures are written
+through `services.count_save`, the one way figures are saved, so an import meets every rule the
+form meets and leaves the same history.
+"""
+
+import re
+import unicodedata
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from import_export import fields, widgets
+
+from campaign.models import Campaign
+from campaign.spreadsheets import SheetResource, SpreadsheetError, restore
+
+from . import services
+from .models import FIGURE_FIELDS, District, ReductionTarget, Ward, YearlyCount
+from .roles import officer_ward, scope_to_user
+from .selectors import target_subquery
+
+WARD_CODE, WARD_NAME, YEAR = "Mã phường", "Phường", "Năm"
+
+_GROUPED_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def _fold(text: str) -> str:
+    """A ward name as people type it: any case, any Unicode form, with or without "Phường"."""
+    text = unicodedata.normalize("NFC", str(text)).casefold().strip()
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"^(phường|p\.)\s*", "", text)
+
+
+class NumberWidget(widgets.Widget):
+    """A whole number as a clerk writes it: 12, 12.0 from Excel, "12" or "1.234" as text."""
+
+    what = "số hộ"
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValueError(f"Ô trống: ghi {self.what} (ghi 0 nếu không có).")
+        if isinstance(value, bool):
+            raise ValueError(f"Phải là {self.what} (số nguyên), không phải «{value}».")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float):
+            if value.is_integer():
+                return int(value)
+            raise ValueError(f"Phải là {self.what} (số nguyên), không phải {value:g}.")
+        text = str(value).strip().replace(" ", "")
+        sign = -1 if text.startswith("-") else 1
+        digits = text.lstrip("+-")
+        if digits.isdigit():
+            return sign * int(digits)
+        if _GROUPED_THOUSANDS.match(digits):
+            return sign * int(digits.replace(".", ""))
+        raise ValueError(f"Phải là {self.what} (số nguyên), không phải «{value}».")
+
+    def render(self, value, obj=None, **kwargs):
+        return value
+
+
+class YearWidget(NumberWidget):
+    what = "năm"
+
+
+class TextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return "" if value is None else restore(str(value).strip())
+
+
+class WardRowsResource(SheetResource):
+    """Rows that belong to a ward and a plan year, found by (ward, year), never by id."""
+
+    ward_code = fields.Field(attribute="ward__code", column_name=WARD_CODE, readonly=True)
+    ward_name = fields.Field(attribute="ward__name", column_name=WARD_NAME, readonly=True)
+    year = fields.Field(attribute="year", column_name=YEAR, widget=YearWidget())
+
+    def before_import(self, dataset, **kwargs):
+        headers = {str(h).strip().casefold() for h in dataset.headers or []}
+        if WARD_CODE.casefold() not in headers and WARD_NAME.casefold() not in headers:
+            raise SpreadsheetError(f"Thiếu cột «{WARD_CODE}» hoặc «{WARD_NAME}» để biết dòng nào của phường nào.")
+        super().before_import(dataset, **kwargs)
+        self.campaign = Campaign.current()
+        if self.campaign is None:
+            raise SpreadsheetError("Chưa có kế hoạch nào trong hệ thống.")
+        wards = list(Ward.objects.select_related("district"))
+        self.wards_by_key = {}
+        for ward in wards:
+            self.wards_by_key[ward.code] = ward
+            self.wards_by_key.setdefault(_fold(ward.name), ward)
+        self.allowed_ward_ids = set(
+            scope_to_user(Ward.objects.all(), self.user, "").values_list("pk", flat=True)
+        )
+        self.own_ward = officer_ward(self.user)
+        self.existing = {
+            (row.ward_id, row.year): row
+            for row in self.get_queryset().filter(ward_id__in=self.allowed_ward_ids).select_related("ward", "campaign")
+        }
+        self.seen = {}
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self.current_row = self.sheet_row(kwargs["row_number"])
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def _ward(self, row):
+        code, name = row.get(WARD_CODE), row.get(WARD_NAME)
+        column, value = (WARD_CODE, code) if code not in (None, "") else (WARD_NAME, name)
+        if value in (None, ""):
+            raise ValidationError({column: "Ô trống: ghi mã phường (ví dụ 00364) hoặc tên phường."})
+        text = str(value).strip()
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = f"{int(value):05d}"  # Excel drops the leading zeros of a code typed as a number
+        ward = self.wards_by_key.get(text) or self.wards_by_key.get(_fold(text))
+        if ward is None:
+            raise ValidationError({column: f"Không có phường «{text}» trong hệ thống."})
+        if column == WARD_CODE and name not in (None, "") and _fold(name) != _fold(ward.name):
+            raise ValidationError({WARD_NAME: f"Mã {ward.code} là của {ward}, không phải phường «{name}»."})
+        if ward.pk not in self.allowed_ward_ids:
+            if self.own_ward is not None:
+                message = f"Tài khoản chỉ được nhập số liệu của {self.own_ward}; dòng này là của {ward}."
+            else:
+                message = "Tài khoản không được nhập số liệu của phường."
+            raise ValidationError({column: message})
+        return ward
+
+    def get_or_init_instance(self, instance_loader, row):
+        ward = self._ward(row)
+        try:
+            year = YearWidget().clean(row.get(YEAR))
+        except ValueError as error:
+            raise ValidationError({YEAR: str(error)}) from None
+        key = (ward.pk, year)
+        if key in self.seen:
+            raise ValidationError(
+                f"Trùng {ward} năm {year} với dòng {self.seen[key]}: mỗi phường, mỗi năm chỉ một dòng."
+            )
+        self.seen[key] = self.current_row
+        instance = self.existing.get(key)
+        if instance is not None:
+            return instance, False
+        return self._meta.model(campaign=self.campaign, ward=ward, year=year), True
+
+    def get_queryset(self):
+        return super().get_queryset().filter(campaign__in=Campaign.objects.order_by("-issued_on")[:1])
+
+
+class YearlyCountResource(WardRowsResource):
+    """The annual review of a ward, one row per ward and year, as the review's table has it."""
+
+    status = fields.Field(attribute="get_status_display", column_name="Trạng thái", readonly=True)
+    target = fields.Field(
+        attribute="target_reduction", column_name="Chỉ tiêu giảm trong năm", readonly=True, widget=NumberWidget()
+    )
+    note = fields.Field(attribute="note", column_name="Ghi chú", widget=TextWidget())
+
+    optional_columns = ("Ghi chú",)
+
+    class Meta:
+        model = YearlyCount
+        fields = ("ward_code", "ward_name", "year", "target", *FIGURE_FIELDS, "note", "status")
+        import_order = export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        store_instance = True
+        skip_html_diff = True
+        use_transactions = True
+        name = "Số liệu hộ nghèo, cận nghèo hằng năm"
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        return NumberWidget if f.name in FIGURE_FIELDS else super().widget_from_django_field(f, default)
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        # The column is what the clerk sees on the form, capitalised: "Số hộ cận nghèo đầu năm".
+        name = str(django_field.verbose_name)
+        field.column_name = name[:1].upper() + name[1:]
+        return field
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(target_reduction=target_subquery())
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # A row whose cells all parse is cleaned by count_save, which runs full_clean under the
+        # row lock; cleaning it here as well would double the cost of every row. A row with a
+        # bad cell is cleaned here, so that its other mistakes are listed in the same pass.
+        if import_validation_errors:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+
+    def do_instance_save(self, instance, is_create):
+        instance._change_reason = f"Nhập từ tệp {self.file_name}".strip()
+        services.count_save(count=instance, user=self.user)
+
+
+class ReductionTargetResource(WardRowsResource):
+    reduction = fields.Field(attribute="reduction", column_name="Chỉ tiêu giảm (hộ)", widget=NumberWidget())
+
+    class Meta:
+        model = ReductionTarget
+        fields = ("ward_code", "ward_name", "year", "reduction")
+        import_order = export_order = fields
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        store_instance = True
+        skip_html_diff = True
+        use_transactions = True
+        name = "Chỉ tiêu giảm hộ cận nghèo"
+
+
+class CodeWidget(widgets.Widget):
+    """A related row by its official code; the message names what was not found."""
+
+    def __init__(self, model, what, **kwargs):
+        super().__init__(**kwargs)
+        self.model, self.what = model, what
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        code = f"{int(value):0{self.width}d}" if isinstance(value, (int, float)) else str(value).strip()
+        found = self.model.objects.filter(code=code).first()
+        if found is None:
+            raise ValueError(f"Không có {self.what} mã «{code}».")
+        return found
+
+    @property
+    def width(self):
+        return 3 if self.model is District else 5
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value is not None else None
+
+
+class DateWidget(widgets.DateWidget):
+    def __init__(self):
+        super().__init__(format="%d/%m/%Y")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(f"Ngày phải viết dạng ngày/tháng/năm, ví dụ 01/07/2025, không phải «{value}».") from None
+
+
+class WardResource(SheetResource):
+    code = fields.Field(attribute="code", column_name=WARD_CODE, widget=TextWidget())
+    name = fields.Field(attribute="name", column_name="Tên phường", widget=TextWidget())
+    district = fields.Field(attribute="district", column_name="Mã quận", widget=CodeWidget(District, "quận"))
+    dissolved_on = fields.Field(attribute="dissolved_on", column_name="Ngày giải thể, sáp nhập", widget=DateWidget())
+    successor = fields.Field(attribute="successor", column_name="Mã đơn vị kế thừa", widget=CodeWidget(Ward, "phường"))
+
+    optional_columns = ("Ngày giải thể, sáp nhập", "Mã đơn vị kế thừa")
+
+    class Meta:
+        model = Ward
+        fields = ("code", "name", "district", "dissolved_on", "successor")
+        import_order = export_order = fields
+        import_id_fields = ("code",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        store_instance = True
+        skip_html_diff = True
+        use_transactions = True
+        name = "Danh sách phường"
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.seen = {}
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self.current_row = self.sheet_row(kwargs["row_number"])
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def get_or_init_instance(self, instance_loader, row):
+        code = row.get(WARD_CODE)
+        if isinstance(code, (int, float)):
+            row[WARD_CODE] = code = f"{int(code):05d}"
+        code = str(code or "").strip()
+        if not code:
+            raise ValidationError({WARD_CODE: "Ô trống: ghi mã phường."})
+        if code in self.seen:
+            raise ValidationError({NON_FIELD_ERRORS: f"Trùng mã phường {code} với dòng {self.seen[code]}."})
+        self.seen[code] = self.current_row
+        found = Ward.objects.filter(code=code).first()
+        return (found, False) if found else (Ward(code=code), True)
+
+
+def default_template_year(*, campaign: Campaign, user) -> int:
+    """The first plan year in which a ward within `user`'s reach still has figures to fill."""
+    wards = scope_to_user(Ward.objects.filter(dissolved_on__isnull=True), user, "")
+    ward_count = wards.count()
+    locked = dict(
+        YearlyCount.objects.filter(campaign=campaign, ward__in=wards)
+        .exclude(status__in=YearlyCount.EDITABLE_STATUSES)
+        .values_list("year").annotate(n=models.Count("pk")).values_list("year", "n")
+    )
+    return next((year for year in campaign.years if locked.get(year, 0) < ward_count), campaign.end_year)
+
+
+def count_template(*, campaign: Campaign, year: int, user) -> bytes:
+    """An .xlsx of the rows `user` may fill for `year`, in the import's own columns.
+
+    One row per ward in the user's reach whose figures for the year are not yet locked: the
+    stored figures when there are some, otherwise the start carried over from last year (or the
+    baseline) with every movement at 0, so that a ward with no change only checks the file.
+    """
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from .models import Baseline, ReductionTarget
+
+    wards = scope_to_user(Ward.objects.filter(dissolved_on__isnull=True), user, "").order_by("name")
+    counts = {
+        c.ward_id: c
+        for c in YearlyCount.objects.filter(campaign=campaign, year=year, ward__in=wards).select_related("ward")
+    }
+    previous_ends = dict(
+        YearlyCount.objects.filter(campaign=campaign, year=year - 1, ward__in=wards).values_list("ward_id", "near_poor_end")
+    )
+    baselines = dict(Baseline.objects.filter(campaign=campaign, ward__in=wards).values_list("ward_id", "near_poor"))
+    targets = dict(
+        ReductionTarget.objects.filter(campaign=campaign, year=year, ward__in=wards).values_list("ward_id", "reduction")
+    )
+    resource = YearlyCountResource()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"Số liệu năm {year}"
+    headers = resource.get_export_headers()
+    sheet.append(headers)
+    for ward in wards:
+        count = counts.get(ward.pk)
+        if count is not None and not count.is_editable:
+            continue
+        if count is None:
+            start = baselines.get(ward.pk) if year == campaign.start_year else previous_ends.get(ward.pk)
+            count = YearlyCount(campaign=campaign, ward=ward, year=year, near_poor_start=start, near_poor_end=start)
+        count.target_reduction = targets.get(ward.pk, 0)
+        sheet.append(resource.export_resource(count, force_native_type=True))
+    bold = Font(bold=True)
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for column in sheet.columns:
+        letter = column[0].column_letter
+        sheet.column_dimensions[letter].width = max(10, min(28, len(str(column[0].value)) * 0.9))
+    sheet.row_dimensions[1].height = 48
+    sheet.freeze_panes = "D2"
+    guide = book.create_sheet("Hướng dẫn")
+    for line in (
+        f"Tệp mẫu số liệu hộ nghèo, cận nghèo năm {year} — kế hoạch {campaign.number}.",
+        "Chỉ trang tính đầu tiên được đọc; giữ nguyên dòng tiêu đề và tên các cột.",
+        "Mỗi phường, mỗi năm một dòng. Ghi số hộ là số nguyên, ghi 0 nếu không có; không dùng công thức.",
+        "Số hộ cận nghèo cuối năm = đầu năm − các khoản giảm + các khoản tăng.",
+        "Số hộ cận nghèo đầu năm đã điền sẵn (số cuối năm trước, hoặc số đầu kỳ ở năm đầu tiên).",
+        "Các cột «Chỉ tiêu giảm trong năm» và «Trạng thái» chỉ để tham khảo, không được nhập.",
+        "Số liệu đã gửi hoặc đã duyệt không có trong tệp mẫu và không sửa được bằng tệp.",
+    ):
+        guide.append([line])
+    guide.column_dimensions["A"].width = 110
+    output = BytesIO()
+    book.save(output)
+    return output.getvalue()
