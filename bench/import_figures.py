@@ -1,0 +1,120 @@
+"""Benchmark: import 10,000 rows of yearly figures at city scale, as LĐ-TB&XH does from the admin.
+
+Builds a scratch database (SQLite in a temporary folder unless DATABASE_URL is set: then that
+database is flushed first, so never point it at real data) with the plan, 2,500 wards in 25
+districts and their baselines, writes an .xlsx of 2,500 wards × 4 years, then times the two steps
+of the admin's import: the checked preview (a dry run, rolled back) and the confirmed import.
+Prints rows per second for each. Run: .venv/bin/python bench/import_figures.py [--wards N]
+"""
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wards", type=int, default=2500, help="wards (4 rows each); default 2500")
+    args = parser.parse_args()
+
+    scratch = tempfile.TemporaryDirectory()
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch.name}/bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ["DB_CONN_MAX_AGE"] = "0"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    import importlib
+
+    from django.apps import apps
+
+    for migration, function in (("0002_roles", "create_roles"), ("0004_workflow_roles", "grant"),
+                                ("0006_import_export_roles", "grant")):
+        getattr(importlib.import_module(f"wards.migrations.{migration}"), function)(apps, None)
+    call_command("loaddata", "plan_255", verbosity=0)
+
+    import openpyxl
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from campaign.models import Campaign
+    from campaign.spreadsheets import read_xlsx
+    from wards.models import Baseline, District, Ward, YearlyCount
+    from wards.resources import YearlyCountResource
+    from wards.roles import Role
+
+    campaign = Campaign.current()
+    started = time.perf_counter()
+    districts = District.objects.bulk_create(
+        District(code=f"{900 + d:03d}", name=f"Quận thử {d}", province_code="01", province_name="Hà Nội")
+        for d in range(25)
+    )
+    wards = Ward.objects.bulk_create(
+        Ward(district=districts[i % 25], code=f"{50000 + i:05d}", name=f"Thử nghiệm {i:04d}", slug=f"thu-nghiem-{i:04d}")
+        for i in range(args.wards)
+    )
+    Baseline.objects.bulk_create(Baseline(campaign=campaign, ward=w, near_poor=20 + i % 30) for i, w in enumerate(wards))
+    user = get_user_model().objects.create_user("ldtbxh-bench", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=Role.SOCIAL_AFFAIRS.value))
+    print(f"setup: {len(wards):,} wards in {time.perf_counter() - started:.1f} s")
+
+    headers = YearlyCountResource().get_export_headers()
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(headers)
+    for i, ward in enumerate(wards):
+        start = 20 + i % 30
+        for year in campaign.years:
+            escaped, new = 3, i % 2
+            end = start - escaped + new
+            row = dict.fromkeys(headers, 0)
+            row.update({
+                "Mã phường": ward.code, "Phường": ward.name, "Năm": year, "Số hộ cận nghèo đầu năm": start,
+                "Giảm: thoát cận nghèo": escaped, "Tăng: phát sinh mới": new, "Số hộ cận nghèo cuối năm": end,
+                "Ghi chú": "", "Trạng thái": None, "Chỉ tiêu giảm trong năm": None,
+            })
+            sheet.append([row[h] for h in headers])
+            start = end
+    output = io.BytesIO()
+    book.save(output)
+    content = output.getvalue()
+    rows = len(wards) * len(campaign.years)
+    print(f"file: {rows:,} rows, {len(content) / 1024:.0f} KiB")
+
+    def run(dry_run):
+        begun = time.perf_counter()
+        dataset = read_xlsx(content)
+        read = time.perf_counter() - begun
+        result = YearlyCountResource().import_data(
+            dataset, dry_run=dry_run, raise_errors=False, use_transactions=True,
+            rollback_on_validation_errors=True, user=user, file_name="bench.xlsx",
+            retain_instance_in_row_result=True,
+        )
+        took = time.perf_counter() - begun
+        errors = result.sheet_report["errors"]
+        assert not errors, errors[:3]
+        return took, read
+
+    took, read = run(dry_run=True)
+    print(f"preview (dry run): {took:.1f} s, of which reading the file {read:.1f} s — {rows / took:,.0f} rows/s")
+    assert not YearlyCount.objects.exists()
+    took, read = run(dry_run=False)
+    print(f"confirmed import:  {took:.1f} s, of which reading the file {read:.1f} s — {rows / took:,.0f} rows/s")
+    assert YearlyCount.objects.count() == rows
+    print(f"database: {django.db.connection.vendor}")
+
+
+if __name__ == "__main__":
+    main()
