@@ -27,6 +27,8 @@ def _restore_roles():
         importlib.import_module("wards.migrations.0002_roles").create_roles(apps, None)
         importlib.import_module("wards.migrations.0004_workflow_roles").grant(apps, None)
         importlib.import_module("wards.migrations.0006_import_export_roles").grant(apps, None)
+        importlib.import_module("awards.migrations.0003_grant_roles").grant(apps, None)
+        importlib.import_module("awards.migrations.0005_export_roles").grant(apps, None)
 
 
 @pytest.fixture

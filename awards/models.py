@@ -1,0 +1,492 @@
+"""Awards of the campaign (section V of the plan): the forms, the criteria assessments that back
+them, and the nominations with their dossiers and appraisal history."""
+
+import unicodedata
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from campaign.models import ActorType, Campaign, Criterion
+from wards.models import Ward
+
+
+class Occasion(models.TextChoices):
+    YEARLY = "yearly", "Khen thưởng hằng năm"
+    FINAL = "final", "Tổng kết Phong trào thi đua (2025)"
+    SUDDEN = "sudden", "Thành tích đột xuất"
+
+
+class DecisionLevel(models.TextChoices):
+    CITY = "city", "UBND Thành phố"
+    DISTRICT = "district", "UBND quận"
+    WARD = "ward", "UBND phường"
+
+
+class NomineeKind(models.TextChoices):
+    COLLECTIVE = "collective", "Tập thể"
+    INDIVIDUAL = "individual", "Cá nhân"
+    HOUSEHOLD = "household", "Hộ gia đình"
+
+
+class AwardForm(models.Model):
+    """One form of award the plan names, with who decides it, when, and for whom."""
+
+    code = models.SlugField(
+        "mã", max_length=40, unique=True, help_text="Tên ngắn không dấu, dùng trong dữ liệu mẫu và xuất tệp."
+    )
+    name = models.CharField("hình thức khen thưởng", max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0, help_text="Từ cao xuống thấp.")
+    decided_by = models.CharField(
+        "cấp quyết định", max_length=20, choices=DecisionLevel.choices,
+        help_text="Cấp ra quyết định khen thưởng. Hình thức của phường do phường quyết định, không trình lên quận.",
+    )
+    decider = models.CharField(
+        "người, cơ quan quyết định", max_length=200,
+        help_text="Ghi vào quyết định khen thưởng, ví dụ: Chủ tịch UBND quận Thanh Xuân. "
+        "Với hình thức của phường, tên phường được thêm khi ghi quyết định.",
+    )
+    for_yearly = models.BooleanField("xét hằng năm", default=False)
+    for_final = models.BooleanField("xét khi tổng kết (2025)", default=False)
+    for_sudden = models.BooleanField("xét thành tích đột xuất", default=False)
+    for_collective = models.BooleanField("tặng tập thể", default=False)
+    for_individual = models.BooleanField("tặng cá nhân", default=False)
+    for_household = models.BooleanField("tặng hộ gia đình", default=False)
+
+    class Meta:
+        verbose_name = "hình thức khen thưởng"
+        verbose_name_plural = "hình thức khen thưởng"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(for_yearly=True) | Q(for_final=True) | Q(for_sudden=True),
+                name="award_form_has_an_occasion",
+                violation_error_message="Hình thức khen thưởng phải được xét vào ít nhất một dịp.",
+            ),
+            models.CheckConstraint(
+                condition=Q(for_collective=True) | Q(for_individual=True) | Q(for_household=True),
+                name="award_form_has_a_recipient",
+                violation_error_message="Hình thức khen thưởng phải tặng cho ít nhất một đối tượng.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def allows_occasion(self, occasion: str) -> bool:
+        return {
+            Occasion.YEARLY: self.for_yearly, Occasion.FINAL: self.for_final, Occasion.SUDDEN: self.for_sudden,
+        }.get(occasion, False)
+
+    def allows_kind(self, kind: str) -> bool:
+        return {
+            NomineeKind.COLLECTIVE: self.for_collective, NomineeKind.INDIVIDUAL: self.for_individual,
+            NomineeKind.HOUSEHOLD: self.for_household,
+        }.get(kind, False)
+
+    @property
+    def occasions_label(self) -> str:
+        return ", ".join(str(o.label) for o in Occasion if self.allows_occasion(o))
+
+    @property
+    def kinds_label(self) -> str:
+        return ", ".join(str(k.label).lower() for k in NomineeKind if self.allows_kind(k))
+
+    @property
+    def is_ward_form(self) -> bool:
+        return self.decided_by == DecisionLevel.WARD
+
+    @property
+    def is_city_form(self) -> bool:
+        return self.decided_by == DecisionLevel.CITY
+
+
+class AssessmentResult(models.TextChoices):
+    MET = "met", "Đạt"
+    PARTLY = "partly", "Đạt một phần"
+    NOT_MET = "not_met", "Không đạt"
+
+
+class CriterionAssessment(models.Model):
+    """LĐ-TB&XH's yearly judgement of one actor against one criterion of section IV."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="assessments", verbose_name="kế hoạch"
+    )
+    year = models.PositiveSmallIntegerField("năm đánh giá")
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="assessments", verbose_name="tiêu chí"
+    )
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments",
+        verbose_name="phường",
+        help_text="Bắt buộc với tiêu chí của UBND phường; với tổ dân phố, hộ gia đình: phường nơi họ ở.",
+    )
+    subject_name = models.CharField(
+        "đối tượng được đánh giá", max_length=200, blank=True,
+        help_text="Để trống khi đánh giá chính UBND phường. Ví dụ: Tổ dân phố số 5; Ngân hàng CSXH quận.",
+    )
+    result = models.CharField("kết quả", max_length=10, choices=AssessmentResult.choices)
+    note = models.TextField("nhận xét", blank=True)
+    evidence = models.TextField(
+        "căn cứ, minh chứng", blank=True,
+        help_text="Văn bản, số liệu làm căn cứ đánh giá, ví dụ: Báo cáo số 12/BC-UBND ngày 10/12/2023 của phường.",
+    )
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="người đánh giá",
+    )
+    assessed_at = models.DateTimeField("đánh giá lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "đánh giá tiêu chí thi đua"
+        verbose_name_plural = "đánh giá tiêu chí thi đua"
+        ordering = ["campaign", "year", "ward__name", "subject_name", "criterion__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "year", "criterion", "ward", "subject_name"],
+                name="one_assessment_per_subject_criterion_year",
+                violation_error_message="Đối tượng này đã được đánh giá theo tiêu chí này trong năm.",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "year", "criterion", "subject_name"], condition=Q(ward__isnull=True),
+                name="one_assessment_per_subject_without_ward",
+                violation_error_message="Đối tượng này đã được đánh giá theo tiêu chí này trong năm.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ward__isnull=False) | ~Q(subject_name=""),
+                name="assessment_names_its_subject",
+                violation_error_message="Chọn phường hoặc ghi tên đối tượng được đánh giá.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject_label} — năm {self.year}: {self.get_result_display()}"
+
+    @property
+    def subject_label(self) -> str:
+        if self.subject_name and self.ward_id:
+            return f"{self.subject_name} ({self.ward})"
+        return self.subject_name or f"UBND {self.ward}"
+
+    def clean(self):
+        errors = {}
+        if self.campaign_id and self.year and self.year not in self.campaign.years:
+            errors["year"] = (
+                f"Năm {self.year} nằm ngoài thời gian của kế hoạch "
+                f"({self.campaign.start_year}–{self.campaign.end_year})."
+            )
+        if self.criterion_id and self.campaign_id and self.criterion.campaign_id != self.campaign_id:
+            errors["criterion"] = "Tiêu chí không thuộc kế hoạch này."
+        if self.criterion_id and self.criterion.actor_type == ActorType.WARD:
+            if not self.ward_id:
+                errors["ward"] = "Tiêu chí của UBND phường: phải chọn phường được đánh giá."
+            if self.subject_name:
+                errors["subject_name"] = "Tiêu chí của UBND phường đánh giá chính phường: để trống tên đối tượng."
+        elif not self.subject_name:
+            errors["subject_name"] = "Ghi tên đối tượng được đánh giá (tổ dân phố, hộ, cán bộ, doanh nghiệp…)."
+        if errors:
+            raise ValidationError(errors)
+
+
+def nominee_key(name: str, unit: str, ward_id: int | None) -> str:
+    """Who a nomination is for, spelt so that case, spaces and accent encodings do not matter.
+
+    "Tổ dân phố số 5" typed twice with different spacing or a decomposed "ổ" is the same nominee:
+    the key is what the one-award-per-achievement rule compares.
+    """
+    def norm(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+
+    return f"{norm(name)}|{norm(unit)}|{ward_id or ''}"
+
+
+class Nomination(models.Model):
+    """A proposal to give one award form to one nominee on one occasion, with its dossier."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Đang soạn"
+        SUBMITTED = "submitted", "Đã gửi Phòng LĐ-TB&XH"
+        FORWARDED = "forwarded", "Chờ Phòng Nội vụ thẩm định"
+        RETURNED = "returned", "Bị trả lại"
+        REJECTED = "rejected", "Không đề nghị khen thưởng"
+        APPROVED = "approved", "Đã thẩm định, đồng ý"
+        SENT_TO_CITY = "sent_to_city", "Đã trình UBND Thành phố"
+        AWARDED = "awarded", "Đã khen thưởng"
+
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+    # A rejected proposal does not count as an award: the nominee may be proposed again.
+    LIVE_STATUSES = (
+        Status.DRAFT, Status.SUBMITTED, Status.FORWARDED, Status.RETURNED, Status.APPROVED,
+        Status.SENT_TO_CITY, Status.AWARDED,
+    )
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="nominations", verbose_name="kế hoạch"
+    )
+    occasion = models.CharField("dịp khen thưởng", max_length=20, choices=Occasion.choices)
+    year = models.PositiveSmallIntegerField(
+        "năm", help_text="Năm của thành tích. Tổng kết: năm cuối của kế hoạch (2025)."
+    )
+    award_form = models.ForeignKey(
+        AwardForm, on_delete=models.PROTECT, related_name="nominations", verbose_name="hình thức khen thưởng"
+    )
+    nominee_kind = models.CharField("đối tượng", max_length=20, choices=NomineeKind.choices)
+    nominee_name = models.CharField(
+        "tên tập thể, cá nhân, hộ", max_length=200,
+        help_text="Ví dụ: Tổ dân phố số 5; Ông Nguyễn Văn An; Hộ bà Lê Thị Hoa.",
+    )
+    unit = models.CharField(
+        "đơn vị, địa chỉ", max_length=200, blank=True,
+        help_text="Cơ quan, đơn vị công tác hoặc nơi ở, ví dụ: Phường Khương Đình; Phòng LĐ-TB&XH quận.",
+    )
+    position = models.CharField("chức vụ", max_length=200, blank=True, help_text="Với cá nhân.")
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="nominations",
+        verbose_name="phường của đối tượng",
+        help_text="Phường nơi tập thể, cá nhân, hộ công tác hoặc sinh sống; để trống với đơn vị cấp quận.",
+    )
+    actor_type = models.CharField(
+        "loại đối tượng thi đua", max_length=30, choices=ActorType.choices,
+        help_text="Quyết định các tiêu chí thi đua (mục IV của kế hoạch) hiển thị bên cạnh thành tích.",
+    )
+    achievements = models.TextField(
+        "tóm tắt thành tích", help_text="Thành tích nổi bật trong Phong trào thi đua, có số liệu cụ thể."
+    )
+    proposing_ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="proposed_nominations",
+        verbose_name="phường đề nghị",
+        help_text="Để trống khi Phòng LĐ-TB&XH quận trực tiếp đề nghị.",
+    )
+    status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    appraisal_comment = models.TextField(
+        "ý kiến thẩm định", blank=True, help_text="Ý kiến của Phòng Nội vụ khi đồng ý, trả lại hoặc không đề nghị."
+    )
+    decision_number = models.CharField(
+        "số quyết định", max_length=50, blank=True, help_text="Ví dụ: 1234/QĐ-UBND."
+    )
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    decided_by = models.CharField(
+        "người, cơ quan quyết định", max_length=200, blank=True,
+        help_text="Ví dụ: Chủ tịch UBND quận Thanh Xuân.",
+    )
+    key = models.CharField("khóa đối tượng", max_length=500, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người tạo"
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "đề nghị khen thưởng"
+        verbose_name_plural = "đề nghị khen thưởng"
+        ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("forward_nomination", "Tổng hợp, chuyển đề nghị khen thưởng sang Phòng Nội vụ"),
+            ("appraise_nomination", "Thẩm định đề nghị khen thưởng, ghi quyết định khen thưởng"),
+            ("export_nomination", "Xuất danh sách đề nghị khen thưởng ra tệp"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "occasion", "year", "key"], condition=~Q(status="rejected"),
+                name="one_award_per_achievement",
+                violation_error_message=(
+                    "Đối tượng này đã được đề nghị khen thưởng trong dịp này: "
+                    "một thành tích không khen thưởng hai lần."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="awarded") | (~Q(decision_number="") & Q(decision_date__isnull=False)),
+                name="awarded_has_decision",
+                violation_error_message="Đã khen thưởng thì phải có số và ngày quyết định.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(nominee_kind="household") | Q(actor_type="household"),
+                name="household_nominee_is_household_actor",
+                violation_error_message="Đối tượng là hộ gia đình thì loại đối tượng thi đua là hộ gia đình.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nominee_name} — {self.award_form}"
+
+    def save(self, *args, **kwargs):
+        # Derived, never typed: the identity the one-award-per-achievement rule compares.
+        self.key = nominee_key(self.nominee_name, self.unit, self.ward_id)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def proposing_unit(self) -> str:
+        return f"UBND {self.proposing_ward}" if self.proposing_ward_id else "Phòng LĐ-TB&XH quận"
+
+    @property
+    def occasion_label(self) -> str:
+        if self.occasion == Occasion.YEARLY:
+            return f"Khen thưởng năm {self.year}"
+        if self.occasion == Occasion.SUDDEN:
+            return f"Thành tích đột xuất năm {self.year}"
+        return self.get_occasion_display()
+
+    @property
+    def appraisal_result(self) -> str:
+        """Nội vụ's verdict in the words of the council list."""
+        Status = self.Status
+        comment = f": {self.appraisal_comment}" if self.appraisal_comment else ""
+        if self.status == Status.AWARDED:
+            return (
+                f"Đã khen thưởng (Quyết định số {self.decision_number} ngày "
+                f"{self.decision_date:%d/%m/%Y} của {self.decided_by})"
+            )
+        if self.status == Status.APPROVED:
+            return f"Đồng ý{comment}"
+        if self.status == Status.SENT_TO_CITY:
+            return f"Đồng ý, đã trình UBND Thành phố{comment}"
+        if self.status == Status.REJECTED:
+            return f"Không đề nghị khen thưởng{comment}"
+        if self.status == Status.RETURNED and self.appraisal_comment:
+            return f"Trả lại để bổ sung{comment}"
+        if self.status == Status.FORWARDED:
+            return "Chờ thẩm định"
+        return "Chưa thẩm định"
+
+    @property
+    def nominee_unit(self) -> str:
+        return self.unit or (str(self.ward) if self.ward_id else "")
+
+    def clean(self):
+        """The plan's award rules, on every path: pages, admin, demo data."""
+        errors = {}
+        campaign = self.campaign if self.campaign_id else None
+        form = self.award_form if self.award_form_id else None
+        if campaign and self.year and self.year not in campaign.years:
+            errors["year"] = (
+                f"Năm {self.year} nằm ngoài thời gian của kế hoạch ({campaign.start_year}–{campaign.end_year})."
+            )
+        if campaign and self.occasion == Occasion.FINAL and self.year and self.year != campaign.end_year:
+            errors["year"] = f"Khen thưởng tổng kết được xét vào năm {campaign.end_year}."
+        if form and self.occasion and not form.allows_occasion(self.occasion):
+            errors["award_form"] = (
+                f"{form.name} chỉ xét vào dịp: {form.occasions_label.lower()}; "
+                f"không xét cho {Occasion(self.occasion).label.lower()}."
+            )
+        elif form and self.nominee_kind and not form.allows_kind(self.nominee_kind):
+            if self.nominee_kind == NomineeKind.HOUSEHOLD:
+                errors["award_form"] = (
+                    f"Hộ gia đình được tặng Bằng khen, Giấy khen, không được tặng {form.name}."
+                )
+            else:
+                errors["award_form"] = f"{form.name} chỉ tặng cho {form.kinds_label}."
+        if form and form.is_ward_form and not self.proposing_ward_id:
+            errors["award_form"] = (
+                f"{form.name} do UBND phường quyết định: chỉ phường đề nghị và quyết định, không trình lên quận."
+            )
+        if self.nominee_kind == NomineeKind.HOUSEHOLD and self.actor_type and self.actor_type != ActorType.HOUSEHOLD:
+            errors["actor_type"] = "Đối tượng là hộ gia đình thì loại đối tượng thi đua là hộ gia đình."
+        if self.actor_type in (ActorType.WARD, ActorType.RESIDENTIAL_GROUP) and not self.ward_id:
+            errors["ward"] = "Với UBND phường hoặc tổ dân phố, phải chọn phường."
+        if self.proposing_ward_id and self.ward_id and self.proposing_ward_id != self.ward_id:
+            errors["ward"] = "Phường chỉ đề nghị khen thưởng cho tập thể, cá nhân, hộ của phường mình."
+        if self.proposing_ward_id and not self.ward_id:
+            errors["ward"] = "Phường đề nghị thì đối tượng phải thuộc phường đó."
+        if errors:
+            raise ValidationError(errors)
+        self._check_not_rewarded_twice()
+
+    def _check_not_rewarded_twice(self):
+        if not (self.campaign_id and self.occasion and self.year and self.nominee_name):
+            return
+        twin = (
+            Nomination.objects.filter(
+                campaign_id=self.campaign_id, occasion=self.occasion, year=self.year,
+                key=nominee_key(self.nominee_name, self.unit, self.ward_id), status__in=self.LIVE_STATUSES,
+            )
+            .exclude(pk=self.pk)
+            .select_related("award_form")
+            .first()
+        )
+        if twin is not None:
+            raise ValidationError(
+                f"{self.nominee_name} đã được đề nghị {twin.award_form} cho "
+                f"{twin.occasion_label.lower()} ({twin.get_status_display().lower()}, do {twin.proposing_unit} đề nghị): "
+                "một thành tích không khen thưởng hai lần."
+            )
+
+    def validate_constraints(self, exclude=None):
+        # The twin check in clean() already says which nomination clashes, in words.
+        exclude = set(exclude or ()) | {"key"}
+        super().validate_constraints(exclude=exclude)
+
+
+class NominationTransition(models.Model):
+    """One move of a nomination: who, when, from, to and the comment or reason."""
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="transitions", verbose_name="đề nghị khen thưởng"
+    )
+    from_status = models.CharField("từ trạng thái", max_length=20, choices=Nomination.Status.choices)
+    to_status = models.CharField("sang trạng thái", max_length=20, choices=Nomination.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người thực hiện"
+    )
+    at = models.DateTimeField("thời điểm", auto_now_add=True)
+    comment = models.TextField("ý kiến, lý do", blank=True)
+
+    class Meta:
+        verbose_name = "bước xử lý đề nghị khen thưởng"
+        verbose_name_plural = "các bước xử lý đề nghị khen thưởng"
+        ordering = ["nomination", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.nomination}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+def document_path(instance: "NominationDocument", filename: str) -> str:
+    # Never the uploaded name: a generated one, with the extension of the checked content.
+    return f"awards/{instance.nomination.campaign_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class NominationDocument(models.Model):
+    """One file of a nomination's dossier, checked by content before it was stored."""
+
+    class Kind(models.TextChoices):
+        SUBMISSION_LETTER = "submission_letter", "Tờ trình"
+        ACHIEVEMENT_REPORT = "achievement_report", "Báo cáo thành tích"
+        MEETING_MINUTES = "meeting_minutes", "Biên bản họp xét"
+        OTHER = "other", "Tài liệu khác"
+
+    # Without these two the dossier is not complete enough to send on.
+    REQUIRED_KINDS = (Kind.SUBMISSION_LETTER, Kind.ACHIEVEMENT_REPORT)
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="documents", verbose_name="đề nghị khen thưởng"
+    )
+    kind = models.CharField("loại hồ sơ", max_length=30, choices=Kind.choices)
+    file = models.FileField("tệp", upload_to=document_path, max_length=200)
+    original_name = models.CharField("tên tệp gốc", max_length=200)
+    extension = models.CharField("đuôi tệp", max_length=10)
+    content_type = models.CharField("kiểu nội dung", max_length=100)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người tải lên"
+    )
+    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "hồ sơ đề nghị khen thưởng"
+        verbose_name_plural = "hồ sơ đề nghị khen thưởng"
+        ordering = ["nomination", "kind", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def size_label(self) -> str:
+        if self.size >= 1024 * 1024:
+            return f"{self.size / (1024 * 1024):.1f} MB".replace(".", ",")
+        return f"{max(self.size // 1024, 1)} KB"

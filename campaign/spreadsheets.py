@@ -25,7 +25,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from import_export import resources
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
@@ -211,6 +211,7 @@ class SheetImportForm(ImportForm):
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
         self.formats = formats
+        self.fields["format"].initial = "0"
         self.fields["import_file"].help_text = (
             f"Tệp .xlsx hoặc .csv (UTF-8), tối đa {settings.IMPORT_MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
         )
@@ -240,6 +241,10 @@ class SheetImportForm(ImportForm):
 class SheetExportForm(SelectableFieldsExportForm):
     """The export form, its check boxes labelled with the Vietnamese column names."""
 
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.fields["format"].initial = "0"  # .xlsx, what the city asks for
+
     def _get_field_label(self, resource, field_name):
         field = resource.fields.get(field_name)
         return field.column_name if field else field_name
@@ -256,6 +261,16 @@ class SheetResource(resources.ModelResource):
 
     # Columns that may be missing from an import (besides read-only, export-only ones).
     optional_columns: tuple[str, ...] = ()
+
+    class Meta:
+        # Inherited by every resource: unchanged rows are shown, not written; rows are cleaned
+        # like a form; the preview needs the instances; nothing is kept unless all rows pass.
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        store_instance = True
+        skip_html_diff = True
+        use_transactions = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -380,24 +395,30 @@ class SheetResource(resources.ModelResource):
         return {"errors": errors, "rows": rows, "counts": counts, "total": result.total_rows}
 
 
-class SheetAdminMixin(ImportExportMixin):
-    """Import and export in the admin: xlsx and csv, a checked preview, all or nothing."""
+class SheetExportMixin(ExportMixin):
+    """Export in the admin, .xlsx or .csv, of the rows the user sees (the admin's queryset)."""
 
     formats = [ExcelFormat, CsvFormat]
-    import_formats = formats
     export_formats = formats
-    import_form_class = SheetImportForm
     export_form_class = SheetExportForm
-    import_template_name = "admin/sheets/import.html"
     export_filename = None  # e.g. "so-lieu-ho-can-ngheo": the date and extension are added
-    # Rows shown in the preview; a larger file still imports whole, the page shows the counts.
-    preview_limit = 500
 
     def get_export_filename(self, request, queryset, file_format):
         from django.utils import timezone
 
         stem = self.export_filename or self.model._meta.model_name
         return f"{stem}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+
+class SheetAdminMixin(ImportMixin, SheetExportMixin):
+    """Import and export in the admin: xlsx and csv, a checked preview, all or nothing."""
+
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    import_formats = SheetExportMixin.formats
+    import_form_class = SheetImportForm
+    import_template_name = "admin/sheets/import.html"
+    # Rows shown in the preview; a larger file still imports whole, the page shows the counts.
+    preview_limit = 500
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("wards.urls")),
     path("", include("reports.urls")),
+    path("", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,237 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+
+from campaign.models import Campaign
+from campaign.spreadsheets import SheetExportMixin
+from wards.admin import WardScopedAdmin
+from wards.models import Ward
+from wards.roles import officer_ward, scope_to_user
+
+from . import services
+from .models import (
+    AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition,
+)
+from .resources import NominationResource
+
+
+@admin.register(AwardForm)
+class AwardFormAdmin(admin.ModelAdmin):
+    list_display = ["name", "decided_by", "occasions_display", "kinds_display"]
+    readonly_fields = ["code"]
+
+    @admin.display(description="dịp xét")
+    def occasions_display(self, obj):
+        return obj.occasions_label
+
+    @admin.display(description="đối tượng")
+    def kinds_display(self, obj):
+        return obj.kinds_label
+
+
+@admin.register(CriterionAssessment)
+class CriterionAssessmentAdmin(WardScopedAdmin):
+    list_display = ["subject_display", "year_display", "criterion", "result", "assessed_by", "assessed_at"]
+    list_filter = ["year", "result", "criterion__actor_type", ("ward", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["ward__name", "subject_name", "note", "evidence"]
+    list_select_related = ["ward", "criterion", "assessed_by"]
+    autocomplete_fields = ["ward"]
+    readonly_fields = ["assessed_by", "assessed_at"]
+
+    @admin.display(description="đối tượng", ordering="ward__name")
+    def subject_display(self, obj):
+        return obj.subject_label
+
+    @admin.display(description="năm", ordering="year")
+    def year_display(self, obj):
+        return str(obj.year)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        campaign = Campaign.current()
+        if campaign is not None:
+            initial.setdefault("campaign", campaign.pk)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        services.assessment_save(assessment=obj, user=request.user)
+
+
+class NominationAdminForm(forms.ModelForm):
+    """The admin form; the admin hands it the user so the write rules run before saving."""
+
+    user = None
+
+    class Meta:
+        model = Nomination
+        fields = "__all__"
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.user is None:
+            return
+        try:
+            services.nomination_check_editable(user=self.user, nomination=self.instance)
+        except PermissionDenied as error:
+            self.add_error(None, str(error))
+        except ValidationError as error:
+            self.add_error(None, error)
+
+
+class DocumentInline(admin.TabularInline):
+    model = NominationDocument
+    extra = 0
+    can_delete = False
+    fields = ["kind", "download", "size_display", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    verbose_name_plural = "hồ sơ (tải lên, xóa trên trang của đề nghị)"
+
+    @admin.display(description="tệp")
+    def download(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("awards:document-download", args=[obj.pk]), obj.original_name
+        )
+
+    @admin.display(description="dung lượng")
+    def size_display(self, obj):
+        return obj.size_label
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class TransitionInline(admin.TabularInline):
+    model = NominationTransition
+    extra = 0
+    can_delete = False
+    fields = ["at", "by", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Nomination)
+class NominationAdmin(SheetExportMixin, WardScopedAdmin):
+    """Nominations as a data-entry screen; the workflow's buttons live on the nomination's page."""
+
+    ward_path = "proposing_ward"
+    resource_classes = [NominationResource]
+    export_filename = "de-nghi-khen-thuong"
+    form = NominationAdminForm
+    inlines = [DocumentInline, TransitionInline]
+    actions = ["forward_selected"]
+    list_display = [
+        "nominee_name", "nominee_kind", "award_form", "occasion_display", "proposing_unit_display",
+        "status", "decision_number",
+    ]
+    list_filter = ["status", "occasion", "year", "award_form", "nominee_kind", ("proposing_ward", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["nominee_name", "unit", "achievements", "decision_number"]
+    list_select_related = ["award_form", "proposing_ward", "ward"]
+    autocomplete_fields = ["ward", "proposing_ward"]
+    readonly_fields = [
+        "status", "appraisal_comment", "decision_number", "decision_date", "decided_by", "created_by",
+        "created_at", "updated_at", "page_link",
+    ]
+    fieldsets = [
+        (None, {"fields": ["page_link", "campaign", "occasion", "year", "award_form"]}),
+        ("Đối tượng được đề nghị", {
+            "fields": ["nominee_kind", "nominee_name", "unit", "position", "ward", "actor_type", "achievements"],
+        }),
+        ("Đơn vị đề nghị và trạng thái", {
+            "fields": ["proposing_ward", "status", "appraisal_comment", "created_by", "created_at", "updated_at"],
+        }),
+        ("Quyết định khen thưởng", {"fields": ["decision_number", "decision_date", "decided_by"]}),
+    ]
+
+    @admin.display(description="dịp khen thưởng", ordering="occasion")
+    def occasion_display(self, obj):
+        return obj.occasion_label
+
+    @admin.display(description="đơn vị đề nghị", ordering="proposing_ward__name")
+    def proposing_unit_display(self, obj):
+        return obj.proposing_unit
+
+    @admin.display(description="trang xử lý")
+    def page_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">Mở trang đề nghị (hồ sơ, gửi, thẩm định)</a>',
+            reverse("awards:nomination-detail", args=[obj.pk]),
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "proposing_ward":
+            kwargs["queryset"] = scope_to_user(Ward.objects.all(), request.user, "")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        campaign = Campaign.current()
+        if campaign is not None:
+            initial.setdefault("campaign", campaign.pk)
+        ward = officer_ward(request.user)
+        if ward is not None:
+            initial.setdefault("ward", ward.pk)
+            initial.setdefault("proposing_ward", ward.pk)
+        return initial
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or (services.is_proposer(request.user, obj) and obj.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        # A nomination's history is its record: drafts are abandoned, not deleted, except by a superuser.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        services.nomination_save(nomination=obj, user=request.user)
+
+    def has_forward_permission(self, request):
+        return services.can_forward(request.user)
+
+    @admin.action(description="Chuyển các đề nghị đã chọn sang Phòng Nội vụ", permissions=["forward"])
+    def forward_selected(self, request, queryset):
+        forwarded = 0
+        for nomination in queryset:
+            try:
+                services.nomination_forward(nomination=nomination, user=request.user)
+                forwarded += 1
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, f"{nomination}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+        if forwarded:
+            messages.success(request, f"Đã chuyển {forwarded} đề nghị sang Phòng Nội vụ.")
+
+
+@admin.register(NominationTransition)
+class NominationTransitionAdmin(WardScopedAdmin):
+    ward_path = "nomination__proposing_ward"
+    list_display = ["nomination", "from_status", "to_status", "by", "at", "comment"]
+    list_filter = ["to_status"]
+    search_fields = ["nomination__nominee_name", "comment"]
+    list_select_related = ["nomination__award_form", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,89 @@
+from django import forms
+from django.utils import timezone
+
+from campaign.models import Campaign
+from wards.models import Ward
+
+from .models import AssessmentResult, AwardForm, Nomination, NominationDocument, Occasion
+
+
+class NominationForm(forms.ModelForm):
+    """The proposal itself. The view sets campaign, proposer and (for an officer) ward beforehand,
+    so the model's award rules run on the whole nomination and show here in words."""
+
+    class Meta:
+        model = Nomination
+        fields = [
+            "occasion", "year", "award_form", "nominee_kind", "nominee_name", "unit", "position",
+            "ward", "actor_type", "achievements",
+        ]
+        widgets = {"achievements": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, campaign: Campaign, officer_ward: Ward | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["year"] = forms.TypedChoiceField(
+            label="Năm", coerce=int, choices=[(y, str(y)) for y in campaign.years],
+            help_text=self.fields["year"].help_text,
+        )
+        if not self.instance.year:
+            self.initial["year"] = min(max(campaign.years), _this_year(campaign))
+        for name in ("occasion", "nominee_kind", "actor_type"):
+            self.fields[name].choices = [("", "— Chọn —"), *self.fields[name].choices[1:]]
+        self.fields["award_form"].queryset = AwardForm.objects.all()
+        self.fields["award_form"].empty_label = "— Chọn hình thức —"
+        if officer_ward is not None:
+            # An officer proposes for their own ward only: the ward is not theirs to choose.
+            del self.fields["ward"]
+        else:
+            self.fields["ward"].queryset = Ward.objects.filter(dissolved_on__isnull=True).order_by("name")
+            self.fields["ward"].empty_label = "— Đơn vị cấp quận (không thuộc phường) —"
+            # Only a ward proposes its own award form.
+            self.fields["award_form"].queryset = AwardForm.objects.exclude(decided_by="ward")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("occasion") == Occasion.FINAL:
+            # The final review has one year; the officer need not pick it.
+            data["year"] = self.campaign.end_year
+            self.instance.year = self.campaign.end_year
+        return data
+
+
+def _this_year(campaign: Campaign) -> int:
+    return max(timezone.localdate().year, campaign.start_year)
+
+
+class OptionalFile(forms.FileField):
+    """A file input whose checks are ours (content, size, name), with our Vietnamese messages."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, allow_empty_file=True, max_length=None, **kwargs)
+
+
+class DossierForm(forms.Form):
+    """The first files, chosen with the proposal; nothing is stored unless every one passes."""
+
+    submission_letter = OptionalFile(label="Tờ trình", help_text="Bắt buộc trước khi gửi.")
+    achievement_report = OptionalFile(label="Báo cáo thành tích", help_text="Bắt buộc trước khi gửi.")
+    meeting_minutes = OptionalFile(label="Biên bản họp xét")
+    other = OptionalFile(label="Tài liệu khác")
+
+    def uploads(self) -> list[tuple[str, object]]:
+        return [(kind, self.files[kind]) for kind in NominationDocument.Kind.values if kind in self.files]
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại hồ sơ", choices=NominationDocument.Kind.choices)
+    file = OptionalFile(label="Tệp (PDF, DOCX, XLSX, JPG, PNG; tối đa 10 MB)")
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label="Số quyết định", max_length=50, required=False)
+    date = forms.DateField(
+        label="Ngày quyết định", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Ngày quyết định không hợp lệ: ghi theo dạng ngày/tháng/năm."},
+    )
+
+
+ASSESSMENT_CHOICES = [("", "— Chưa đánh giá —"), *AssessmentResult.choices]

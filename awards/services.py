@@ -1,0 +1,469 @@
+"""Writes to nominations, their dossiers and criteria assessments. Pages, admin and demo call these.
+
+District and city forms:
+  draft → submitted (the proposer: a ward's officer, or LĐ-TB&XH) → forwarded (LĐ-TB&XH sends it
+  to Nội vụ) → Nội vụ appraises: approved, returned with a reason (back to the proposer, who fixes
+  and submits again; LĐ-TB&XH may also return what it was sent), or rejected with a reason →
+  district form: Nội vụ records the district chairman's decision → awarded;
+  city form: Nội vụ sends it to the city → records the city's decision → awarded.
+A ward's own form is decided by the ward: its officer records the decision from the draft; it is
+never sent up. Awarded and rejected nominations are final.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from campaign.models import Campaign
+from wards.roles import Role, has_role, officer_ward
+
+from .models import (
+    CriterionAssessment, Nomination, NominationDocument, NominationTransition,
+)
+from .uploads import CheckedUpload, check_upload
+
+logger = logging.getLogger(__name__)
+Status = Nomination.Status
+Kind = NominationDocument.Kind
+MAX_DOCUMENTS = 20
+SUBJECT = "[Thi đua vì người nghèo]"
+
+
+# --- who may act --------------------------------------------------------------------------------
+
+def is_proposer(user, nomination: Nomination) -> bool:
+    """The unit that proposes: the ward's own officer, or LĐ-TB&XH for a district proposal."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    if nomination.proposing_ward_id:
+        ward = officer_ward(user)
+        return ward is not None and ward.pk == nomination.proposing_ward_id
+    return has_role(user, Role.SOCIAL_AFFAIRS)
+
+
+def can_forward(user) -> bool:
+    return user.has_perm("awards.forward_nomination")
+
+
+def can_appraise(user) -> bool:
+    return user.has_perm("awards.appraise_nomination")
+
+
+def _check_proposer(user, nomination: Nomination) -> None:
+    if not is_proposer(user, nomination):
+        raise PermissionDenied(
+            f"Chỉ {nomination.proposing_unit} (đơn vị đề nghị) được soạn, sửa và gửi đề nghị này."
+        )
+
+
+def _check_forwarder(user) -> None:
+    if not can_forward(user):
+        raise PermissionDenied("Chỉ Phòng LĐ-TB&XH được tổng hợp và chuyển đề nghị sang Phòng Nội vụ.")
+
+
+def _check_appraiser(user) -> None:
+    if not can_appraise(user):
+        raise PermissionDenied("Chỉ Phòng Nội vụ được thẩm định và ghi quyết định khen thưởng.")
+
+
+def _check_status(nomination: Nomination, allowed, action: str) -> None:
+    if nomination.status not in allowed:
+        raise ValidationError(
+            f"Đề nghị đang ở trạng thái “{nomination.get_status_display()}”: không thể {action}."
+        )
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+def _locked(nomination: Nomination) -> Nomination:
+    """The stored row, locked until the transaction ends, so two moves cannot interleave."""
+    return (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("campaign", "award_form", "ward", "proposing_ward")
+        .get(pk=nomination.pk)
+    )
+
+
+def _move(nomination: Nomination, *, to: str, user, comment: str = "") -> None:
+    NominationTransition.objects.create(
+        nomination=nomination, from_status=nomination.status, to_status=to, by=user, comment=comment
+    )
+    nomination.status = to
+    nomination.save()
+
+
+def _reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": f"Phải ghi lý do {what} để đơn vị đề nghị biết."})
+    return reason
+
+
+def _users_in(role: Role):
+    return get_user_model().objects.filter(groups__name=role.value, is_active=True)
+
+
+def _proposers(nomination: Nomination):
+    if nomination.proposing_ward_id:
+        return get_user_model().objects.filter(ward_officer__ward_id=nomination.proposing_ward_id, is_active=True)
+    return _users_in(Role.SOCIAL_AFFAIRS)
+
+
+def _notify(*, users, subject: str, nomination: Nomination, text: str) -> None:
+    """Tell the next actor by email, once the transaction has committed."""
+    recipients = sorted({u.email for u in users if u.email and u.is_active})
+    if not recipients:
+        return
+    link = reverse("awards:nomination-detail", kwargs={"pk": nomination.pk})
+    body = (
+        f"{text}\n\nĐối tượng: {nomination.nominee_name}\nHình thức: {nomination.award_form}\n"
+        f"Dịp: {nomination.occasion_label}\n\nXem đề nghị: {settings.SITE_URL}{link}\n"
+    )
+    messages = [(f"{SUBJECT} {subject}", body, settings.DEFAULT_FROM_EMAIL, [a]) for a in recipients]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+
+
+# --- dossier files ------------------------------------------------------------------------------
+
+def documents_check(uploads) -> list[tuple[str, object, CheckedUpload]]:
+    """Check every (kind, file) before anything is stored; all Vietnamese messages together."""
+    checked, errors = [], []
+    for kind, upload in uploads:
+        if kind not in Kind.values:
+            errors.append(f"Loại hồ sơ “{kind}” không hợp lệ.")
+            continue
+        try:
+            checked.append((kind, upload, check_upload(upload)))
+        except ValidationError as error:
+            errors.extend(f"{Kind(kind).label}: {message}" for message in error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def _store(nomination: Nomination, user, checked) -> list[NominationDocument]:
+    """Write the checked files under generated names; remove them again if the rows fail."""
+    documents = []
+    try:
+        for kind, upload, info in checked:
+            document = NominationDocument(
+                nomination=nomination, kind=kind, original_name=info.name, extension=info.extension,
+                content_type=info.content_type, size=info.size, uploaded_by=user,
+            )
+            upload.seek(0)
+            document.file.save(info.name, upload, save=False)
+            documents.append(document)
+            document.save()
+    except Exception:
+        for document in documents:
+            document.file.delete(save=False)
+        raise
+    return documents
+
+
+def documents_add(*, nomination: Nomination, user, uploads) -> list[NominationDocument]:
+    """Add files to the dossier of an editable nomination: all are checked, then all stored."""
+    uploads = list(uploads)
+    if not uploads:
+        raise ValidationError("Chưa chọn tệp nào để tải lên.")
+    with transaction.atomic():
+        nomination = _locked(nomination)
+        _check_proposer(user, nomination)
+        _check_status(nomination, Nomination.EDITABLE_STATUSES, "thêm hồ sơ")
+        if nomination.documents.count() + len(uploads) > MAX_DOCUMENTS:
+            raise ValidationError(f"Mỗi đề nghị có tối đa {MAX_DOCUMENTS} tệp hồ sơ.")
+        checked = documents_check(uploads)
+        documents = _store(nomination, user, checked)
+    logger.info("nomination %s: %s document(s) added by %s", nomination.pk, len(documents), user.username)
+    return documents
+
+
+def document_delete(*, document: NominationDocument, user) -> None:
+    with transaction.atomic():
+        nomination = _locked(document.nomination)
+        _check_proposer(user, nomination)
+        _check_status(nomination, Nomination.EDITABLE_STATUSES, "xóa hồ sơ")
+        document.delete()
+        # The file goes only once the row is surely gone.
+        transaction.on_commit(lambda: document.file.storage.delete(document.file.name))
+
+
+# --- drafting -----------------------------------------------------------------------------------
+
+def nomination_check_editable(*, user, nomination: Nomination) -> None:
+    """Refuse unless `user` may write `nomination` as it stands in the database."""
+    if nomination.pk:
+        stored = Nomination.objects.filter(pk=nomination.pk).values("status", "proposing_ward_id").first()
+        if stored is None:
+            raise ValidationError("Đề nghị này không còn tồn tại.")
+        current = Nomination(proposing_ward_id=stored["proposing_ward_id"], status=stored["status"])
+        _check_proposer(user, current)
+        if stored["proposing_ward_id"] != nomination.proposing_ward_id:
+            raise ValidationError({"proposing_ward": "Không được chuyển đề nghị sang đơn vị đề nghị khác."})
+        _check_status(current, Nomination.EDITABLE_STATUSES, "sửa")
+    else:
+        _check_proposer(user, nomination)
+
+
+def nomination_save(*, nomination: Nomination, user) -> Nomination:
+    """Create or update a draft (or a returned nomination) as `user`, after every rule."""
+    with transaction.atomic():
+        if nomination.pk:
+            _locked(nomination)
+        else:
+            nomination.status = Status.DRAFT
+            nomination.created_by = user
+        nomination_check_editable(user=user, nomination=nomination)
+        nomination.full_clean(exclude=["created_by"])
+        nomination.save()
+    return nomination
+
+
+def nomination_create(*, nomination: Nomination, user, uploads=()) -> Nomination:
+    """A new draft with its first files; every file is checked before anything is written."""
+    uploads = list(uploads)
+    if len(uploads) > MAX_DOCUMENTS:
+        raise ValidationError(f"Mỗi đề nghị có tối đa {MAX_DOCUMENTS} tệp hồ sơ.")
+    nomination.status, nomination.created_by = Status.DRAFT, user
+    _check_proposer(user, nomination)
+    nomination.full_clean()
+    checked = documents_check(uploads)
+    with transaction.atomic():
+        nomination = nomination_save(nomination=nomination, user=user)
+        _store(nomination, user, checked)
+    logger.info("nomination %s created by %s", nomination.pk, user.username)
+    return nomination
+
+
+# --- workflow -----------------------------------------------------------------------------------
+
+def nomination_submit(*, nomination: Nomination, user) -> Nomination:
+    with transaction.atomic():
+        nomination = _locked(nomination)
+        _check_proposer(user, nomination)
+        if nomination.award_form.is_ward_form:
+            raise ValidationError(
+                f"{nomination.award_form} do UBND phường quyết định, không gửi lên quận: "
+                "hãy ghi quyết định khen thưởng của phường."
+            )
+        _check_status(nomination, Nomination.EDITABLE_STATUSES, "gửi")
+        nomination.full_clean()
+        kinds = set(nomination.documents.values_list("kind", flat=True))
+        missing = [Kind(k).label.lower() for k in NominationDocument.REQUIRED_KINDS if k not in kinds]
+        if missing:
+            raise ValidationError(f"Hồ sơ còn thiếu: {', '.join(missing)}. Tải lên đủ rồi gửi lại.")
+        _move(nomination, to=Status.SUBMITTED, user=user)
+        _notify(
+            users=_users_in(Role.SOCIAL_AFFAIRS), nomination=nomination,
+            subject=f"{nomination.proposing_unit} gửi đề nghị khen thưởng",
+            text=f"{nomination.proposing_unit} đã gửi đề nghị khen thưởng, chờ Phòng LĐ-TB&XH tổng hợp.",
+        )
+    logger.info("nomination %s submitted by %s", nomination.pk, user.username)
+    return nomination
+
+
+def nomination_forward(*, nomination: Nomination, user, comment: str = "") -> Nomination:
+    with transaction.atomic():
+        nomination = _locked(nomination)
+        _check_forwarder(user)
+        _check_status(nomination, (Status.SUBMITTED,), "chuyển sang Phòng Nội vụ")
+        _move(nomination, to=Status.FORWARDED, user=user, comment=(comment or "").strip())
+        _notify(
+            users=_users_in(Role.HOME_AFFAIRS), nomination=nomination,
+            subject="Đề nghị khen thưởng chờ thẩm định",
+            text="Phòng LĐ-TB&XH đã tổng hợp và chuyển đề nghị khen thưởng, chờ Phòng Nội vụ thẩm định.",
+        )
+    logger.info("nomination %s forwarded by %s", nomination.pk, user.username)
+    return nomination
+
+
+def nomination_return(*, nomination: Nomination, user, reason: str) -> Nomination:
+    """Back to the proposer: by LĐ-TB&XH before forwarding, by Nội vụ during appraisal."""
+    with transaction.atomic():
+        nomination = _locked(nomination)
+        if nomination.status == Status.SUBMITTED:
+            _check_forwarder(user)
+        else:
+            _check_appraiser(user)
+            _check_status(nomination, (Status.FORWARDED,), "trả lại")
+        reason = _reason(reason, "trả lại")
+        if nomination.status == Status.FORWARDED:
+            nomination.appraisal_comment = reason
+        _move(nomination, to=Status.RETURNED, user=user, comment=reason)
+        _notify(
+            users=_proposers(nomination), nomination=nomination,
+            subject="Đề nghị khen thưởng bị trả lại",
+            text=f"Đề nghị khen thưởng bị trả lại để bổ sung, sửa.\nLý do: {reason}",
+        )
+    logger.info("nomination %s returned by %s", nomination.pk, user.username)
+    return nomination
+
+
+def nomination_reject(*, nomination: Nomination, user, reason: str) -> Nomination:
+    with transaction.atomic():
+        nomination = _locked(nomination)
+        _check_appraiser(user)
+        _check_status(nomination, (Status.FORWARDED,), "không đề nghị khen thưởng")
+        nomination.appraisal_comment = _reason(reason, "không đề nghị khen thưởng")
+        _move(nomination, to=Status.REJECTED, user=user, comment=nomination.appraisal_comment)
+        _notify(
+            users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS)], nomination=nomination,
+            subject="Đề nghị khen thưởng không được chấp thuận",
+            text=f"Phòng Nội vụ không đề nghị khen thưởng.\nLý do: {nomination.appraisal_comment}",
+        )
+    logger.info("nomination %s rejected by %s", nomination.pk, user.username)
+    return nomination
+
+
+def nomination_approve(*, nomination: Nomination, user, comment: str = "") -> Nomination:
+    with transaction.atomic():
+        nomination = _locked(nomination)
+        _check_appraiser(user)
+        _check_status(nomination, (Status.FORWARDED,), "thẩm định đồng ý")
+        nomination.full_clean()
+        nomination.appraisal_comment = (comment or "").strip()
+        _move(nomination, to=Status.APPROVED, user=user, comment=nomination.appraisal_comment)
+        next_step = (
+            "trình UBND Thành phố" if nomination.award_form.is_city_form else "trình Chủ tịch UBND quận quyết định"
+        )
+        _notify(
+            users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS)], nomination=nomination,
+            subject="Đề nghị khen thưởng đã được thẩm định",
+            text=f"Phòng Nội vụ đã thẩm định, đồng ý đề nghị khen thưởng; bước tiếp theo: {next_step}.",
+        )
+    logger.info("nomination %s approved by %s", nomination.pk, user.username)
+    return nomination
+
+
+def nomination_send_to_city(*, nomination: Nomination, user, comment: str = "") -> Nomination:
+    with transaction.atomic():
+        nomination = _locked(nomination)
+        _check_appraiser(user)
+        if not nomination.award_form.is_city_form:
+            raise ValidationError(f"{nomination.award_form} do quận quyết định, không trình Thành phố.")
+        _check_status(nomination, (Status.APPROVED,), "trình UBND Thành phố")
+        _move(nomination, to=Status.SENT_TO_CITY, user=user, comment=(comment or "").strip())
+        _notify(
+            users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS)], nomination=nomination,
+            subject="Đề nghị khen thưởng đã trình UBND Thành phố",
+            text="Phòng Nội vụ đã trình UBND Thành phố; quyết định của Thành phố sẽ được ghi khi có.",
+        )
+    logger.info("nomination %s sent to the city by %s", nomination.pk, user.username)
+    return nomination
+
+
+def nomination_record_decision(
+    *, nomination: Nomination, user, number: str, date: datetime.date | None,
+) -> Nomination:
+    """The award decision: by Nội vụ for district and city forms, by the ward for its own form."""
+    with transaction.atomic():
+        nomination = _locked(nomination)
+        form = nomination.award_form
+        if form.is_ward_form:
+            _check_proposer(user, nomination)
+            _check_status(nomination, (Status.DRAFT,), "ghi quyết định khen thưởng của phường")
+            decided_by = f"{form.decider} {nomination.proposing_ward.name}".strip()
+        else:
+            _check_appraiser(user)
+            expected = Status.SENT_TO_CITY if form.is_city_form else Status.APPROVED
+            if nomination.status != expected:
+                raise ValidationError(
+                    f"Đề nghị đang ở trạng thái “{nomination.get_status_display()}”: chỉ ghi quyết định khi "
+                    f"{'đã trình UBND Thành phố' if form.is_city_form else 'Phòng Nội vụ đã thẩm định, đồng ý'}."
+                )
+            decided_by = form.decider
+        errors = {}
+        number = (number or "").strip()
+        if not number:
+            errors["number"] = "Phải ghi số quyết định khen thưởng, ví dụ 1234/QĐ-UBND."
+        if date is None:
+            errors["date"] = "Phải ghi ngày quyết định khen thưởng."
+        elif date > timezone.localdate():
+            errors["date"] = "Ngày quyết định không được sau ngày hôm nay."
+        elif date < nomination.campaign.issued_on:
+            errors["date"] = f"Ngày quyết định không được trước ngày ban hành kế hoạch ({nomination.campaign.issued_on:%d/%m/%Y})."
+        if errors:
+            raise ValidationError(errors)
+        nomination.decision_number, nomination.decision_date, nomination.decided_by = number, date, decided_by
+        _move(
+            nomination, to=Status.AWARDED, user=user,
+            comment=f"Quyết định số {number} ngày {date:%d/%m/%Y} của {decided_by}.",
+        )
+        _notify(
+            users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS)], nomination=nomination,
+            subject="Đã có quyết định khen thưởng",
+            text=f"Đã khen thưởng theo Quyết định số {number} ngày {date:%d/%m/%Y} của {decided_by}.",
+        )
+    logger.info("nomination %s awarded (%s), recorded by %s", nomination.pk, number, user.username)
+    return nomination
+
+
+# --- criteria assessments -----------------------------------------------------------------------
+
+def _check_assessor(user) -> None:
+    if not (user.has_perm("awards.add_criterionassessment") and user.has_perm("awards.change_criterionassessment")):
+        raise PermissionDenied("Chỉ Phòng LĐ-TB&XH được đánh giá tiêu chí thi đua.")
+
+
+def assessment_save(*, assessment: CriterionAssessment, user) -> CriterionAssessment:
+    _check_assessor(user)
+    with transaction.atomic():
+        assessment.assessed_by = user
+        assessment.full_clean()
+        assessment.save()
+    return assessment
+
+
+def ward_assessments_save(*, campaign: Campaign, year: int, user, rows) -> int:
+    """Save one year's grid of ward assessments: rows of {ward, criterion, result, note, evidence}.
+
+    A row with no result removes that assessment. Every row is checked before any is written.
+    Returns the number of assessments written (unchanged rows are left as they were).
+    """
+    _check_assessor(user)
+    if year not in campaign.years:
+        raise ValidationError(f"Năm {year} nằm ngoài thời gian của kế hoạch.")
+    existing = {
+        (a.ward_id, a.criterion_id): a
+        for a in CriterionAssessment.objects.filter(campaign=campaign, year=year, subject_name="", ward__isnull=False)
+    }
+    to_save, to_delete, errors = [], [], []
+    for row in rows:
+        key = (row["ward"].pk, row["criterion"].pk)
+        current = existing.get(key)
+        if not row.get("result"):
+            if current is not None:
+                to_delete.append(current.pk)
+            continue
+        if current is not None and (current.result, current.note, current.evidence) == (
+            row["result"], (row.get("note") or "").strip(), (row.get("evidence") or "").strip()
+        ):
+            continue  # unchanged: keep who assessed it and when
+        assessment = current or CriterionAssessment(
+            campaign=campaign, year=year, ward=row["ward"], criterion=row["criterion"]
+        )
+        assessment.result = row["result"]
+        assessment.note = (row.get("note") or "").strip()
+        assessment.evidence = (row.get("evidence") or "").strip()
+        assessment.assessed_by = user
+        try:
+            assessment.full_clean()
+        except ValidationError as error:
+            errors.extend(f"{row['ward']}, tiêu chí {row['criterion'].order}: {m}" for m in error.messages)
+        to_save.append(assessment)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        CriterionAssessment.objects.filter(pk__in=to_delete).delete()
+        for assessment in to_save:
+            assessment.save()
+    return len(to_save)

@@ -1,0 +1,383 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from campaign.models import Campaign
+from wards.roles import Role, has_role, is_district_staff, officer_ward
+
+from . import selectors, services
+from .forms import ASSESSMENT_CHOICES, DecisionForm, DocumentForm, DossierForm, NominationForm
+from .models import Nomination, NominationDocument, Occasion
+from .spreadsheets import council_workbook
+
+Status = Nomination.Status
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _current_campaign() -> Campaign:
+    campaign = Campaign.current()
+    if campaign is None:
+        raise Http404("Chưa có kế hoạch thi đua nào.")
+    return campaign
+
+
+def _has_a_role(user) -> bool:
+    return is_district_staff(user) or officer_ward(user) is not None
+
+
+def role_required(view):
+    """Signed-in users with a role; anyone else signed in gets 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _has_a_role(request.user):
+            raise PermissionDenied("Tài khoản chưa được giao vai trò trong hệ thống.")
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def district_staff_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_district_staff(request.user):
+            raise PermissionDenied("Chỉ Phòng LĐ-TB&XH và Phòng Nội vụ xem được trang này.")
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def _get_nomination_for_user(request, pk: int) -> Nomination:
+    """The nomination if the user may see it: 404 to another ward's officer, 403 to no role."""
+    if not _has_a_role(request.user):
+        raise PermissionDenied("Tài khoản chưa được giao vai trò trong hệ thống.")
+    return get_object_or_404(selectors.nominations_for_user(request.user), pk=pk)
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _can_propose(user) -> bool:
+    return user.is_superuser or officer_ward(user) is not None or has_role(user, Role.SOCIAL_AFFAIRS)
+
+
+@never_cache
+@role_required
+def nomination_list(request):
+    campaign = _current_campaign()
+    status = request.GET.get("trang-thai", "")
+    occasion = request.GET.get("dip", "")
+    status = status if status in Status.values else ""
+    occasion = occasion if occasion in Occasion.values else ""
+    context = selectors.nomination_list(user=request.user, campaign=campaign, status=status, occasion=occasion)
+    return render(request, "awards/nomination_list.html", {
+        **context, "campaign": campaign, "status": status, "occasion": occasion,
+        "occasions": Occasion.choices, "can_propose": _can_propose(request.user),
+        "ward": officer_ward(request.user),
+    })
+
+
+@never_cache
+@role_required
+def nomination_create(request):
+    user = request.user
+    if not _can_propose(user):
+        raise PermissionDenied("Chỉ cán bộ phường và Phòng LĐ-TB&XH được lập đề nghị khen thưởng.")
+    campaign = _current_campaign()
+    ward = officer_ward(user)
+    nomination = Nomination(campaign=campaign, created_by=user, proposing_ward=ward, ward=ward)
+    form = NominationForm(request.POST or None, instance=nomination, campaign=campaign, officer_ward=ward)
+    dossier = DossierForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and dossier.is_valid():
+        try:
+            nomination = services.nomination_create(
+                nomination=form.instance, user=user, uploads=dossier.uploads()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Đã lưu đề nghị khen thưởng cho {nomination.nominee_name}.")
+            return redirect("awards:nomination-detail", pk=nomination.pk)
+    return render(request, "awards/nomination_form.html", {
+        "form": form, "dossier": dossier, "campaign": campaign, "ward": ward, "nomination": None,
+    })
+
+
+@never_cache
+@role_required
+def nomination_edit(request, pk):
+    nomination = _get_nomination_for_user(request, pk)
+    if not services.is_proposer(request.user, nomination):
+        raise PermissionDenied(f"Chỉ {nomination.proposing_unit} được sửa đề nghị này.")
+    if not nomination.is_editable:
+        messages.error(
+            request, f"Đề nghị đang ở trạng thái “{nomination.get_status_display()}”: không sửa được."
+        )
+        return redirect("awards:nomination-detail", pk=pk)
+    form = NominationForm(
+        request.POST or None, instance=nomination, campaign=nomination.campaign,
+        officer_ward=officer_ward(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.nomination_save(nomination=form.instance, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Đã lưu các thay đổi của đề nghị.")
+            return redirect("awards:nomination-detail", pk=pk)
+    return render(request, "awards/nomination_form.html", {
+        "form": form, "dossier": None, "campaign": nomination.campaign, "nomination": nomination,
+        "ward": nomination.proposing_ward,
+    })
+
+
+@never_cache
+@role_required
+def nomination_detail(request, pk):
+    nomination = _get_nomination_for_user(request, pk)
+    user = request.user
+    proposer = services.is_proposer(user, nomination)
+    form = nomination.award_form
+    appraiser = services.can_appraise(user)
+    status = nomination.status
+    context = {
+        "nomination": nomination,
+        **selectors.nomination_detail(nomination=nomination),
+        "can_edit": proposer and nomination.is_editable,
+        "can_submit": proposer and nomination.is_editable and not form.is_ward_form,
+        "can_forward": services.can_forward(user) and status == Status.SUBMITTED,
+        "can_appraise": appraiser and status == Status.FORWARDED,
+        "can_send_to_city": appraiser and status == Status.APPROVED and form.is_city_form,
+        "can_decide": (
+            (appraiser and not form.is_ward_form and status == (Status.SENT_TO_CITY if form.is_city_form else Status.APPROVED))
+            or (proposer and form.is_ward_form and status == Status.DRAFT)
+        ),
+        "document_form": DocumentForm(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "awards/nomination_detail.html", context)
+
+
+def _action(request, pk, action, done: str):
+    """Run one workflow service on a nomination the user may see; refusals become messages."""
+    nomination = _get_nomination_for_user(request, pk)
+    try:
+        action(nomination)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, done)
+    return redirect("awards:nomination-detail", pk=pk)
+
+
+@require_POST
+@role_required
+def nomination_submit(request, pk):
+    return _action(request, pk, lambda n: services.nomination_submit(nomination=n, user=request.user),
+                   "Đã gửi đề nghị tới Phòng LĐ-TB&XH.")
+
+
+@require_POST
+@role_required
+def nomination_forward(request, pk):
+    return _action(
+        request, pk,
+        lambda n: services.nomination_forward(nomination=n, user=request.user, comment=request.POST.get("comment", "")),
+        "Đã chuyển đề nghị sang Phòng Nội vụ thẩm định.",
+    )
+
+
+@require_POST
+@role_required
+def nomination_return(request, pk):
+    return _action(
+        request, pk,
+        lambda n: services.nomination_return(nomination=n, user=request.user, reason=request.POST.get("reason", "")),
+        "Đã trả lại đề nghị cho đơn vị đề nghị.",
+    )
+
+
+@require_POST
+@role_required
+def nomination_reject(request, pk):
+    return _action(
+        request, pk,
+        lambda n: services.nomination_reject(nomination=n, user=request.user, reason=request.POST.get("reason", "")),
+        "Đã ghi kết quả thẩm định: không đề nghị khen thưởng.",
+    )
+
+
+@require_POST
+@role_required
+def nomination_approve(request, pk):
+    return _action(
+        request, pk,
+        lambda n: services.nomination_approve(nomination=n, user=request.user, comment=request.POST.get("comment", "")),
+        "Đã ghi kết quả thẩm định: đồng ý đề nghị khen thưởng.",
+    )
+
+
+@require_POST
+@role_required
+def nomination_send_to_city(request, pk):
+    return _action(
+        request, pk,
+        lambda n: services.nomination_send_to_city(nomination=n, user=request.user, comment=request.POST.get("comment", "")),
+        "Đã ghi: đề nghị được trình UBND Thành phố.",
+    )
+
+
+@require_POST
+@role_required
+def nomination_decide(request, pk):
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        nomination = _get_nomination_for_user(request, pk)
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("awards:nomination-detail", pk=nomination.pk)
+    return _action(
+        request, pk,
+        lambda n: services.nomination_record_decision(
+            nomination=n, user=request.user, number=form.cleaned_data["number"], date=form.cleaned_data["date"],
+        ),
+        "Đã ghi quyết định khen thưởng.",
+    )
+
+
+@require_POST
+@role_required
+def document_upload(request, pk):
+    nomination = _get_nomination_for_user(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid() or "file" not in request.FILES:
+        messages.error(request, "Chọn loại hồ sơ và tệp cần tải lên.")
+        return redirect("awards:nomination-detail", pk=pk)
+    try:
+        services.documents_add(
+            nomination=nomination, user=request.user, uploads=[(form.cleaned_data["kind"], request.FILES["file"])]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Đã tải lên {request.FILES['file'].name}.")
+    return redirect("awards:nomination-detail", pk=pk)
+
+
+def _get_document_for_user(request, pk: int) -> NominationDocument:
+    if not _has_a_role(request.user):
+        raise PermissionDenied("Tài khoản chưa được giao vai trò trong hệ thống.")
+    visible = selectors.nominations_for_user(request.user)
+    return get_object_or_404(
+        NominationDocument.objects.select_related("nomination"), pk=pk, nomination__in=visible
+    )
+
+
+@require_POST
+@role_required
+def document_delete(request, pk):
+    document = _get_document_for_user(request, pk)
+    try:
+        services.document_delete(document=document, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Đã xóa {document.original_name}.")
+    return redirect("awards:nomination-detail", pk=document.nomination_id)
+
+
+@role_required
+def document_download(request, pk):
+    document = _get_document_for_user(request, pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Không tìm thấy tệp hồ sơ trên máy chủ.") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Should a browser open it anyway, it runs nothing from it.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+@district_staff_required
+def appraisal_queue(request):
+    campaign = _current_campaign()
+    queue = selectors.appraisal_queue(campaign=campaign, today=timezone.localdate())
+    return render(request, "awards/queue.html", {
+        **queue, "campaign": campaign, "can_appraise": services.can_appraise(request.user),
+    })
+
+
+@district_staff_required
+def council_list(request, occasion, year):
+    if occasion not in Occasion.values:
+        raise Http404("Không có dịp khen thưởng này.")
+    campaign = _current_campaign()
+    rows = selectors.council_rows(campaign=campaign, occasion=occasion, year=year)
+    label = Nomination(occasion=occasion, year=year).occasion_label
+    content = council_workbook(rows=rows, title=f"{label} — {campaign}")
+    response = HttpResponse(content, content_type=XLSX)
+    filename = f"danh-sach-hoi-dong-{occasion}-{year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+@district_staff_required
+def ranking(request, year=None):
+    campaign = _current_campaign()
+    if year is None:
+        # The latest year whose figures can have been approved: last year, within the plan.
+        year = min(max(timezone.localdate().year - 1, campaign.start_year), campaign.end_year)
+        return redirect("awards:ranking-year", year=year)
+    if year not in campaign.years:
+        raise Http404("Năm nằm ngoài thời gian của kế hoạch.")
+    return render(request, "awards/ranking.html", {
+        **selectors.ward_ranking(campaign=campaign, year=year), "years": list(campaign.years),
+    })
+
+
+@never_cache
+@district_staff_required
+def assessments(request, year):
+    campaign = _current_campaign()
+    if year not in campaign.years:
+        raise Http404("Năm nằm ngoài thời gian của kế hoạch.")
+    grid = selectors.assessment_grid(campaign=campaign, year=year)
+    if request.method == "POST":
+        rows = []
+        for row in grid["rows"]:
+            for cell in row["cells"]:
+                prefix = f"a-{row['ward'].pk}-{cell['criterion'].pk}"
+                rows.append({
+                    "ward": row["ward"], "criterion": cell["criterion"],
+                    "result": request.POST.get(f"{prefix}-result", ""),
+                    "note": request.POST.get(f"{prefix}-note", ""),
+                    "evidence": request.POST.get(f"{prefix}-evidence", ""),
+                })
+        try:
+            written = services.ward_assessments_save(campaign=campaign, year=year, user=request.user, rows=rows)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, f"Đã lưu đánh giá tiêu chí năm {year} ({written} ô thay đổi).")
+            return redirect("awards:assessments", year=year)
+    return render(request, "awards/assessments.html", {
+        **grid, "campaign": campaign, "years": list(campaign.years), "choices": ASSESSMENT_CHOICES,
+        "can_assess": request.user.has_perm("awards.change_criterionassessment")
+        and request.user.has_perm("awards.add_criterionassessment"),
+    })
