@@ -162,12 +162,6 @@ class YearlyCountResource(WardRowsResource):
         model = YearlyCount
         fields = ("ward_code", "ward_name", "year", "target", *FIGURE_FIELDS, "note", "status")
         import_order = export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        store_instance = True
-        skip_html_diff = True
-        use_transactions = True
         name = "Số liệu hộ nghèo, cận nghèo hằng năm"
 
     @classmethod
@@ -204,12 +198,6 @@ class ReductionTargetResource(WardRowsResource):
         model = ReductionTarget
         fields = ("ward_code", "ward_name", "year", "reduction")
         import_order = export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        store_instance = True
-        skip_html_diff = True
-        use_transactions = True
         name = "Chỉ tiêu giảm hộ cận nghèo"
 
 
@@ -262,12 +250,6 @@ class WardResource(SheetResource):
         fields = ("code", "name", "district", "dissolved_on", "successor")
         import_order = export_order = fields
         import_id_fields = ("code",)
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        store_instance = True
-        skip_html_diff = True
-        use_transactions = True
         name = "Danh sách phường"
 
     def before_import(self, dataset, **kwargs):
