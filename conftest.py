@@ -29,6 +29,7 @@ def _restore_roles():
         importlib.import_module("wards.migrations.0006_import_export_roles").grant(apps, None)
         importlib.import_module("awards.migrations.0003_grant_roles").grant(apps, None)
         importlib.import_module("awards.migrations.0005_export_roles").grant(apps, None)
+        importlib.import_module("reports.migrations.0002_grant_report_roles").grant(apps, None)
 
 
 @pytest.fixture

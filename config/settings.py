@@ -177,6 +177,9 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 
+# Seconds a request waits for a review report's PDF before answering with an error.
+REPORT_RENDER_TIMEOUT = env_int("REPORT_RENDER_TIMEOUT", 120)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -10,25 +10,29 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 FONT = "'Liberation Sans', Arial, sans-serif"
+# The review reports are set in Times New Roman; their charts name the same faces, so the PDF
+# embeds one family only.
+SERIF_FONT = "'Times New Roman', 'Liberation Serif'"
 INK, MUTED, GRID = "#1d2733", "#5b6675", "#d5dbe3"
 ACTUAL, PARTIAL, PLANNED = "#1f4e8c", "#a9bfdf", "#a3141b"
 
 
 def _text(x: float, y: float, content: str, *, anchor: str = "middle", size: int = 12,
-          fill: str = INK, bold: bool = False, extra: str = "") -> str:
+          fill: str = INK, bold: bool = False, extra: str = "", font: str = FONT) -> str:
     weight = ' font-weight="700"' if bold else ""
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-family="{FONT}" '
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-family="{font}" '
         f'font-size="{size}" fill="{fill}"{weight}{extra}>{escape(content)}</text>'
     )
 
 
-def _svg(*, width: int, height: int, label: str, title: str, body: list[str]) -> SafeString:
+def _svg(*, width: int, height: int, label: str, title: str, body: list[str],
+         font: str = FONT) -> SafeString:
     # role="img" with aria-label: screen readers read the data as one sentence, not the parts.
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" style="max-width: 100%; height: auto" role="img" aria-label="{escape(label)}" '
-        f'font-family="{FONT}"><title>{escape(title)}</title><desc>{escape(label)}</desc>'
+        f'font-family="{font}"><title>{escape(title)}</title><desc>{escape(label)}</desc>'
         + "".join(body)
         + "</svg>"
     )
@@ -51,12 +55,12 @@ def _text_width(content: str, size: int = 12) -> float:
     return len(content) * size * 0.55
 
 
-def _legend(items: list[tuple[str, str]], *, x: float, y: float) -> list[str]:
+def _legend(items: list[tuple[str, str]], *, x: float, y: float, font: str = FONT) -> list[str]:
     """Legend entries in a row: (swatch markup made by the caller at (0, 0), text)."""
     parts = []
     for swatch, label in items:
         parts.append(f'<g transform="translate({x:.1f} {y - 10:.1f})">{swatch}</g>')
-        parts.append(_text(x + 24, y, label, anchor="start", size=12))
+        parts.append(_text(x + 24, y, label, anchor="start", size=12, font=font))
         x += 24 + _text_width(label) + 18
     return parts
 
@@ -65,12 +69,15 @@ def _count(value: int | None) -> str:
     return "chưa có" if value is None else str(value)
 
 
-def near_poor_path_chart(*, points: list[dict], title: str) -> SafeString:
+def near_poor_path_chart(*, points: list[dict], title: str, font: str = FONT) -> SafeString:
     """Near-poor households at the plan's start and each year's end: approved bars, plan line.
 
     `points` is a selector's `path`: [{label, planned, actual, wards, ward_count, complete}].
     A bar summing only some wards is drawn pale and says how many wards it holds.
     """
+    def _text_f(*args, **kwargs):
+        return _text(*args, font=font, **kwargs)
+
     width, height = 640, 330
     left, right, top, bottom = 64, 616, 56, 262
     top_value, step = _nice_max(max(
@@ -86,12 +93,12 @@ def near_poor_path_chart(*, points: list[dict], title: str) -> SafeString:
     for tick in range(0, top_value + 1, step):
         y = y_of(tick)
         body.append(f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        body.append(_text(left - 8, y + 4, str(tick), anchor="end", size=11, fill=MUTED))
-    body.append(_text(
+        body.append(_text_f(left - 8, y + 4, str(tick), anchor="end", size=11, fill=MUTED))
+    body.append(_text_f(
         16, (top + bottom) / 2, "Số hộ cận nghèo", size=12, fill=MUTED,
         extra=f' transform="rotate(-90 16 {(top + bottom) / 2:.1f})"',
     ))
-    body.append(_text((left + right) / 2, height - 8, "Thời điểm (đầu kỳ và cuối mỗi năm)",
+    body.append(_text_f((left + right) / 2, height - 8, "Thời điểm (đầu kỳ và cuối mỗi năm)",
                       size=12, fill=MUTED))
 
     line_points = []
@@ -105,12 +112,12 @@ def near_poor_path_chart(*, points: list[dict], title: str) -> SafeString:
                 f'<rect x="{cx - bar / 2:.1f}" y="{y:.1f}" width="{bar:.1f}" '
                 f'height="{bottom - y:.1f}" fill="{fill}"/>'
             )
-            body.append(_text(cx, y - 9, str(actual), bold=True))
-        body.append(_text(cx, bottom + 18, point["label"], size=12))
+            body.append(_text_f(cx, y - 9, str(actual), bold=True))
+        body.append(_text_f(cx, bottom + 18, point["label"], size=12))
         if actual is None:
-            body.append(_text(cx, bottom + 33, "chưa có số liệu duyệt", size=10, fill=MUTED))
+            body.append(_text_f(cx, bottom + 33, "chưa có số liệu duyệt", size=10, fill=MUTED))
         elif not point["complete"]:
-            body.append(_text(cx, bottom + 33, f"{point['wards']}/{point['ward_count']} phường",
+            body.append(_text_f(cx, bottom + 33, f"{point['wards']}/{point['ward_count']} phường",
                               size=10, fill=MUTED))
         line_points.append((cx, y_of(point["planned"]), point["planned"]))
 
@@ -121,7 +128,7 @@ def near_poor_path_chart(*, points: list[dict], title: str) -> SafeString:
     for x, y, value in line_points:
         body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#fff" stroke="{PLANNED}" '
                     'stroke-width="2"/>')
-        body.append(_text(x + bar / 2 + 4, y - 6, str(value), anchor="start", fill=PLANNED,
+        body.append(_text_f(x + bar / 2 + 4, y - 6, str(value), anchor="start", fill=PLANNED,
                           bold=True))
     body.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="{INK}"/>')
 
@@ -132,7 +139,7 @@ def near_poor_path_chart(*, points: list[dict], title: str) -> SafeString:
     ]
     if any(p["actual"] is not None and not p["complete"] for p in points):
         legend.append((f'<rect width="18" height="12" fill="{PARTIAL}"/>', "Chưa đủ các phường"))
-    body.extend(_legend(legend, x=left, y=24))
+    body.extend(_legend(legend, x=left, y=24, font=font))
 
     label = (
         f"{title}. Kế hoạch: "
@@ -146,7 +153,7 @@ def near_poor_path_chart(*, points: list[dict], title: str) -> SafeString:
         )
         + "."
     )
-    return _svg(width=width, height=height, label=label, title=title, body=body)
+    return _svg(width=width, height=height, label=label, title=title, body=body, font=font)
 
 
 def ward_remaining_chart(*, rows: list[dict], title: str) -> SafeString:

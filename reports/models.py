@@ -1,0 +1,232 @@
+"""The document register of the plan's reviews: the mid-term (2023) and final (2025) reports.
+
+A report is drafted in the admin, previewed, and issued. Issuing stores the PDF (and the
+spreadsheet of its tables) in the row with the PDF's SHA-256: from then on every download serves
+those bytes, so later changes to figures or awards never alter what the district signed.
+"""
+
+import hashlib
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+
+from campaign.models import Campaign
+
+# Decree 30/2020/NĐ-CP ends the recipients with the archive line: the office keeps one copy, the
+# drafting office (LĐ-TB&XH) another.
+ARCHIVE_LINE = "Lưu: VT, LĐTBXH."
+DEFAULT_RECIPIENTS = "\n".join([
+    "UBND thành phố Hà Nội;",
+    "Sở Lao động - Thương binh và Xã hội thành phố Hà Nội;",
+    "Ban Thi đua - Khen thưởng thành phố Hà Nội;",
+    "Thường trực Quận ủy, HĐND quận;",
+    "Lãnh đạo UBND quận;",
+    "Phòng Nội vụ quận;",
+    "UBND 11 phường;",
+    ARCHIVE_LINE,
+])
+# A bound on what staff can type, so that rendering a report stays bounded in time as well.
+NARRATIVE_MAX_CHARS = 20_000
+
+
+def _narrative(verbose_name: str, help_text: str) -> models.TextField:
+    return models.TextField(
+        verbose_name, blank=True, help_text=help_text,
+        validators=[MaxLengthValidator(
+            NARRATIVE_MAX_CHARS, f"Tối đa {NARRATIVE_MAX_CHARS:,} ký tự mỗi phần.".replace(",", "."),
+        )],
+    )
+
+
+class ReviewReport(models.Model):
+    class Kind(models.TextChoices):
+        # The values are those of campaign.Milestone.Kind, whose year and date the report uses.
+        MID_TERM = "mid_term", "Sơ kết giữa kỳ (2023)"
+        FINAL = "final", "Tổng kết (2025)"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        ISSUED = "issued", "Đã ban hành"
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="review_reports", verbose_name="kế hoạch"
+    )
+    kind = models.CharField("loại báo cáo", max_length=20, choices=Kind.choices)
+    number = models.CharField(
+        "số báo cáo", max_length=40, blank=True,
+        help_text="Số do Văn phòng cấp, ví dụ 125/BC-UBND. Có thể để trống khi còn dự thảo; "
+        "bắt buộc khi ban hành.",
+    )
+    place = models.CharField(
+        "địa danh", max_length=60, default="Thanh Xuân",
+        help_text="Ghi trước ngày tháng: “Thanh Xuân, ngày … tháng … năm …”.",
+    )
+    dated_on = models.DateField(
+        "ngày báo cáo", null=True, blank=True,
+        help_text="Ngày ký. Để trống khi còn dự thảo; bắt buộc khi ban hành. "
+        "Số liệu được tính đến ngày này.",
+    )
+    subject = models.CharField(
+        "trích yếu", max_length=300, blank=True,
+        help_text="Để trống để dùng trích yếu mặc định theo loại báo cáo.",
+    )
+    signer_authority = models.CharField(
+        "thẩm quyền ký", max_length=60, default="TM. ỦY BAN NHÂN DÂN",
+        help_text="Dòng đầu của khối chữ ký, ví dụ TM. ỦY BAN NHÂN DÂN.",
+    )
+    signer_deputy = models.CharField(
+        "ký thay", max_length=60, blank=True, default="KT. CHỦ TỊCH",
+        help_text="Ví dụ KT. CHỦ TỊCH khi Phó Chủ tịch ký thay; để trống khi Chủ tịch ký.",
+    )
+    signer_title = models.CharField(
+        "chức vụ người ký", max_length=60, default="PHÓ CHỦ TỊCH", help_text="Ví dụ PHÓ CHỦ TỊCH."
+    )
+    signer_name = models.CharField(
+        "họ tên người ký", max_length=100, blank=True, help_text="Bắt buộc khi ban hành."
+    )
+    recipients = models.TextField(
+        "nơi nhận", default=DEFAULT_RECIPIENTS,
+        help_text=f"Mỗi nơi nhận một dòng (không cần gạch đầu dòng); dòng cuối là “{ARCHIVE_LINE}”.",
+        validators=[MaxLengthValidator(3_000, "Nơi nhận quá dài (tối đa 3.000 ký tự).")],
+    )
+
+    deployment = _narrative(
+        "I. Công tác triển khai",
+        "Việc quán triệt, tuyên truyền, ban hành kế hoạch, phát động Phong trào thi đua ở quận và "
+        "các phường. Mỗi đoạn một dòng.",
+    )
+    results = _narrative(
+        "II. Kết quả đạt được (nhận định)",
+        "Nhận định chung về kết quả; các bảng số liệu (hộ cận nghèo, hộ nghèo, tiêu chí thi đua, "
+        "khen thưởng) được hệ thống tự lập từ số liệu đã duyệt và đặt sau phần này.",
+    )
+    shortcomings = _narrative("III. Tồn tại, hạn chế và nguyên nhân", "Mỗi đoạn một dòng.")
+    lessons = _narrative("IV. Bài học kinh nghiệm", "Mỗi đoạn một dòng.")
+    directions = _narrative(
+        "V. Phương hướng, nhiệm vụ thời gian tới",
+        "Sơ kết: nhiệm vụ đến năm 2025. Tổng kết: nhiệm vụ giai đoạn tiếp theo.",
+    )
+    proposals = _narrative("VI. Đề xuất, kiến nghị với Thành phố", "Ghi “Không” nếu không có.")
+
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    pdf = models.BinaryField("tệp PDF đã ban hành", null=True, editable=False)
+    pdf_sha256 = models.CharField("mã SHA-256 của tệp PDF", max_length=64, blank=True, editable=False)
+    xlsx = models.BinaryField("tệp Excel đã ban hành", null=True, editable=False)
+    issued_at = models.DateTimeField("ban hành lúc", null=True, blank=True, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="người ban hành", editable=False,
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    NARRATIVE_FIELDS = ("deployment", "results", "shortcomings", "lessons", "directions", "proposals")
+
+    class Meta:
+        verbose_name = "báo cáo sơ kết, tổng kết"
+        verbose_name_plural = "báo cáo sơ kết, tổng kết"
+        ordering = ["campaign", "kind"]
+        permissions = [
+            ("issue_reviewreport", "Ban hành báo cáo sơ kết, tổng kết (khóa tệp PDF)"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "kind"], name="one_review_report_per_kind",
+                violation_error_message="Kế hoạch này đã có báo cáo loại này: sửa báo cáo đã có.",
+            ),
+            # An issued report always carries what makes it a document: number, date, signer and
+            # the frozen file with its checksum.
+            models.CheckConstraint(
+                condition=Q(status="draft") | (
+                    ~Q(number="") & Q(dated_on__isnull=False) & ~Q(signer_name="")
+                    & Q(pdf__isnull=False) & Q(pdf_sha256__regex=r"^[0-9a-f]{64}$")
+                    & Q(issued_at__isnull=False)
+                ),
+                name="issued_review_report_is_complete",
+                violation_error_message="Báo cáo đã ban hành phải có số, ngày, người ký và tệp PDF.",
+            ),
+        ]
+
+    def __str__(self):
+        number = self.number or "chưa có số"
+        return f"Báo cáo {self.get_kind_display().lower()} ({number})"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+    @property
+    def title(self) -> str:
+        """The subject line under "BÁO CÁO"."""
+        if self.subject:
+            return self.subject
+        movement = "Phong trào thi đua “Vì người nghèo – Không để ai bị bỏ lại phía sau”"
+        if self.kind == self.Kind.MID_TERM:
+            return f"Sơ kết giữa kỳ thực hiện {movement} giai đoạn 2022–2023"
+        return f"Tổng kết {movement} giai đoạn 2022–2025"
+
+    @property
+    def number_line(self) -> str:
+        # A draft leaves the number blank for the records office, as paper drafts do.
+        return self.number or "      /BC-UBND"
+
+    @property
+    def date_line(self) -> str:
+        return f"{self.place}, {vietnamese_date(self.dated_on)}"
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        return [line.strip().lstrip("-–").strip() for line in self.recipients.splitlines() if line.strip()]
+
+    @property
+    def file_stem(self) -> str:
+        kind = "so-ket-2023" if self.kind == self.Kind.MID_TERM else "tong-ket-2025"
+        number = "".join(ch if ch.isalnum() else "-" for ch in self.number).strip("-").lower()
+        return f"bao-cao-{kind}" + (f"-{number}" if number else "-du-thao")
+
+    def missing_for_issue(self) -> list[str]:
+        """What a report still lacks before it can be issued, in words."""
+        missing = []
+        if not self.number.strip():
+            missing.append("số báo cáo")
+        if self.dated_on is None:
+            missing.append("ngày báo cáo")
+        if not self.signer_name.strip():
+            missing.append("họ tên người ký")
+        for name in self.NARRATIVE_FIELDS:
+            if not getattr(self, name).strip():
+                missing.append(f"phần “{self._meta.get_field(name).verbose_name}”")
+        return missing
+
+    def clean(self):
+        errors = {}
+        lines = self.recipient_lines
+        if not lines or lines[-1] != ARCHIVE_LINE:
+            errors["recipients"] = f"Dòng cuối của nơi nhận phải là “{ARCHIVE_LINE}”."
+        if self.number and not self.number.strip().endswith("/BC-UBND"):
+            errors["number"] = "Số báo cáo có dạng …/BC-UBND, ví dụ 125/BC-UBND."
+        if self.dated_on and self.campaign_id and self.dated_on < self.campaign.issued_on:
+            errors["dated_on"] = (
+                f"Ngày báo cáo không được trước ngày ban hành kế hoạch "
+                f"({self.campaign.issued_on:%d/%m/%Y})."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def checksum(content: bytes) -> str:
+        return hashlib.sha256(content).hexdigest()
+
+
+def vietnamese_date(value: date | None) -> str:
+    """ "ngày 05 tháng 02 năm 2025": Decree 30 pads days below 10 and the months 1 and 2."""
+    if value is None:
+        return "ngày     tháng     năm     "
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"

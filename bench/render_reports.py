@@ -1,0 +1,124 @@
+"""Benchmark: render the review reports as PDFs, for the district and at city scale.
+
+Builds a scratch database (SQLite in a temporary folder unless DATABASE_URL is set: then that
+database is flushed first, so never point it at real data) with the plan and its 11 wards, all
+four years approved, then times: the district's mid-term (2023) and final (2025) PDFs, and a
+final report with about 580 wards (the city's wards before the 2025 merger). Prints for each the
+time to read the data (selector), to render the HTML, to make the PDF, the pages and the size.
+Run: .venv/bin/python bench/render_reports.py [--wards 580] [--repeat 3] [--save DIR]
+"""
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--wards", type=int, default=580, help="wards in the city-scale report; default 580")
+    parser.add_argument("--repeat", type=int, default=3, help="renders per report (best is shown); default 3")
+    parser.add_argument("--save", metavar="DIR", help="also write each PDF into DIR, to look at")
+    args = parser.parse_args()
+
+    scratch = tempfile.TemporaryDirectory()
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch.name}/bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
+    os.environ["DB_CONN_MAX_AGE"] = "0"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("loaddata", "plan_255", verbosity=0)
+
+    import datetime
+
+    import pypdf
+
+    from campaign.models import Campaign
+    from reports.documents import review_html
+    from reports.models import ReviewReport
+    from reports.pdf import html_to_pdf
+    from reports.selectors import review_content
+    from wards.models import Baseline, District, ReductionTarget, Ward, YearlyCount
+
+    campaign = Campaign.current()
+    today = datetime.date(2025, 6, 11)
+
+    def approve(wards):
+        targets = {(t.ward_id, t.year): t.reduction for t in ReductionTarget.objects.filter(campaign=campaign)}
+        counts = []
+        for ward in wards:
+            start = Baseline.objects.get(campaign=campaign, ward=ward).near_poor
+            for year in campaign.years:
+                escaped = min(targets.get((ward.pk, year), 0), start)
+                counts.append(YearlyCount(
+                    campaign=campaign, ward=ward, year=year, status=YearlyCount.Status.APPROVED,
+                    near_poor_start=start, near_poor_escaped=escaped, near_poor_end=start - escaped,
+                ))
+                start -= escaped
+        YearlyCount.objects.bulk_create(counts)
+
+    approve(Ward.objects.all())
+    narrative = {name: ("Nội dung báo cáo của phần này, viết bởi Phòng LĐ-TB&XH. " * 12 + "\n") * 4
+                 for name in ReviewReport.NARRATIVE_FIELDS}
+
+    def report(kind):
+        row = ReviewReport.objects.filter(campaign=campaign, kind=kind).first() or ReviewReport(
+            campaign=campaign, kind=kind, number="86/BC-UBND", dated_on=datetime.date(2025, 6, 5),
+            signer_name="Đặng Khánh Hòa", **narrative,
+        )
+        row.save()
+        return row
+
+    def measure(label, review):
+        best = None
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            content = review_content(report=review, today=today)
+            selected = time.perf_counter()
+            html = review_html(content=content, for_pdf=True)
+            rendered = time.perf_counter()
+            pdf = html_to_pdf(html)
+            done = time.perf_counter()
+            times = (selected - started, rendered - selected, done - rendered, done - started)
+            if best is None or times[-1] < best[-1]:
+                best = times
+        pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+        if args.save:
+            name = "".join(ch if ch.isalnum() else "-" for ch in label.split("(")[0].strip()).lower()
+            Path(args.save, f"{name}.pdf").write_bytes(pdf)
+        print(f"{label:<44} data {best[0]*1000:7.0f} ms  html {best[1]*1000:6.0f} ms  "
+              f"pdf {best[2]:6.2f} s  total {best[3]:6.2f} s  {pages:3d} pages  {len(pdf)/1024:7.0f} KiB")
+
+    print(f"best of {args.repeat} renders each")
+    measure("district, mid-term 2023 (11 wards)", report(ReviewReport.Kind.MID_TERM))
+    measure("district, final 2025 (11 wards)", report(ReviewReport.Kind.FINAL))
+
+    district = District.objects.get()
+    extra = Ward.objects.bulk_create([
+        Ward(district=district, code=f"9{i:04d}", name=f"Phường thử {i:03d}", slug=f"phuong-thu-{i:03d}")
+        for i in range(args.wards - Ward.objects.count())
+    ])
+    Baseline.objects.bulk_create([Baseline(campaign=campaign, ward=w, near_poor=4) for w in extra])
+    ReductionTarget.objects.bulk_create([
+        ReductionTarget(campaign=campaign, ward=w, year=year, reduction=reduction)
+        for w in extra for year, reduction in zip(campaign.years, (1, 1, 1, 1))
+    ])
+    approve(extra)
+    measure(f"city scale, final 2025 ({Ward.objects.count()} wards)", report(ReviewReport.Kind.FINAL))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""HTML to PDF with WeasyPrint, fenced in.
+
+The documents hold text that staff typed. Django's autoescaping turns any markup in it into plain
+text before WeasyPrint sees it; the fetcher below is the second fence, should markup ever slip
+through: it serves the project's own static files (read from disk, no HTTP) and `data:` URIs,
+and refuses everything else (file://, http(s) to any other host, FTP…), so no redirect can be
+followed either.
+
+Rendering is bounded in two ways. What goes in is bounded: narrative sections have a maximum
+length (models.NARRATIVE_MAX_CHARS) and tables grow with the wards only. And the caller waits at
+most `REPORT_RENDER_TIMEOUT` seconds (setting, default 120) for the render thread, then answers
+with an error instead of holding the request; the few workers keep a runaway render from
+piling up behind others.
+"""
+
+import logging
+import posixpath
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+# The document's base URL: an origin that cannot exist (.invalid is reserved), so a relative URL
+# can only resolve to it, and the fetcher maps its static path to files on disk.
+BASE_URL = "https://thidua.invalid/"
+_workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="report-pdf")
+
+
+class RenderTimeout(Exception):
+    """The PDF took longer than REPORT_RENDER_TIMEOUT seconds."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves `data:` URIs and the project's static files; refuses (and records) anything else."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+        self.refused: list[str] = []
+        self.served: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = self._static_file(url)
+        if path is None:
+            self.refused.append(url)
+            logger.warning("report PDF: refused to fetch %s", url[:200])
+            raise ValueError("Chỉ được dùng tệp tĩnh của hệ thống trong báo cáo.")
+        self.served.append(url)
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={
+            "Content-Type": "text/css" if path.suffix == ".css" else "application/octet-stream",
+        })
+
+    @staticmethod
+    def _static_file(url: str) -> Path | None:
+        parts = urlsplit(url)
+        prefix = urlsplit(BASE_URL + settings.STATIC_URL.lstrip("/")).path
+        if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(prefix):
+            return None
+        name = posixpath.normpath(unquote(parts.path[len(prefix):]))
+        if name.startswith(("/", "..")) or "\\" in name or "\0" in name:
+            return None
+        candidates = []
+        try:
+            candidates.append(staticfiles_storage.path(name))
+        except NotImplementedError:  # a storage without local files
+            pass
+        found = finders.find(name)
+        if found:
+            candidates.append(found)
+        for candidate in candidates:
+            path = Path(candidate)
+            if path.is_file():
+                return path
+        return None
+
+
+def _render(html: str, fetcher: StaticOnlyFetcher) -> bytes:
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+
+
+def html_to_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """The PDF of `html`, or RenderTimeout after REPORT_RENDER_TIMEOUT seconds."""
+    fetcher = fetcher or StaticOnlyFetcher()
+    timeout = settings.REPORT_RENDER_TIMEOUT
+    future = _workers.submit(_render, html, fetcher)
+    try:
+        return future.result(timeout=timeout)
+    except FutureTimeout:
+        future.cancel()
+        logger.error("report PDF: rendering took longer than %s s", timeout)
+        raise RenderTimeout(
+            f"Không tạo được tệp PDF trong {timeout} giây. Hãy thử lại sau ít phút."
+        ) from None

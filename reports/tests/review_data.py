@@ -1,0 +1,57 @@
+"""The district's data as the reviews see it: approved figures, assessments and awards."""
+
+import datetime
+
+from awards.models import AssessmentResult, AwardForm, CriterionAssessment, Nomination, NomineeKind, Occasion
+from campaign.models import ActorType, Campaign, Criterion
+from reports.models import ReviewReport
+from wards.models import ReductionTarget, Ward, YearlyCount, expected_start
+
+APPROVED = YearlyCount.Status.APPROVED
+
+
+def approve_years(plan: Campaign, years, *, shortfall=None) -> None:
+    """Approved counts for every ward with a baseline: each meets its target, except the
+    (ward code, year) pairs in `shortfall`, which reduce that much less."""
+    shortfall = shortfall or {}
+    targets = {(t.ward_id, t.year): t.reduction for t in ReductionTarget.objects.filter(campaign=plan)}
+    for ward in Ward.objects.filter(baselines__campaign=plan).order_by("name"):
+        for year in years:
+            start, _ = expected_start(campaign=plan, ward=ward, year=year)
+            escaped = max(targets.get((ward.pk, year), 0) - shortfall.get((ward.code, year), 0), 0)
+            escaped = min(escaped, start)
+            YearlyCount.objects.create(
+                campaign=plan, ward=ward, year=year, status=APPROVED, near_poor_start=start,
+                near_poor_escaped=escaped, near_poor_end=start - escaped,
+            )
+
+
+def assess(plan: Campaign, year: int, ward: Ward, result=AssessmentResult.MET) -> None:
+    criterion = Criterion.objects.filter(campaign=plan, actor_type=ActorType.WARD).order_by("order").first()
+    CriterionAssessment.objects.create(campaign=plan, year=year, criterion=criterion, ward=ward, result=result)
+
+
+def award(plan: Campaign, user, *, form_code: str, occasion: str, year: int, name: str, ward=None,
+          kind=NomineeKind.COLLECTIVE, actor_type=ActorType.WARD, number: str, on: datetime.date) -> Nomination:
+    form = AwardForm.objects.get(code=form_code)
+    return Nomination.objects.create(
+        campaign=plan, occasion=occasion, year=year, award_form=form, nominee_kind=kind,
+        nominee_name=name, ward=ward, actor_type=actor_type, achievements="Hoàn thành xuất sắc.",
+        status=Nomination.Status.AWARDED, decision_number=number, decision_date=on,
+        decided_by=form.decider, created_by=user,
+    )
+
+
+def review(plan: Campaign, kind=ReviewReport.Kind.FINAL, **fields) -> ReviewReport:
+    defaults = {
+        "number": "86/BC-UBND" if kind == ReviewReport.Kind.FINAL else "97/BC-UBND",
+        "dated_on": datetime.date(2025, 6, 5) if kind == ReviewReport.Kind.FINAL else datetime.date(2023, 6, 5),
+        "signer_name": "Đặng Khánh Hòa",
+        **{name: f"Nội dung phần {name}: quận đã triển khai đồng bộ, cận nghèo giảm đều."
+           for name in ReviewReport.NARRATIVE_FIELDS},
+    }
+    defaults.update(fields)
+    report = ReviewReport(campaign=plan, kind=kind, **defaults)
+    report.full_clean()
+    report.save()
+    return report
