@@ -31,7 +31,7 @@ def _svg(*, width: int, height: int, label: str, title: str, body: list[str],
     # role="img" with aria-label: screen readers read the data as one sentence, not the parts.
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" style="max-width: 100%; height: auto" role="img" aria-label="{escape(label)}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}" '
         f'font-family="{font}"><title>{escape(title)}</title><desc>{escape(label)}</desc>'
         + "".join(body)
         + "</svg>"
