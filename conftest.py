@@ -140,6 +140,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
+            connection.close()  # a restart test may have ended this session too: start afresh
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "

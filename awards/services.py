@@ -14,6 +14,7 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
@@ -101,6 +102,20 @@ def _move(nomination: Nomination, *, to: str, user, comment: str = "") -> None:
     nomination.save()
 
 
+def _log(nomination: Nomination, *, user, message: str) -> None:
+    """A change with no workflow move (dossier files, edited fields), kept in the admin's log of
+    the nomination so that its history page says who changed what, and when."""
+    LogEntry.objects.log_actions(user.pk, [nomination], CHANGE, message, single_object=True)
+
+
+def _edited_fields(stored: Nomination, nomination: Nomination) -> list[str]:
+    return [
+        str(field.verbose_name) for field in Nomination._meta.concrete_fields
+        if field.editable and not field.primary_key
+        and getattr(stored, field.attname) != getattr(nomination, field.attname)
+    ]
+
+
 def _reason(reason: str, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -183,6 +198,7 @@ def documents_add(*, nomination: Nomination, user, uploads) -> list[NominationDo
             raise ValidationError(f"Mỗi đề nghị có tối đa {MAX_DOCUMENTS} tệp hồ sơ.")
         checked = documents_check(uploads)
         documents = _store(nomination, user, checked)
+        _log(nomination, user=user, message="Thêm hồ sơ: " + "; ".join(str(d) for d in documents))
     logger.info("nomination %s: %s document(s) added by %s", nomination.pk, len(documents), user.username)
     return documents
 
@@ -192,9 +208,11 @@ def document_delete(*, document: NominationDocument, user) -> None:
         nomination = _locked(document.nomination)
         _check_proposer(user, nomination)
         _check_status(nomination, Nomination.EDITABLE_STATUSES, "xóa hồ sơ")
+        _log(nomination, user=user, message=f"Xóa hồ sơ: {document}")
         document.delete()
         # The file goes only once the row is surely gone.
         transaction.on_commit(lambda: document.file.storage.delete(document.file.name))
+    logger.info("nomination %s: document %s deleted by %s", nomination.pk, document.original_name, user.username)
 
 
 # --- drafting -----------------------------------------------------------------------------------
@@ -217,14 +235,19 @@ def nomination_check_editable(*, user, nomination: Nomination) -> None:
 def nomination_save(*, nomination: Nomination, user) -> Nomination:
     """Create or update a draft (or a returned nomination) as `user`, after every rule."""
     with transaction.atomic():
+        stored = None
         if nomination.pk:
-            _locked(nomination)
+            stored = _locked(nomination)
         else:
             nomination.status = Status.DRAFT
             nomination.created_by = user
         nomination_check_editable(user=user, nomination=nomination)
         nomination.full_clean(exclude=["created_by"])
         nomination.save()
+        if stored is not None:
+            edited = _edited_fields(stored, nomination)
+            if edited:
+                _log(nomination, user=user, message="Sửa: " + ", ".join(edited))
     return nomination
 
 

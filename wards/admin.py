@@ -84,20 +84,33 @@ class ReductionTargetAdmin(SheetAdminMixin, WardScopedAdmin):
 
 
 class YearlyCountForm(forms.ModelForm):
-    """The admin form; the admin hands it the user so the write rules run before saving."""
+    """The admin form; the admin hands it the user so the write rules run before saving.
+
+    `loaded_version` carries the version the form was opened at, so that a save from a page
+    opened before someone else's save is refused instead of overwriting it.
+    """
 
     user = None
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = YearlyCount
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
 
     def _post_clean(self):
         super()._post_clean()
         if self.user is None or not self.instance.ward_id or "ward" in self.errors:
             return
         try:
-            services.count_check_editable(user=self.user, count=self.instance)
+            services.count_check_editable(
+                user=self.user, count=self.instance,
+                expected_version=self.cleaned_data.get("loaded_version") if self.instance.pk else None,
+            )
         except PermissionDenied as error:
             self.add_error(None, str(error))
         except ValidationError as error:
@@ -122,7 +135,7 @@ class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
     readonly_fields = ["status", "start_needs_check", "updated_by", "updated_at"]
     list_per_page = 100
     fieldsets = [
-        (None, {"fields": ["campaign", "ward", "year"]}),
+        (None, {"fields": ["campaign", "ward", "year", "loaded_version"]}),
         ("Hộ nghèo", {
             "fields": ["poor_end", "poor_new", "poor_fallen_back"],
             "description": "Kế hoạch: không có hộ nghèo, không tái nghèo, không phát sinh hộ nghèo mới.",
@@ -226,8 +239,13 @@ class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not self.get_queryset(request).filter(pk=object_id).exists():
+        count = self.get_queryset(request).filter(pk=object_id).first()
+        if count is None:
             raise Http404("Không tìm thấy số liệu.")
+        # Posting this page reverts the figures, and simple-history asks only for the view
+        # permission before saving: reverting is changing, under the change page's rule.
+        if request.method == "POST" and not self.has_change_permission(request, count):
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_change_permission(self, request, obj=None):
@@ -290,7 +308,8 @@ class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        services.count_save(count=obj, user=request.user)
+        expected = form.cleaned_data.get("loaded_version") if change else None
+        services.count_save(count=obj, user=request.user, expected_version=expected)
         for breach in obj.goal_breaches:
             messages.warning(request, f"Lưu ý: năm {obj.year} {breach}.")
 

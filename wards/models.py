@@ -282,6 +282,10 @@ class YearlyCount(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name="người cập nhật",
     )
+    version = models.PositiveIntegerField(
+        "lần sửa", default=0, editable=False,
+        help_text="Tăng mỗi lần số liệu được lưu; một biểu mẫu mở từ lần sửa cũ hơn không được lưu đè.",
+    )
     history = HistoricalRecords(
         verbose_name="lịch sử số liệu hằng năm", excluded_fields=["created_at", "updated_at"]
     )
@@ -483,6 +487,8 @@ class WindowExtension(models.Model):
         verbose_name="người gia hạn",
     )
     granted_at = models.DateTimeField("gia hạn lúc", auto_now_add=True)
+    # A moved deadline keeps its earlier dates, reasons and grantors here.
+    history = HistoricalRecords(verbose_name="lịch sử gia hạn báo cáo")
 
     class Meta:
         verbose_name = "gia hạn báo cáo"

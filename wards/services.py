@@ -11,15 +11,18 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
-from .models import CountTransition, ReportingWindow, Ward, WindowExtension, YearlyCount
+from .models import FIGURE_FIELDS, CountTransition, ReportingWindow, Ward, WindowExtension, YearlyCount
 from .roles import Role, officer_ward
 from .selectors import window_state
 
 logger = logging.getLogger(__name__)
 Status = YearlyCount.Status
+# The history table keeps a change reason of at most this many characters.
+REASON_MAX = 100
 
 
 def _check_officer_of(user, ward_id: int) -> None:
@@ -61,6 +64,10 @@ def _locked(count: YearlyCount) -> YearlyCount:
     return YearlyCount.objects.select_for_update().select_related("campaign", "ward").get(pk=count.pk)
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= REASON_MAX else text[: REASON_MAX - 1] + "…"
+
+
 def _move(count: YearlyCount, *, to: str, user, reason: str = "") -> None:
     CountTransition.objects.create(
         count=count, from_status=count.status, to_status=to, by=user, reason=reason
@@ -68,8 +75,40 @@ def _move(count: YearlyCount, *, to: str, user, reason: str = "") -> None:
     count.status = to
     count.updated_by = user
     count._history_user = user  # history names the actor outside requests too (imports, commands)
-    count._change_reason = f"{Status(to).label}: {reason}" if reason else Status(to).label
+    # The full reason is on the transition; the history line only has room for its start.
+    count._change_reason = _short(f"{Status(to).label}: {reason}" if reason else Status(to).label)
     count.save()
+
+
+def _stale_message(stored: YearlyCount) -> str:
+    when = timezone.localtime(stored.updated_at)
+    who = ""
+    if stored.updated_by is not None:
+        who = f" (bởi {stored.updated_by.get_full_name() or stored.updated_by.username})"
+    return (
+        f"Số liệu đã được người khác sửa lúc {when:%H:%M} ngày {when:%d/%m/%Y}{who} — "
+        "hãy tải lại trang và nhập lại."
+    )
+
+
+def _changes(stored: YearlyCount | None, count: YearlyCount) -> str:
+    """The history line of a save: what was created, or which figures changed and how."""
+    if stored is None:
+        return "Tạo số liệu"
+    fields = [*FIGURE_FIELDS, "note"]
+    changed = [
+        name for name in fields if getattr(stored, name) != getattr(count, name)
+    ]
+    if not changed:
+        return "Lưu lại, không đổi số liệu"
+    parts = []
+    for name in changed:
+        label = YearlyCount._meta.get_field(name).verbose_name
+        if name == "note":
+            parts.append(str(label))
+        else:
+            parts.append(f"{label} {getattr(stored, name)}→{getattr(count, name)}")
+    return "Sửa: " + "; ".join(parts)
 
 
 def _notify(*, users, subject: str, count: YearlyCount, text: str) -> None:
@@ -91,40 +130,73 @@ def _officers_of(ward: Ward):
     return get_user_model().objects.filter(ward_officer__ward=ward, is_active=True)
 
 
-def count_check_editable(*, user, count: YearlyCount) -> None:
+def count_check_editable(*, user, count: YearlyCount, expected_version: int | None = None) -> None:
     """Refuse unless `user` may write `count` as it stands in the database.
 
     Only the ward's own officer (or a superuser) enters figures, inside the reporting window, and
     only while they are a draft or were returned; submitted and approved figures are locked.
     LĐ-TB&XH may enter them on the ward's behalf, under the same locks and window.
+    With `expected_version` (the version a form was opened at), figures saved by someone else
+    since then are refused rather than overwritten.
     """
     _check_may_enter(user, count.ward_id)
     if count.pk:
-        stored = YearlyCount.objects.filter(pk=count.pk).values_list("status", "ward_id").first()
+        stored = YearlyCount.objects.filter(pk=count.pk).select_related("updated_by")
+        if transaction.get_connection().in_atomic_block:
+            # Inside a write (count_save, the admin's change view) the row stays locked until the
+            # write ends, so what is checked here still holds when the row is saved.
+            stored = stored.select_for_update(of=("self",))
+        stored = stored.first()
         if stored is None:
             raise ValidationError("Số liệu này không còn tồn tại.")
-        status, ward_id = stored
-        if ward_id != count.ward_id:
+        if stored.ward_id != count.ward_id:
             raise ValidationError({"ward": "Không được chuyển số liệu sang phường khác."})
-        if status not in YearlyCount.EDITABLE_STATUSES:
+        if stored.status not in YearlyCount.EDITABLE_STATUSES:
             raise ValidationError(
-                f"Số liệu năm {count.year} {Status(status).label.lower()}, không thể sửa. "
+                f"Số liệu năm {count.year} {Status(stored.status).label.lower()}, không thể sửa. "
                 "Chỉ sửa được khi đang nhập hoặc bị trả lại."
             )
+        if expected_version is not None and expected_version != stored.version:
+            raise ValidationError(_stale_message(stored))
     _check_window(user, count)
 
 
-def count_save(*, count: YearlyCount, user) -> YearlyCount:
-    """Create or update a ward's yearly figures as `user`, after every check."""
+def count_save(*, count: YearlyCount, user, expected_version: int | None = None) -> YearlyCount:
+    """Create or update a ward's yearly figures as `user`, after every check.
+
+    Optimistic concurrency: the save is refused when the stored row has been saved since the
+    version the caller started from — `expected_version` when given (a form's hidden field),
+    otherwise the version `count` was loaded with. Two creations of the same ward and year give
+    one row; the second is refused with the constraint's message.
+    """
     with transaction.atomic():
+        stored = None
         if count.pk:
-            _locked(count)
-        count_check_editable(user=user, count=count)
+            stored = _locked(count)
+            if expected_version is None:
+                expected_version = count.version
+        count_check_editable(user=user, count=count, expected_version=expected_version)
         count.full_clean()
         count.start_needs_check = False  # the start was just checked against last year's end
         count.updated_by = user
+        count.version = stored.version + 1 if stored is not None else 0
         count._history_user = user
-        count.save()
+        # A caller's reason (an import names its file) wins; otherwise the line says what changed.
+        reason = getattr(count, "_change_reason", None)
+        count._change_reason = _short(reason or _changes(stored, count))
+        try:
+            with transaction.atomic():
+                count.save(force_insert=stored is None)
+        except IntegrityError:
+            if stored is not None:
+                raise
+            # Another request created the same ward and year between our check and our insert.
+            raise ValidationError(
+                f"{count.ward} đã có số liệu năm {count.year} (vừa được người khác tạo) — "
+                "hãy tải lại trang và sửa số liệu đã có."
+            ) from None
+        finally:
+            count._change_reason = reason
         # A later year whose start no longer matches this end must be looked at again.
         YearlyCount.objects.filter(
             campaign=count.campaign, ward=count.ward, year=count.year + 1
@@ -223,10 +295,15 @@ def window_extend(*, window: ReportingWindow, ward: Ward, closes_on, reason: str
     """Give one ward a later deadline for one year (or move its existing extension)."""
     _check_reviewer(user)
     with transaction.atomic():
-        extension = WindowExtension.objects.filter(window=window, ward=ward).first() or WindowExtension(
-            window=window, ward=ward
-        )
+        extension = WindowExtension.objects.select_for_update().filter(window=window, ward=ward).first()
+        moved = extension is not None
+        extension = extension or WindowExtension(window=window, ward=ward)
         extension.closes_on, extension.reason, extension.granted_by = closes_on, reason, user
         extension.full_clean()
+        extension._history_user = user
+        extension._change_reason = _short(
+            f"{'Dời' if moved else 'Gia'} hạn đến {closes_on:%d/%m/%Y}: {reason}".strip()
+        )
         extension.save()
+    logger.info("window %s extended for ward %s by %s", window.pk, ward.pk, user.username)
     return extension
