@@ -1,0 +1,254 @@
+"""Who may reach what, URL by URL: DESIGN.md's table of users as the product implements it.
+
+Every URL pattern of the product has one row, keyed by its URL name (or by its route when it has
+none). A row says which roles a GET and a POST are allowed for, and on which object the URL is
+tried (`target`, resolved by the matrix test). The roles are:
+
+- `ANON`: not signed in;
+- `OFFICER`: a ward officer acting on their own ward's object (or on an object of no ward).
+  Another ward's officer is never in a row: an officer's access stops at their ward;
+- `SOCIAL`: Phòng LĐ-TB&XH; `HOME`: Phòng Nội vụ; `SUPER`: a superuser.
+
+For a POST, "allowed" means the action may take effect (it may still be refused for the state of
+the object, which the targets are chosen to avoid for the main workflow steps).
+"""
+
+from dataclasses import dataclass
+
+ANON, OFFICER, SOCIAL, HOME, SUPER = "anon", "officer", "social", "home", "super"
+
+NOBODY = frozenset()
+STAFF = frozenset({OFFICER, SOCIAL, HOME, SUPER})
+DISTRICT = frozenset({SOCIAL, HOME, SUPER})
+EVERYONE = frozenset({ANON, *STAFF})
+
+
+def roles(*names) -> frozenset:
+    return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Rule:
+    get: frozenset
+    post: frozenset
+    # The object the URL is tried on; "" for a URL that takes none. See the matrix test.
+    target: str = ""
+    # Pages anyone may open (login, health check): only "served, nothing changed" is checked.
+    public: bool = False
+    # The allowed POSTs must change the database (the target is in the state the action needs).
+    effect: bool = False
+
+
+def post_only(who: frozenset, target: str = "", *, effect: bool = False) -> Rule:
+    """A POST-only action: GET answers 405 to everyone."""
+    return Rule(get=NOBODY, post=who, target=target, effect=effect)
+
+
+def page(who: frozenset, target: str = "") -> Rule:
+    """A page that answers POST as it answers GET (it changes nothing either way)."""
+    return Rule(get=who, post=who, target=target)
+
+
+PUBLIC = Rule(get=EVERYONE, post=EVERYONE, public=True)
+
+APP_URLS = {
+    "home": Rule(get=STAFF, post=STAFF),
+    "healthz": PUBLIC,
+    "login": PUBLIC,
+    "logout": PUBLIC,
+    # wards: yearly figures
+    "wards:count": page(STAFF, "count-draft"),
+    "wards:count-submit": post_only(roles(OFFICER, SUPER), "count-draft", effect=True),
+    "wards:count-approve": post_only(roles(SOCIAL, SUPER), "count-submitted", effect=True),
+    "wards:count-return": post_only(roles(SOCIAL, SUPER), "count-submitted", effect=True),
+    "wards:count-reopen": post_only(roles(SOCIAL, SUPER), "count-approved", effect=True),
+    # reports
+    "reports:dashboard": page(DISTRICT),
+    "reports:ward": page(STAFF, "ward"),
+    "reports:review-list": page(STAFF),
+    "reports:review-detail": page(STAFF, "review"),
+    "reports:review-preview": page(STAFF, "review"),
+    "reports:review-pdf": page(STAFF, "review"),
+    "reports:review-xlsx": page(STAFF, "review"),
+    "reports:review-issue": post_only(roles(SOCIAL, SUPER), "review", effect=True),
+    # awards
+    "awards:nomination-list": page(STAFF),
+    "awards:nomination-create": page(roles(OFFICER, SOCIAL, SUPER)),
+    "awards:nomination-detail": page(STAFF, "nomination-draft"),
+    "awards:nomination-edit": page(roles(OFFICER, SUPER), "nomination-draft"),
+    "awards:nomination-submit": post_only(roles(OFFICER, SUPER), "nomination-draft", effect=True),
+    "awards:nomination-forward": post_only(roles(SOCIAL, SUPER), "nomination-submitted", effect=True),
+    "awards:nomination-return": post_only(roles(SOCIAL, SUPER), "nomination-submitted", effect=True),
+    "awards:nomination-reject": post_only(roles(HOME, SUPER), "nomination-forwarded", effect=True),
+    "awards:nomination-approve": post_only(roles(HOME, SUPER), "nomination-forwarded", effect=True),
+    "awards:nomination-send-to-city": post_only(roles(HOME, SUPER), "nomination-approved-city", effect=True),
+    "awards:nomination-decide": post_only(roles(HOME, SUPER), "nomination-approved", effect=True),
+    "awards:document-upload": post_only(roles(OFFICER, SUPER), "nomination-draft", effect=True),
+    "awards:document-download": page(STAFF, "document"),
+    "awards:document-delete": post_only(roles(OFFICER, SUPER), "document", effect=True),
+    "awards:queue": page(DISTRICT),
+    "awards:council-list": page(DISTRICT, "council"),
+    "awards:ranking": page(DISTRICT),
+    "awards:ranking-year": page(DISTRICT, "year"),
+    # Nội vụ reads the grid; only LĐ-TB&XH writes it.
+    "awards:assessments": Rule(get=DISTRICT, post=roles(SOCIAL, SUPER), target="year", effect=True),
+}
+
+
+@dataclass(frozen=True)
+class ModelAdminPolicy:
+    """The admin of one model: who may view, add, change, delete, import, export its rows.
+
+    `scoped`: the rows belong to a ward, so an officer reaches only their own ward's rows and
+    every object URL is tried with a row of ward A and one of ward B.
+    `action`: who may run the changelist's bulk action on a selected row (`delete_selected`
+    unless the admin has its own action).
+    """
+
+    view: frozenset
+    add: frozenset = frozenset({SUPER})
+    change: frozenset = frozenset({SUPER})
+    delete: frozenset = frozenset({SUPER})
+    action: frozenset | None = None
+    scoped: bool = False
+    imports: frozenset | None = None
+    exports: frozenset | None = None
+
+
+ADMIN_MODELS = {
+    "auth.group": ModelAdminPolicy(view=roles(SUPER)),
+    "auth.user": ModelAdminPolicy(view=roles(SUPER), scoped=True),
+    "campaign.campaign": ModelAdminPolicy(
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER)
+    ),
+    "campaign.criterion": ModelAdminPolicy(
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER)
+    ),
+    "campaign.milestone": ModelAdminPolicy(
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER)
+    ),
+    "wards.district": ModelAdminPolicy(view=STAFF, change=roles(SOCIAL, SUPER)),
+    "wards.ward": ModelAdminPolicy(
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), scoped=True,
+        imports=roles(SOCIAL, SUPER), exports=STAFF,
+    ),
+    # Who works for which ward is LĐ-TB&XH's business; officers and Nội vụ have no access.
+    "wards.wardofficer": ModelAdminPolicy(
+        view=roles(SOCIAL, SUPER), add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER),
+        delete=roles(SOCIAL, SUPER), scoped=True,
+    ),
+    "wards.baseline": ModelAdminPolicy(
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER),
+        scoped=True,
+    ),
+    "wards.reductiontarget": ModelAdminPolicy(
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER),
+        scoped=True, imports=roles(SOCIAL, SUPER), exports=STAFF,
+    ),
+    # Figures are entered by the ward's officer; LĐ-TB&XH reviews them (the bulk approval) and
+    # may import them on a ward's behalf, as drafts; nobody but a superuser deletes them.
+    "wards.yearlycount": ModelAdminPolicy(
+        view=STAFF, add=roles(OFFICER, SUPER), change=roles(OFFICER, SUPER), action=roles(SOCIAL, SUPER),
+        scoped=True, imports=roles(OFFICER, SOCIAL, SUPER), exports=STAFF,
+    ),
+    "wards.reportingwindow": ModelAdminPolicy(
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER)
+    ),
+    "wards.windowextension": ModelAdminPolicy(
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER),
+        scoped=True,
+    ),
+    # The workflow's own record: read-only for everyone, the superuser included.
+    "wards.counttransition": ModelAdminPolicy(
+        view=STAFF, add=NOBODY, change=NOBODY, delete=NOBODY, scoped=True
+    ),
+    "awards.awardform": ModelAdminPolicy(view=STAFF),
+    "awards.criterionassessment": ModelAdminPolicy(
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER),
+        scoped=True,
+    ),
+    # A ward's nomination is written by its proposer (the ward's officer) while editable; the
+    # bulk action forwards submitted ones to Nội vụ (LĐ-TB&XH).
+    "awards.nomination": ModelAdminPolicy(
+        view=STAFF, add=roles(OFFICER, SOCIAL, SUPER), change=roles(OFFICER, SUPER),
+        action=roles(SOCIAL, SUPER), scoped=True, exports=STAFF,
+    ),
+    "awards.nominationtransition": ModelAdminPolicy(
+        view=STAFF, add=NOBODY, change=NOBODY, delete=NOBODY, scoped=True
+    ),
+    "reports.reviewreport": ModelAdminPolicy(view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER)),
+    # Login throttling's records (django-axes): the superuser's alone; nobody adds them by hand.
+    "axes.accessattempt": ModelAdminPolicy(view=roles(SUPER), add=NOBODY),
+    "axes.accesslog": ModelAdminPolicy(view=roles(SUPER), add=NOBODY),
+    "axes.accessfailurelog": ModelAdminPolicy(view=roles(SUPER), add=NOBODY),
+}
+
+
+def _admin_rows(label: str, model: ModelAdminPolicy) -> dict[str, Rule]:
+    app_label, model_name = label.split(".")
+    prefix = f"admin:{app_label}_{model_name}"
+    obj = f"admin-object:{label}"
+    # A changelist tried with an object: GET asks whether the row is listed; POST runs the bulk
+    # action on that row.
+    action = model.action if model.action is not None else model.delete
+    rows = {
+        # A deletion may be refused for the rows that refer to the object: only the admin's own
+        # actions (approve, forward) are required to take effect.
+        f"{prefix}_changelist": Rule(
+            get=model.view, post=action, target=f"admin-list:{label}", effect=model.action is not None
+        ),
+        f"{prefix}_add": Rule(get=model.add, post=model.add),
+        # Without the change permission the change page is shown read-only to those who may view.
+        f"{prefix}_change": Rule(get=model.view | model.change, post=model.change, target=obj),
+        f"{prefix}_delete": page(model.delete, obj),
+        f"{prefix}_history": page(model.view | model.change, obj),
+    }
+    if model.imports is not None:
+        rows[f"{prefix}_import"] = Rule(get=model.imports, post=model.imports, target=f"import:{label}")
+        rows[f"{prefix}_process_import"] = post_only(model.imports, f"import:{label}", effect=True)
+    if model.exports is not None:
+        rows[f"{prefix}_export"] = page(model.exports)
+    return rows
+
+
+ADMIN_URLS = {
+    "admin:index": page(STAFF),
+    "admin:login": PUBLIC,
+    "admin:logout": PUBLIC,
+    "admin:password_change": page(STAFF),
+    "admin:password_change_done": Rule(get=STAFF, post=NOBODY),
+    # Tried once per autocomplete field of the product, asking for ward A and for ward B: the
+    # answer must hold the ward exactly when the role may pick it.
+    "admin:autocomplete": Rule(get=STAFF, post=NOBODY, target="autocomplete"),
+    "admin:jsi18n": Rule(get=STAFF, post=NOBODY),
+    # No model has a public URL: the shortcut answers 404 to every signed-in user.
+    "admin:view_on_site": page(NOBODY, "view-on-site"),
+    # Tried once per app: an app's index needs a permission on one of its models.
+    "admin:app_list": page(STAFF, "app-list"),
+    "admin:auth_user_password_change": page(roles(SUPER), "admin-object:auth.user"),
+    # The import template: the rows this user may fill, a download.
+    "admin:wards_yearlycount_sheet_template": page(roles(OFFICER, SOCIAL, SUPER)),
+    # One historical version of a count (simple-history), on the same terms as its history.
+    "admin:wards_yearlycount_simple_history": Rule(
+        get=STAFF, post=roles(OFFICER, SUPER), target="admin-version:wards.yearlycount", effect=True
+    ),
+    # The catch-all answers 404 (or adds a slash); the bare object URLs only redirect to the
+    # change page, which is checked on its own.
+    "admin/(?P<url>.*)$": PUBLIC,
+}
+for _label, _model in ADMIN_MODELS.items():
+    ADMIN_URLS.update(_admin_rows(_label, _model))
+    _app_label, _model_name = _label.split(".")
+    ADMIN_URLS[f"admin/{_app_label}/{_model_name}/<path:object_id>/"] = PUBLIC
+
+# app_index per app: who holds a permission on at least one of its registered models.
+APP_INDEX = {
+    "auth": roles(SUPER),
+    "axes": roles(SUPER),
+    "campaign": STAFF,
+    "wards": STAFF,
+    "awards": STAFF,
+    "reports": STAFF,
+}
+
+POLICY: dict[str, Rule] = {**APP_URLS, **ADMIN_URLS}

@@ -1,0 +1,538 @@
+"""Every URL of the product, tried by every role, on ward A's and ward B's objects, against policy.py.
+
+A case is (URL, role, object, method). Its outcome is read from what happened, not only from the
+status code: the database is compared with its state before the request (every table of the
+product), and the body decides for lists (is the object listed? offered by the autocomplete?
+accepted by the import preview?). Denied: 403, 404, 405, a redirect to a login page, the admin's
+redirect to its index with "… không tồn tại", or the admin's "no action / no item selected". Any
+change in the database is an effect, whatever the status. Each request runs in a transaction
+that is rolled back, so every case starts from the same data.
+"""
+
+from dataclasses import dataclass, field
+from html import escape
+from http.cookies import SimpleCookie
+from unittest import mock
+from urllib.parse import urlencode, urlparse
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import PDF, record
+from .policy import ANON, APP_INDEX, HOME, OFFICER, POLICY, SOCIAL, SUPER
+
+# The module's data is built once (see conftest.py); each test also runs in a transaction.
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anon", "officer_a", "officer_b", "social", "home", "super")
+TOKEN = {"anon": ANON, "officer_a": OFFICER, "officer_b": OFFICER, "social": SOCIAL, "home": HOME, "super": SUPER}
+OWN_WARD = {"officer_a": "A", "officer_b": "B"}
+REFUSALS = ("không tồn tại", "Không có hoạt động nào được lựa chọn", "Không có mục nào")
+PRODUCT_APPS = {"campaign", "wards", "awards", "reports"}
+
+
+def url_patterns(patterns=None, prefix="", namespace=None):
+    """(key, route) of every URL pattern: the key is the URL name, or the route if it has none."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            if pattern.name:
+                yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), route
+            else:
+                yield route, route
+
+
+URLS = dict(url_patterns())
+
+
+def test_every_url_has_a_policy_row():
+    missing = sorted(set(URLS) - set(POLICY))
+    stale = sorted(set(POLICY) - set(URLS))
+    assert not missing, f"URL patterns without a row in config/tests/policy.py: {missing}"
+    assert not stale, f"Rows of config/tests/policy.py for no URL pattern: {stale}"
+
+
+# --- the database before and after ----------------------------------------------------------------
+
+def _snapshot_models():
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.auth.models import Group
+
+    User = get_user_model()
+    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in PRODUCT_APPS]
+    return models + [
+        User, User.groups.through, User.user_permissions.through, Group, Group.permissions.through, LogEntry,
+    ]
+
+
+def _snapshot_sql() -> str:
+    """One query: per table, its row count, highest key and latest auto-updated time.
+
+    Rows added or removed show in the counts; a row changed through the admin or an import leaves
+    an admin log entry; figures leave a historical row; nominations, figures, reports and
+    assessments carry their own `auto_now` time. The case's own object is compared in full.
+    """
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    parts = []
+    for model in _snapshot_models():
+        stamped = [
+            f.column for f in model._meta.concrete_fields if getattr(f, "auto_now", False)
+        ]
+        stamp = f"CAST(MAX({quote(stamped[0])}) AS TEXT)" if stamped else "CAST(NULL AS TEXT)"
+        parts.append(
+            f"SELECT '{model._meta.label}', COUNT(*), CAST(MAX({quote(model._meta.pk.column)}) AS TEXT), {stamp} "
+            f"FROM {quote(model._meta.db_table)}"
+        )
+    return " UNION ALL ".join(parts)
+
+
+def snapshot(obj=None) -> tuple:
+    from django.db import connection
+
+    global _SQL
+    if _SQL is None:
+        _SQL = _snapshot_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(_SQL)
+        tables = tuple(sorted(cursor.fetchall()))
+    row = None
+    if obj is not None:
+        columns = [f.attname for f in obj._meta.concrete_fields if f.attname != "last_login"]
+        row = repr(list(type(obj)._default_manager.filter(pk=obj.pk).values_list(*columns)))
+    return tables, row
+
+
+_SQL = None
+
+
+# --- the cases ------------------------------------------------------------------------------------
+
+@dataclass
+class Case:
+    url: str
+    ward: str | None  # "A", "B", or None for an object of no ward (or no object)
+    label: str = ""
+    # The POST's data, or a function that makes it afresh (uploaded files are read once).
+    data: object = field(default_factory=dict)
+    # Decides from the response whether the role reached the object (lists, autocomplete, import):
+    # called with (response, method), answers True, False or None (for the usual reading).
+    decide: object = None
+    # The object whose row is compared in full before and after.
+    obj: object = None
+    # Text that a page showing the object must contain.
+    marker: str = ""
+    # Replaces the policy's roles for this case (an app's admin index).
+    allowed: frozenset | None = None
+    get: bool = True
+    post: bool = True
+
+
+def _admin_object(world, label, which):
+    from awards.models import AwardForm
+    from campaign.models import Criterion, Milestone
+    from wards.models import Baseline, ReductionTarget
+
+    w = world.of(which) if which else None
+    objects = {
+        "auth.group": lambda: world.group,
+        "auth.user": lambda: w.officer,
+        "campaign.campaign": lambda: world.plan,
+        "campaign.criterion": lambda: Criterion.objects.order_by("pk").first(),
+        "campaign.milestone": lambda: Milestone.objects.order_by("pk").first(),
+        "wards.district": lambda: world.district,
+        "wards.ward": lambda: w.ward,
+        "wards.wardofficer": lambda: w.link,
+        "wards.baseline": lambda: Baseline.objects.get(campaign=world.plan, ward=w.ward),
+        "wards.reductiontarget": lambda: ReductionTarget.objects.get(campaign=world.plan, ward=w.ward, year=2024),
+        "wards.yearlycount": lambda: w.counts["draft"],
+        "wards.reportingwindow": lambda: world.window,
+        "wards.windowextension": lambda: w.extension,
+        "wards.counttransition": lambda: w.count_transition,
+        "awards.awardform": lambda: AwardForm.objects.order_by("pk").first(),
+        "awards.criterionassessment": lambda: w.assessment,
+        "awards.nomination": lambda: w.nominations["draft"],
+        "awards.nominationtransition": lambda: w.nomination_transition,
+        "reports.reviewreport": lambda: world.review,
+    }
+    if label not in objects:
+        return apps.get_model(label)._default_manager.order_by("pk").first()
+    return objects[label]()
+
+
+def _model_admin(label):
+    return admin.site._registry[apps.get_model(label)]
+
+
+def _is_scoped(label):
+    from .policy import ADMIN_MODELS
+
+    return ADMIN_MODELS[label].scoped
+
+
+def _wards(label):
+    return ("A", "B") if _is_scoped(label) else (None,)
+
+
+def _listed_or_acted_on(pk, scoped):
+    """GET: is the row in the changelist? POST: did the bulk action run on it? A deletion that
+    stopped at the "cannot delete, other rows refer to it" page did run; a user without the action
+    gets the list back, unchanged."""
+
+    def decide(response, method):
+        if response.status_code != 200 or not response.context:
+            return None
+        if method == "POST":
+            return "deletable_objects" in response.context
+        if not scoped or "cl" not in response.context:
+            return None
+        return pk in {obj.pk for obj in response.context["cl"].queryset}
+
+    return decide
+
+
+def _import_file(world, label, which) -> SimpleUploadedFile:
+    """A .csv of the object's own row as the export writes it, with one value changed."""
+    from campaign.spreadsheets import CsvFormat
+
+    obj = _admin_object(world, label, which)
+    model_admin = _model_admin(label)
+    resource = model_admin.get_import_resource_classes(None)[0]()
+    obj.target_reduction = 0
+    if label == "wards.yearlycount":
+        obj.note = "Nhập lại từ tệp."
+    elif label == "wards.reductiontarget":
+        obj.reduction += 1
+    else:
+        obj.name = f"{obj.name} (nhập lại)"
+    dataset = resource.export(queryset=[obj])
+    content = CsvFormat().export_data(dataset)
+    obj.refresh_from_db()
+    return SimpleUploadedFile(f"nhap-{which}.csv", content.encode() if isinstance(content, str) else content)
+
+
+def _no_effect(response, method):
+    """For a POST whose refusal is a page of errors: without an effect, it was refused."""
+    return False if method == "POST" and response.status_code == 200 else None
+
+
+def _version_form(world, which):
+    from wards.models import YearlyCount
+
+    def data():
+        count = world.of(which).version.instance
+        values = {}
+        for name in ("campaign", "ward", "year", *(f.name for f in YearlyCount._meta.concrete_fields)):
+            field = YearlyCount._meta.get_field(name)
+            if not field.editable or field.primary_key or name in ("status", "updated_by", "start_needs_check"):
+                continue
+            value = getattr(count, field.attname)
+            values[name] = "" if value is None else value
+        values["note"] = "Khôi phục phiên bản cũ."
+        return values
+
+    return data
+
+
+def _import_upload(world, label, which):
+    return lambda: {"import_file": _import_file(world, label, which), "format": "1", "resource": "0"}
+
+
+def _confirmed_import(world, label, which):
+    """The confirmation step, as if the preview had accepted the file (its stored copy is real)."""
+    from campaign.spreadsheets import CsvFormat
+
+    def data():
+        upload = _import_file(world, label, which)
+        stored = _model_admin(label).write_to_tmp_storage(upload, CsvFormat())
+        return {"import_file_name": stored.name, "original_file_name": upload.name, "format": "1", "resource": "0"}
+
+    return data
+
+
+def _import_accepted(response, method):
+    if method != "POST" or response.status_code != 200 or not response.context:
+        return None
+    return response.context.get("confirm_form") is not None
+
+
+def _autocomplete_answered(pk):
+    def decide(response, method):
+        if response.status_code != 200 or response.get("Content-Type", "").split(";")[0] != "application/json":
+            return None
+        return str(pk) in {item["id"] for item in response.json()["results"]}
+
+    return decide
+
+
+def cases(key, rule, world) -> list[Case]:
+    target = rule.target
+    kind, _, label = target.partition(":")
+    pattern_has_args = "<" in URLS[key] or "(?P" in URLS[key] or "(" in URLS[key]
+    if not target:
+        if not pattern_has_args:
+            return [Case(reverse(key), None)]
+        if key == "admin/(?P<url>.*)$":
+            return [Case("/admin/khong-co-trang-nay/", None)]
+        return [Case("/" + URLS[key].replace("<path:object_id>", "1"), None)]  # bare object redirects
+    if kind in ("count-draft", "count-submitted", "count-approved"):
+        status = kind.removeprefix("count-")
+        return [
+            Case(reverse(key, kwargs={"code": world.of(w).ward.code, "year": world.of(w).counts[status].year}), w,
+                 data={"reason": "Lý do kiểm tra quyền."}, marker=world.of(w).ward.name,
+                 obj=world.of(w).counts[status])
+            for w in "AB"
+        ]
+    if kind == "ward":
+        return [Case(reverse(key, args=[world.of(w).ward.code]), w, marker=world.of(w).ward.name) for w in "AB"]
+    if kind == "review":
+        return [Case(reverse(key, args=[world.review.pk]), None, obj=world.review)]
+    if kind.startswith("nomination-"):
+        state = kind.removeprefix("nomination-")
+        out = []
+        for w in "AB":
+            nomination = world.of(w).nominations[state]
+            data = {
+                "comment": "Ý kiến kiểm tra quyền.", "reason": "Lý do kiểm tra quyền.",
+                "number": "99/QĐ-UBND", "date": "01/03/2024",
+            }
+            if key == "awards:document-upload":
+                data = lambda: {"kind": "other", "file": SimpleUploadedFile("bo-sung.pdf", PDF)}  # noqa: E731
+            out.append(Case(
+                reverse(key, args=[nomination.pk]), w, data=data, obj=nomination,
+                marker=escape(nomination.nominee_name),
+            ))
+        return out
+    if kind == "document":
+        return [Case(reverse(key, args=[world.of(w).document.pk]), w, obj=world.of(w).document) for w in "AB"]
+    if kind == "council":
+        return [Case(reverse(key, args=["yearly", 2023]), None)]
+    if kind == "year":
+        return [Case(reverse(key, args=[2023]), None)]
+    if kind == "admin-object":
+        out = []
+        for w in _wards(label):
+            obj = _admin_object(world, label, w)
+            out.append(Case(reverse(key, args=[obj.pk]), w, data={"post": "yes"}, marker=escape(str(obj)), obj=obj))
+        return out
+    if kind == "admin-version":
+        # POSTed as the reverted form itself, filled from the version: a valid form, so that
+        # only the permission can stop it.
+        return [
+            Case(
+                reverse(key, args=[world.of(w).counts["draft"].pk, world.of(w).version.history_id]), w,
+                data=_version_form(world, w), obj=world.of(w).counts["draft"], decide=_no_effect,
+            )
+            for w in "AB"
+        ]
+    if kind == "admin-list":
+        model_admin = _model_admin(label)
+        action = {"wards.yearlycount": "approve_selected", "awards.nomination": "forward_selected"}.get(
+            label, "delete_selected"
+        )
+        out = []
+        for w in _wards(label):
+            if label == "wards.yearlycount":
+                obj = world.of(w).counts["submitted"]
+            elif label == "awards.nomination":
+                obj = world.of(w).nominations["submitted"]
+            else:
+                obj = _admin_object(world, label, w)
+            data = {"action": action, "_selected_action": [str(obj.pk)], "index": "0", "post": "yes"}
+            # A changelist of ward rows is asked whether it lists the other ward's row.
+            out.append(Case(
+                reverse(key), w, data=data, decide=_listed_or_acted_on(obj.pk, w is not None), obj=obj,
+                label=f"{model_admin.opts.label}#{obj.pk}",
+            ))
+        return out
+    if kind == "import":
+        out = []
+        if not key.endswith("_process_import"):
+            out.append(Case(reverse(key), None, post=False))  # the upload form itself
+        for w in "AB":
+            obj = _admin_object(world, label, w)
+            if key.endswith("_process_import"):
+                # Only the effect tells: a refused file comes back as a page of errors.
+                out.append(Case(
+                    reverse(key), w, data=_confirmed_import(world, label, w), obj=obj, decide=_no_effect
+                ))
+            else:
+                out.append(Case(
+                    reverse(key), w, data=_import_upload(world, label, w), decide=_import_accepted, obj=obj,
+                    get=False,
+                ))
+        return out
+    if kind == "autocomplete":
+        out = []
+        for source, model_admin in admin.site._registry.items():
+            for field_name in model_admin.autocomplete_fields:
+                for w in "AB":
+                    ward = world.of(w).ward
+                    query = urlencode({
+                        "app_label": source._meta.app_label, "model_name": source._meta.model_name,
+                        "field_name": field_name, "term": ward.name,
+                    })
+                    out.append(Case(
+                        f"{reverse(key)}?{query}", w, decide=_autocomplete_answered(ward.pk),
+                        label=f"{source._meta.label}.{field_name}",
+                    ))
+        return out
+    if kind == "view-on-site":
+        from django.contrib.contenttypes.models import ContentType
+
+        from awards.models import Nomination
+
+        content_type = ContentType.objects.get_for_model(Nomination)
+        return [
+            Case(reverse(key, args=[content_type.pk, world.of(w).nominations["draft"].pk]), w) for w in "AB"
+        ]
+    if kind == "app-list":
+        return [
+            Case(reverse(key, kwargs={"app_label": app_label}), None, allowed=who, label=app_label)
+            for app_label, who in APP_INDEX.items()
+        ]
+    raise AssertionError(f"{key}: no way to try the target {target!r}")
+
+
+def expected(who: frozenset, role: str, ward: str | None) -> bool:
+    if TOKEN[role] not in who:
+        return False
+    return role not in OWN_WARD or ward is None or OWN_WARD[role] == ward
+
+
+def refused(response) -> bool:
+    """The request was turned away: by status, by a login redirect, or by the admin's message."""
+    status = response.status_code
+    if status in (400, 401, 403, 404, 405):
+        return True
+    if status in (301, 302, 303, 307, 308):
+        path = urlparse(response["Location"]).path
+        if path in (reverse("login"), reverse("admin:login")):
+            return True
+        texts = [str(m) for m in get_messages(response.wsgi_request)]
+        return any(refusal in text for text in texts for refusal in REFUSALS)
+    return False
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+TOTALS = {"cases": 0, "unexpected_allows": 0, "unexpected_denials": 0, "urls": set()}
+
+
+@pytest.fixture(scope="module")
+def clients(world):
+    """A client per role, signed in once; its cookies are put back before every request (a
+    logout or a rotated session must not leak into the next case)."""
+    signed_in = {}
+    for role in ROLES:
+        client = Client()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        signed_in[role] = (client, {name: morsel.value for name, morsel in client.cookies.items()})
+    return signed_in
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fast_documents():
+    """The review's PDF is checked elsewhere; here a stand-in keeps 100-odd requests quick."""
+    with mock.patch("reports.views.review_pdf", return_value=PDF), \
+            mock.patch("reports.services.review_pdf", return_value=PDF):
+        yield
+
+
+def run_case(client, cookies, method, case):
+    client.cookies = SimpleCookie(cookies)
+    with transaction.atomic():
+        before = snapshot(case.obj)
+        if method == "GET":
+            response = client.get(case.url)
+        else:
+            response = client.post(case.url, case.data() if callable(case.data) else case.data)
+        after = snapshot(case.obj)
+        transaction.set_rollback(True)
+    return response, before != after
+
+
+@pytest.mark.parametrize("key", sorted(URLS))
+def test_url(key, world, clients):
+    rule = POLICY.get(key)
+    assert rule is not None, f"{key} ({URLS[key]}) has no row in config/tests/policy.py"
+    problems, checked = [], 0
+    for case in cases(key, rule, world):
+        for method in ("GET", "POST"):
+            if not (case.get if method == "GET" else case.post):
+                continue
+            who = case.allowed if case.allowed is not None else (rule.get if method == "GET" else rule.post)
+            for role in ROLES:
+                client, cookies = clients[role]
+                response, changed = run_case(client, cookies, method, case)
+                checked += 1
+                where = f"{method} {case.url} {case.label} as {role} on {case.ward or '-'}"
+                if response.status_code >= 500:
+                    problems.append(f"{where}: server error {response.status_code}")
+                    continue
+                if rule.public:
+                    if changed and method == "GET":
+                        problems.append(f"{where}: a GET changed the database")
+                    continue
+                decided = case.decide(response, method) if case.decide else None
+                if changed:
+                    got = True
+                elif decided is not None:
+                    got = decided
+                else:
+                    got = not refused(response)
+                want = expected(who, role, case.ward)
+                detail = f"status {response.status_code}" + (
+                    f" → {response['Location']}" if response.has_header("Location") else ""
+                ) + (", database changed" if changed else "")
+                if got and not want:
+                    TOTALS["unexpected_allows"] += 1
+                    problems.append(f"{where}: allowed, policy says denied ({detail})")
+                elif want and not got:
+                    TOTALS["unexpected_denials"] += 1
+                    problems.append(f"{where}: denied, policy says allowed ({detail})")
+                elif method == "GET" and changed:
+                    problems.append(f"{where}: a GET changed the database")
+                elif want and method == "POST" and rule.effect and not changed:
+                    TOTALS["unexpected_denials"] += 1
+                    problems.append(f"{where}: allowed but took no effect ({detail})")
+                elif want and method == "GET" and case.marker and response.status_code == 200 and (
+                    response.get("Content-Type", "").startswith("text/html")
+                ) and case.marker not in response.content.decode():
+                    problems.append(f"{where}: the page does not show the object ({case.marker})")
+    TOTALS["cases"] += checked
+    TOTALS["urls"].add(key)
+    record(
+        "authorization matrix",
+        cases=TOTALS["cases"], urls=len(TOTALS["urls"]),
+        unexpected_allows=TOTALS["unexpected_allows"], unexpected_denials=TOTALS["unexpected_denials"],
+    )
+    assert checked, f"{key}: no case was tried"
+    assert not problems, f"{key}: {len(problems)} of {checked} cases differ from the policy:\n" + "\n".join(problems)
+
+
+def test_matrix_totals():
+    """Printed for the record; meaningful only when the whole matrix ran in this session."""
+    if TOTALS["urls"] != set(URLS):
+        pytest.skip("only part of the matrix ran")
+    print(
+        f"authorization matrix: {TOTALS['cases']} (URL, role, object, method) cases over {len(URLS)} URL "
+        f"patterns; {TOTALS['unexpected_allows']} unexpected allows, {TOTALS['unexpected_denials']} unexpected denials"
+    )
+    assert TOTALS["cases"] >= len(URLS) * len(ROLES) * 2
+    assert TOTALS["unexpected_allows"] == 0
+    assert TOTALS["unexpected_denials"] == 0
