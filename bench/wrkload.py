@@ -626,6 +626,10 @@ def write_results(path: Path, results: list[DbResult], skipped: dict[str, str], 
             result.import_text,
             "```",
         ]
+    # The profiled causes of the misses are written by hand in bench/CAUSES.md and kept with the figures.
+    causes = ROOT / "bench" / "CAUSES.md"
+    if causes.exists():
+        lines += ["", causes.read_text(encoding="utf-8").rstrip("\n")]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
