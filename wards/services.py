@@ -21,6 +21,7 @@ from .selectors import window_state
 
 logger = logging.getLogger(__name__)
 Status = YearlyCount.Status
+ONE_COUNT_PER_WARD_YEAR = next(c for c in YearlyCount._meta.constraints if c.name == "one_count_per_ward_year")
 # The history table keeps a change reason of at most this many characters.
 REASON_MAX = 100
 
@@ -176,7 +177,14 @@ def count_save(*, count: YearlyCount, user, expected_version: int | None = None)
             if expected_version is None:
                 expected_version = count.version
         count_check_editable(user=user, count=count, expected_version=expected_version)
-        count.full_clean()
+        # The check constraints repeat clean()'s balance and poor-household rules (the database
+        # still enforces them); validating them again would cost two queries a row. Only the
+        # one-row-per-ward-and-year rule needs the database, and only when the row is new or moves.
+        # The ward and the campaign were just read (the officer's ward was checked above), so
+        # their existence is not asked of the database once more either.
+        count.full_clean(exclude=["campaign", "ward"], validate_constraints=False)
+        if stored is None or (stored.campaign_id, stored.year) != (count.campaign_id, count.year):
+            ONE_COUNT_PER_WARD_YEAR.validate(YearlyCount, count)
         count.start_needs_check = False  # the start was just checked against last year's end
         count.updated_by = user
         count.version = stored.version + 1 if stored is not None else 0
@@ -185,8 +193,9 @@ def count_save(*, count: YearlyCount, user, expected_version: int | None = None)
         reason = getattr(count, "_change_reason", None)
         count._change_reason = _short(reason or _changes(stored, count))
         try:
-            with transaction.atomic():
-                count.save(force_insert=stored is None)
+            # No savepoint of its own: an error leaves this function, and its atomic block
+            # rolls back to where it began.
+            count.save(force_insert=stored is None)
         except IntegrityError:
             if stored is not None:
                 raise
