@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from campaign.models import Campaign
+from campaign.admin import CurrentCampaignAdmin
 from campaign.spreadsheets import SheetExportMixin
-from wards.admin import WardScopedAdmin
+from wards.admin import RecordOnlyAdmin, WardScopedAdmin
 from wards.models import Ward
 from wards.roles import officer_ward, scope_to_user
 
@@ -32,7 +32,7 @@ class AwardFormAdmin(admin.ModelAdmin):
 
 
 @admin.register(CriterionAssessment)
-class CriterionAssessmentAdmin(WardScopedAdmin):
+class CriterionAssessmentAdmin(CurrentCampaignAdmin, WardScopedAdmin):
     list_display = ["subject_display", "year_display", "criterion", "result", "assessed_by", "assessed_at"]
     list_filter = ["year", "result", "criterion__actor_type", ("ward", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["ward__name", "subject_name", "note", "evidence"]
@@ -47,13 +47,6 @@ class CriterionAssessmentAdmin(WardScopedAdmin):
     @admin.display(description="năm", ordering="year")
     def year_display(self, obj):
         return str(obj.year)
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        campaign = Campaign.current()
-        if campaign is not None:
-            initial.setdefault("campaign", campaign.pk)
-        return initial
 
     def save_model(self, request, obj, form, change):
         services.assessment_save(assessment=obj, user=request.user)
@@ -120,7 +113,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(SheetExportMixin, WardScopedAdmin):
+class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, WardScopedAdmin):
     """Nominations as a data-entry screen; the workflow's buttons live on the nomination's page."""
 
     ward_path = "proposing_ward"
@@ -180,9 +173,6 @@ class NominationAdmin(SheetExportMixin, WardScopedAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        campaign = Campaign.current()
-        if campaign is not None:
-            initial.setdefault("campaign", campaign.pk)
         ward = officer_ward(request.user)
         if ward is not None:
             initial.setdefault("ward", ward.pk)
@@ -220,18 +210,9 @@ class NominationAdmin(SheetExportMixin, WardScopedAdmin):
 
 
 @admin.register(NominationTransition)
-class NominationTransitionAdmin(WardScopedAdmin):
+class NominationTransitionAdmin(RecordOnlyAdmin, WardScopedAdmin):
     ward_path = "nomination__proposing_ward"
     list_display = ["nomination", "from_status", "to_status", "by", "at", "comment"]
     list_filter = ["to_status"]
     search_fields = ["nomination__nominee_name", "comment"]
     list_select_related = ["nomination__award_form", "by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

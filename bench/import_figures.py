@@ -9,14 +9,12 @@ Prints rows per second for each. Run: .venv/bin/python bench/import_figures.py [
 
 import argparse
 import io
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scratch import scratch_database  # noqa: E402
 
 
 def main():
@@ -24,26 +22,8 @@ def main():
     parser.add_argument("--wards", type=int, default=2500, help="wards (4 rows each); default 2500")
     args = parser.parse_args()
 
-    scratch = tempfile.TemporaryDirectory()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch.name}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only")
-    os.environ["DB_CONN_MAX_AGE"] = "0"
+    scratch = scratch_database()  # noqa: F841 (the folder lives as long as the run)
     import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    import importlib
-
-    from django.apps import apps
-
-    for migration, function in (("0002_roles", "create_roles"), ("0004_workflow_roles", "grant"),
-                                ("0006_import_export_roles", "grant")):
-        getattr(importlib.import_module(f"wards.migrations.{migration}"), function)(apps, None)
-    call_command("loaddata", "plan_255", verbosity=0)
 
     import openpyxl
     from django.contrib.auth import get_user_model

@@ -10,14 +10,12 @@ Run: .venv/bin/python bench/render_reports.py [--wards 580] [--repeat 3] [--save
 
 import argparse
 import io
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scratch import scratch_database  # noqa: E402
 
 
 def main():
@@ -27,20 +25,7 @@ def main():
     parser.add_argument("--save", metavar="DIR", help="also write each PDF into DIR, to look at")
     args = parser.parse_args()
 
-    scratch = tempfile.TemporaryDirectory()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch.name}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only")
-    os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
-    os.environ["DB_CONN_MAX_AGE"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("loaddata", "plan_255", verbosity=0)
+    scratch = scratch_database()  # noqa: F841 (the folder lives as long as the run)
 
     import datetime
 

@@ -3,6 +3,17 @@ from django.contrib import admin
 from .models import Campaign, Criterion, Milestone
 
 
+class CurrentCampaignAdmin(admin.ModelAdmin):
+    """An admin whose new rows belong to the campaign the product runs, pre-selected."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        campaign = Campaign.current()
+        if campaign is not None:
+            initial.setdefault("campaign", campaign.pk)
+        return initial
+
+
 class MilestoneInline(admin.TabularInline):
     model = Milestone
     extra = 0

@@ -3,14 +3,14 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from campaign.models import Campaign
+from campaign.admin import CurrentCampaignAdmin
 
 from . import services
 from .models import ReviewReport
 
 
 @admin.register(ReviewReport)
-class ReviewReportAdmin(admin.ModelAdmin):
+class ReviewReportAdmin(CurrentCampaignAdmin):
     """The drafting screen of LĐ-TB&XH; read-only for the others and once a report is issued."""
 
     list_display = ["__str__", "kind", "number", "dated_on", "status", "issued_at", "links"]
@@ -46,13 +46,6 @@ class ReviewReportAdmin(admin.ModelAdmin):
         if obj is not None and obj.is_issued:
             return False
         return super().has_delete_permission(request, obj)
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        campaign = Campaign.current()
-        if campaign is not None:
-            initial.setdefault("campaign", campaign.pk)
-        return initial
 
     def save_model(self, request, obj, form, change):
         # The form has validated the row; the service refuses an issued report even when two

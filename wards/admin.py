@@ -35,6 +35,19 @@ class WardScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class RecordOnlyAdmin(admin.ModelAdmin):
+    """A log written by the services: listed and read in the admin, never added, changed or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "province_name"]
@@ -354,18 +367,9 @@ class WindowExtensionAdmin(WardScopedAdmin):
 
 
 @admin.register(CountTransition)
-class CountTransitionAdmin(WardScopedAdmin):
+class CountTransitionAdmin(RecordOnlyAdmin, WardScopedAdmin):
     ward_path = "count__ward"
     list_display = ["count", "from_status", "to_status", "by", "at", "reason"]
     list_filter = ["to_status", "count__year"]
     search_fields = ["count__ward__name", "reason"]
     list_select_related = ["count__ward", "by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
