@@ -30,6 +30,7 @@ def _restore_roles():
         importlib.import_module("awards.migrations.0003_grant_roles").grant(apps, None)
         importlib.import_module("awards.migrations.0005_export_roles").grant(apps, None)
         importlib.import_module("reports.migrations.0002_grant_report_roles").grant(apps, None)
+        importlib.import_module("wards.migrations.0008_province_staff_posting").grant(apps, None)
 
 
 @pytest.fixture
@@ -48,9 +49,11 @@ def make_user(db):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from wards.models import WardOfficer
+    from wards.models import District, StaffPosting, WardOfficer
+    from wards.roles import Role
 
-    def make(username, role=None, ward=None, **extra):
+    def make(username, role=None, ward=None, district=None, **extra):
+        """A user of `role`; district staff are posted to `district`, Thanh Xuân by default."""
         user = get_user_model().objects.create_user(
             username=username, password=PASSWORD, is_staff=True, **extra
         )
@@ -58,6 +61,8 @@ def make_user(db):
             user.groups.add(Group.objects.get(name=role.value))
         if ward is not None:
             WardOfficer.objects.create(user=user, ward=ward)
+        if role in (Role.SOCIAL_AFFAIRS, Role.HOME_AFFAIRS):
+            StaffPosting.objects.create(user=user, district=district or District.objects.get(code="009"))
         return user
 
     return make

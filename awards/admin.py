@@ -33,6 +33,7 @@ class AwardFormAdmin(admin.ModelAdmin):
 
 @admin.register(CriterionAssessment)
 class CriterionAssessmentAdmin(CurrentCampaignAdmin, WardScopedAdmin):
+    owner_path = "assessed_by"
     list_display = ["subject_display", "year_display", "criterion", "result", "assessed_by", "assessed_at"]
     list_filter = ["year", "result", "criterion__actor_type", ("ward", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["ward__name", "subject_name", "note", "evidence"]
@@ -117,6 +118,7 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, WardScopedAdmin):
     """Nominations as a data-entry screen; the workflow's buttons live on the nomination's page."""
 
     ward_path = "proposing_ward"
+    owner_path = "created_by"
     resource_classes = [NominationResource]
     export_filename = "de-nghi-khen-thuong"
     form = NominationAdminForm
@@ -212,6 +214,7 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, WardScopedAdmin):
 @admin.register(NominationTransition)
 class NominationTransitionAdmin(RecordOnlyAdmin, WardScopedAdmin):
     ward_path = "nomination__proposing_ward"
+    owner_path = "nomination__created_by"
     list_display = ["nomination", "from_status", "to_status", "by", "at", "comment"]
     list_filter = ["to_status"]
     search_fields = ["nomination__nominee_name", "comment"]

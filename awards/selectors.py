@@ -38,9 +38,10 @@ OCCASION_ORDER = {Occasion.FINAL: 0, Occasion.YEARLY: 1, Occasion.SUDDEN: 2}
 
 
 def nominations_for_user(user):
-    """Nominations `user` may see: all for district staff, their ward's proposals for an officer."""
+    """Nominations `user` may see: their district's for district staff (a ward's proposals, and
+    the district's own, made by its staff), their ward's proposals for an officer."""
     queryset = Nomination.objects.select_related("award_form", "ward", "proposing_ward", "campaign")
-    return scope_to_user(queryset, user, "proposing_ward")
+    return scope_to_user(queryset, user, "proposing_ward", owner_path="created_by")
 
 
 def nomination_list(*, user, campaign: Campaign, status: str = "", occasion: str = "") -> dict:

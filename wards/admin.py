@@ -11,13 +11,13 @@ from campaign.spreadsheets import SheetAdminMixin
 
 from . import services
 from .models import (
-    Baseline, CountTransition, District, ReductionTarget, ReportingWindow, Ward, WardOfficer,
-    WindowExtension, YearlyCount, expected_start,
+    Baseline, CountTransition, District, Province, ReductionTarget, ReportingWindow, StaffPosting, Ward,
+    WardOfficer, WindowExtension, YearlyCount, expected_start,
 )
 from .resources import (
     ReductionTargetResource, WardResource, YearlyCountResource, count_template, default_template_year,
 )
-from .roles import officer_ward, scope_to_user
+from .roles import officer_ward, scope_districts, scope_to_user
 from .selectors import count_form_context, next_year_to_enter, target_subquery
 
 
@@ -25,9 +25,11 @@ class WardScopedAdmin(admin.ModelAdmin):
     """An admin whose rows belong to a ward: an officer sees and picks only their own ward."""
 
     ward_path = "ward"
+    # For rows that may have no ward: the user who made them, whose district they belong to.
+    owner_path = None
 
     def get_queryset(self, request):
-        return scope_to_user(super().get_queryset(request), request.user, self.ward_path)
+        return scope_to_user(super().get_queryset(request), request.user, self.ward_path, self.owner_path)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "ward":
@@ -48,10 +50,30 @@ class RecordOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "province_name"]
+    list_display = ["code", "name", "province"]
+    list_filter = ["province"]
     search_fields = ["code", "name"]
+    list_select_related = ["province"]
+
+    def get_queryset(self, request):
+        return scope_districts(super().get_queryset(request), request.user)
+
+
+@admin.register(StaffPosting)
+class StaffPostingAdmin(admin.ModelAdmin):
+    list_display = ["user", "district", "province"]
+    list_filter = ["province", "district"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "district", "province"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Ward)

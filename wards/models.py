@@ -35,14 +35,33 @@ class HouseholdCount(models.PositiveIntegerField):
         ]
 
 
+class Province(models.Model):
+    """A province or centrally-run city: the level above the district (Hà Nội runs plan 251)."""
+
+    code = models.CharField(
+        "mã tỉnh, thành phố", max_length=2, unique=True,
+        help_text="Mã đơn vị hành chính do Nhà nước cấp, 2 chữ số, ví dụ 01 (Hà Nội).",
+    )
+    name = models.CharField("tên tỉnh, thành phố", max_length=100, help_text="Ví dụ: Thành phố Hà Nội.")
+
+    class Meta:
+        verbose_name = "tỉnh, thành phố"
+        verbose_name_plural = "tỉnh, thành phố"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
 class District(models.Model):
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="districts", verbose_name="tỉnh, thành phố"
+    )
     code = models.CharField(
         "mã quận", max_length=5, unique=True,
         help_text="Mã đơn vị hành chính do Nhà nước cấp, ví dụ 009 (Thanh Xuân).",
     )
     name = models.CharField("tên quận", max_length=100)
-    province_code = models.CharField("mã tỉnh, thành phố", max_length=2, help_text="Hà Nội: 01.")
-    province_name = models.CharField("tỉnh, thành phố", max_length=100)
 
     class Meta:
         verbose_name = "quận"
@@ -125,6 +144,47 @@ class WardOfficer(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.username} ({self.ward})"
+
+
+class StaffPosting(models.Model):
+    """Links a district or city office's user to the one unit whose wards they see.
+
+    Phòng LĐ-TB&XH and Phòng Nội vụ work for a district; Sở LĐ-TB&XH for a province or city.
+    A staff user without a posting sees no ward.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posting",
+        verbose_name="tài khoản",
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+        verbose_name="quận", help_text="Với Phòng LĐ-TB&XH, Phòng Nội vụ của quận.",
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+        verbose_name="tỉnh, thành phố", help_text="Với Sở LĐ-TB&XH của tỉnh, thành phố.",
+    )
+
+    class Meta:
+        verbose_name = "đơn vị công tác"
+        verbose_name_plural = "đơn vị công tác của cán bộ quận, thành phố"
+        ordering = ["user__username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(district__isnull=False, province__isnull=True)
+                | Q(district__isnull=True, province__isnull=False),
+                name="posting_one_unit",
+                violation_error_message="Chọn đúng một đơn vị: một quận hoặc một tỉnh, thành phố.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.username} ({self.district or self.province})"
+
+    @property
+    def unit(self):
+        return self.district or self.province
 
 
 class Baseline(models.Model):

@@ -45,7 +45,7 @@ def test_milestones(plan):
 
 def test_district_and_its_eleven_wards(plan):
     district = District.objects.get()
-    assert (district.code, district.name, district.province_code) == ("009", "Thanh Xuân", "01")
+    assert (district.code, district.name, district.province.code) == ("009", "Thanh Xuân", "01")
     assert dict(Ward.objects.values_list("name", "code")) == WARD_CODES
     assert Ward.objects.get(code="00364").slug == "khuong-dinh"
 

@@ -87,8 +87,8 @@ def _build(tmp_media) -> World:
     from conftest import _restore_roles
     from reports.models import ReviewReport
     from wards.models import (
-        CountTransition, District, ReportingWindow, Ward, WardOfficer, WindowExtension, YearlyCount,
-        expected_start,
+        CountTransition, District, ReportingWindow, StaffPosting, Ward, WardOfficer, WindowExtension,
+        YearlyCount, expected_start,
     )
     from wards.roles import Role
 
@@ -109,6 +109,8 @@ def _build(tmp_media) -> World:
         created = User.objects.create_user(username=username, password=None, is_staff=True, **extra)
         if role is not None:
             created.groups.add(Group.objects.get(name=role.value))
+        if role in (Role.SOCIAL_AFFAIRS, Role.HOME_AFFAIRS):
+            StaffPosting.objects.create(user=created, district=District.objects.get(code="009"))
         return created
 
     users = {

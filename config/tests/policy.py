@@ -127,6 +127,9 @@ ADMIN_MODELS = {
     "campaign.milestone": ModelAdminPolicy(
         view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER)
     ),
+    # Provinces and who works for which district or city are set up by the superuser.
+    "wards.province": ModelAdminPolicy(view=roles(SUPER)),
+    "wards.staffposting": ModelAdminPolicy(view=roles(SUPER)),
     "wards.district": ModelAdminPolicy(view=STAFF, change=roles(SOCIAL, SUPER)),
     "wards.ward": ModelAdminPolicy(
         view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), scoped=True,

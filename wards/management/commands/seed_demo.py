@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaign.models import Campaign
-from wards.models import ReportingWindow, Ward, WardOfficer, YearlyCount
+from wards.models import District, ReportingWindow, StaffPosting, Ward, WardOfficer, YearlyCount
 from wards.roles import Role
 
 DEMO_PASSWORD = "ThiDua@2025"
@@ -68,8 +68,18 @@ class Command(BaseCommand):
         return user
 
     def _accounts(self):
-        self._user("ldtbxh", "Nguyễn Thị Lan", Role.SOCIAL_AFFAIRS)
-        self._user("noivu", "Trần Văn Minh", Role.HOME_AFFAIRS)
+        district = District.objects.get(code="009")
+        for username, full_name, role in (
+            ("ldtbxh", "Nguyễn Thị Lan", Role.SOCIAL_AFFAIRS),
+            ("noivu", "Trần Văn Minh", Role.HOME_AFFAIRS),
+        ):
+            user = self._user(username, full_name, role)
+            StaffPosting.objects.update_or_create(user=user, defaults={"district": district, "province": None})
+        city = self._user("so-ldtbxh", "Lê Thu Hà", Role.CITY_SOCIAL_AFFAIRS)
+        # The city office reads pages only: it needs no admin access.
+        city.is_staff = False
+        city.save(update_fields=["is_staff"])
+        StaffPosting.objects.update_or_create(user=city, defaults={"district": None, "province": district.province})
         for ward in Ward.objects.filter(dissolved_on__isnull=True):
             user = self._user(f"phuong-{ward.slug}", f"Cán bộ phường {ward.name}", Role.WARD_OFFICER)
             WardOfficer.objects.update_or_create(
