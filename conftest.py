@@ -49,20 +49,22 @@ def make_user(db):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from wards.models import District, StaffPosting, WardOfficer
+    from wards.models import District, Province, StaffPosting, WardOfficer
     from wards.roles import Role
 
-    def make(username, role=None, ward=None, district=None, **extra):
-        """A user of `role`; district staff are posted to `district`, Thanh Xuân by default."""
-        user = get_user_model().objects.create_user(
-            username=username, password=PASSWORD, is_staff=True, **extra
-        )
+    def make(username, role=None, ward=None, district=None, province=None, **extra):
+        """A user of `role`. District staff are posted to `district`, Thanh Xuân by default;
+        city staff (Sở LĐ-TB&XH, no admin access) to `province`, Hà Nội by default."""
+        extra.setdefault("is_staff", role != Role.CITY_SOCIAL_AFFAIRS)
+        user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
         if role is not None:
             user.groups.add(Group.objects.get(name=role.value))
         if ward is not None:
             WardOfficer.objects.create(user=user, ward=ward)
         if role in (Role.SOCIAL_AFFAIRS, Role.HOME_AFFAIRS):
             StaffPosting.objects.create(user=user, district=district or District.objects.get(code="009"))
+        if role == Role.CITY_SOCIAL_AFFAIRS:
+            StaffPosting.objects.create(user=user, province=province or Province.objects.get(code="01"))
         return user
 
     return make

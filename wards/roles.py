@@ -94,7 +94,7 @@ def officer_ward(user) -> Ward | None:
         return None
     if not hasattr(user, "_officer_ward"):
         link = (
-            WardOfficer.objects.select_related("ward").filter(user=user).first()
+            WardOfficer.objects.select_related("ward__district").filter(user=user).first()
             if has_role(user, Role.WARD_OFFICER)
             else None
         )

@@ -1,0 +1,196 @@
+"""Staff see the wards of the unit they are posted to, and nothing of another district's.
+
+A second district of Hà Nội, with its own ward, officer and staff, sits beside Thanh Xuân. Each
+side is tried on the other's pages, admin lists and actions; the migration that introduced
+postings is tried on a database of one district.
+"""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from wards.models import (
+    Baseline, District, Province, ReductionTarget, StaffPosting, Ward, YearlyCount,
+)
+from wards.roles import (
+    Role, city_province, get_ward_for_user, is_city_staff, scope_districts, scope_to_user,
+    staff_district,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hoang_mai(plan):
+    """A second district of Hà Nội with one ward, its baseline, targets and a submitted count."""
+    district = District.objects.create(province=Province.objects.get(code="01"), code="008", name="Hoàng Mai")
+    ward = Ward.objects.create(district=district, code="00331", name="Định Công")
+    Baseline.objects.create(campaign=plan, ward=ward, near_poor=40, poor=0)
+    for year in plan.years:
+        ReductionTarget.objects.create(campaign=plan, ward=ward, year=year, reduction=5)
+    YearlyCount.objects.create(
+        campaign=plan, ward=ward, year=2022, near_poor_start=40, near_poor_escaped=5, near_poor_end=35,
+        status=YearlyCount.Status.SUBMITTED,
+    )
+    return district
+
+
+@pytest.fixture
+def their_staff(make_user, hoang_mai):
+    return {
+        "social": make_user("ldtbxh-hoang-mai", Role.SOCIAL_AFFAIRS, district=hoang_mai),
+        "home": make_user("noivu-hoang-mai", Role.HOME_AFFAIRS, district=hoang_mai),
+    }
+
+
+@pytest.fixture
+def city_staff(make_user, plan):
+    return make_user("so-ldtbxh", Role.CITY_SOCIAL_AFFAIRS)
+
+
+def test_district_staff_see_their_district_only(social_affairs, home_affairs, their_staff, hoang_mai):
+    thanh_xuan = District.objects.get(code="009")
+    for user in (social_affairs, home_affairs):
+        assert staff_district(user) == thanh_xuan
+        wards = scope_to_user(Ward.objects.all(), user, "")
+        assert wards.count() == Ward.objects.filter(district=thanh_xuan).count() == 11
+        assert list(scope_districts(District.objects.all(), user)) == [thanh_xuan]
+    for user in their_staff.values():
+        assert list(scope_to_user(Ward.objects.all(), user, "").values_list("code", flat=True)) == ["00331"]
+        assert list(scope_to_user(YearlyCount.objects.all(), user).values_list("ward__code", flat=True)) == ["00331"]
+
+
+def test_city_staff_see_their_province(city_staff, hoang_mai):
+    assert is_city_staff(city_staff)
+    assert city_province(city_staff).code == "01"
+    assert scope_to_user(Ward.objects.all(), city_staff, "").count() == 12
+    assert scope_districts(District.objects.all(), city_staff).count() == 2
+    # Another province's wards stay out of sight.
+    other = Province.objects.create(code="79", name="Thành phố Hồ Chí Minh")
+    district = District.objects.create(province=other, code="760", name="Quận 1")
+    Ward.objects.create(district=district, code="26734", name="Bến Nghé")
+    assert scope_to_user(Ward.objects.all(), city_staff, "").count() == 12
+
+
+def test_staff_without_a_posting_see_no_ward(make_user, plan):
+    user = make_user("ldtbxh-moi", Role.SOCIAL_AFFAIRS)
+    user.posting.delete()
+    user = get_user_model().objects.get(pk=user.pk)
+    assert staff_district(user) is None
+    assert not scope_to_user(Ward.objects.all(), user, "").exists()
+    assert not scope_districts(District.objects.all(), user).exists()
+
+
+def test_superuser_sees_every_district(make_user, hoang_mai):
+    root = make_user("quantri", is_superuser=True)
+    assert scope_to_user(Ward.objects.all(), root, "").count() == 12
+    assert scope_districts(District.objects.all(), root).count() == 2
+
+
+def test_another_districts_ward_is_not_found(social_affairs, their_staff, hoang_mai, khuong_dinh, city_staff):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        get_ward_for_user(social_affairs, "00331")
+    with pytest.raises(Http404):
+        get_ward_for_user(their_staff["social"], khuong_dinh.code)
+    assert get_ward_for_user(their_staff["home"], "00331").name == "Định Công"
+    # City staff read ward pages only where a view says so.
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        get_ward_for_user(city_staff, "00331")
+    assert get_ward_for_user(city_staff, "00331", city_staff=True).name == "Định Công"
+
+
+def test_count_pages_and_actions_of_another_district_are_refused(client, social_affairs, hoang_mai, plan):
+    count = YearlyCount.objects.get(ward__code="00331")
+    client.force_login(social_affairs)
+    assert client.get(reverse("wards:count", args=["00331", 2022])).status_code == 404
+    response = client.post(reverse("wards:count-approve", args=["00331", 2022]))
+    assert response.status_code == 404
+    count.refresh_from_db()
+    assert count.status == YearlyCount.Status.SUBMITTED
+
+
+def test_their_staff_approve_their_ward(client, their_staff, hoang_mai):
+    client.force_login(their_staff["social"])
+    response = client.post(reverse("wards:count-approve", args=["00331", 2022]))
+    assert response.status_code == 302
+    assert YearlyCount.objects.get(ward__code="00331").status == YearlyCount.Status.APPROVED
+
+
+@pytest.mark.parametrize("model", ["ward", "yearlycount", "reductiontarget", "baseline"])
+def test_admin_lists_hold_only_the_district(client, social_affairs, their_staff, hoang_mai, make_count, khuong_dinh, model):
+    make_count(khuong_dinh, 2022)
+    url = reverse(f"admin:wards_{model}_changelist")
+    client.force_login(social_affairs)
+    ours = client.get(url).content.decode()
+    assert "Khương Đình" in ours and "Định Công" not in ours
+    client.force_login(their_staff["social"])
+    theirs = client.get(url).content.decode()
+    assert "Định Công" in theirs and "Khương Đình" not in theirs
+
+
+def test_admin_change_page_of_another_districts_row_is_hidden(client, social_affairs, hoang_mai):
+    target = ReductionTarget.objects.get(ward__code="00331", year=2023)
+    client.force_login(social_affairs)
+    response = client.post(
+        reverse("admin:wards_reductiontarget_change", args=[target.pk]),
+        {"campaign": target.campaign_id, "ward": target.ward_id, "year": 2023, "reduction": 99},
+    )
+    # The admin answers a row outside the queryset with a redirect and a "does not exist" message.
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.reduction == 5
+
+
+def test_district_list_in_the_admin(client, social_affairs, hoang_mai):
+    client.force_login(social_affairs)
+    page = client.get(reverse("admin:wards_district_changelist")).content.decode()
+    assert "Thanh Xuân" in page and "Hoàng Mai" not in page
+
+
+def test_city_staff_have_no_admin_and_no_figures(client, city_staff, hoang_mai):
+    client.force_login(city_staff)
+    response = client.get(reverse("admin:wards_yearlycount_changelist"))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+    assert client.get(reverse("wards:count", args=["00331", 2022])).status_code == 403
+    assert client.post(reverse("wards:count-approve", args=["00331", 2022])).status_code == 403
+    assert YearlyCount.objects.get(ward__code="00331").status == YearlyCount.Status.SUBMITTED
+
+
+def test_a_posting_names_exactly_one_unit(make_user, plan):
+    user = get_user_model().objects.create_user("hai-don-vi")
+    province = Province.objects.get(code="01")
+    district = District.objects.get(code="009")
+    for fields in ({"district": district, "province": province}, {}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            StaffPosting.objects.create(user=user, **fields)
+    posting = StaffPosting(user=user, district=district, province=province)
+    with pytest.raises(Exception, match="Chọn đúng một đơn vị"):
+        posting.full_clean()
+
+
+def test_the_migration_posts_existing_staff_to_the_only_district(make_user, plan):
+    staff = make_user("ldtbxh-cu", Role.SOCIAL_AFFAIRS)
+    staff.posting.delete()
+    officer = make_user("phuong-cu", Role.WARD_OFFICER)
+    Group.objects.filter(name=Role.CITY_SOCIAL_AFFAIRS.value).delete()
+    migration = importlib.import_module("wards.migrations.0008_province_staff_posting")
+    migration.grant(apps, None)
+    assert StaffPosting.objects.get(user=staff).district.code == "009"
+    assert not StaffPosting.objects.filter(user=officer).exists()
+    assert Group.objects.filter(name=Role.CITY_SOCIAL_AFFAIRS.value).exists()
+
+
+def test_the_migration_posts_nobody_when_there_are_several_districts(make_user, hoang_mai):
+    staff = make_user("ldtbxh-cu", Role.SOCIAL_AFFAIRS)
+    staff.posting.delete()
+    importlib.import_module("wards.migrations.0008_province_staff_posting").grant(apps, None)
+    assert not StaffPosting.objects.filter(user=staff).exists()
