@@ -5,7 +5,7 @@ from django.test import override_settings
 
 from wards.models import ReportingWindow, Ward, WardOfficer, YearlyCount
 from wards.selectors import window_state
-from wards.roles import Role, has_role, officer_ward
+from wards.roles import Role, city_province, has_role, is_city_staff, officer_ward, staff_district
 
 
 @override_settings(DEBUG=True)
@@ -18,6 +18,10 @@ def test_seed_demo_creates_accounts_and_consistent_figures(plan):
     assert officer_ward(authenticate(username="phuong-thanh-xuan-bac", password="ThiDua@2025")).code == "00367"
     assert has_role(authenticate(username="ldtbxh", password="ThiDua@2025"), Role.SOCIAL_AFFAIRS)
     assert has_role(authenticate(username="noivu", password="ThiDua@2025"), Role.HOME_AFFAIRS)
+    for username in ("ldtbxh", "noivu"):
+        assert staff_district(authenticate(username=username, password="ThiDua@2025")).code == "009"
+    city = authenticate(username="so-ldtbxh", password="ThiDua@2025")
+    assert is_city_staff(city) and city_province(city).code == "01" and not city.is_staff
     assert YearlyCount.objects.count() == 33
     for count in YearlyCount.objects.all():
         count.full_clean()  # every demo row passes the real validation
