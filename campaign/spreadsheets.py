@@ -326,7 +326,9 @@ class SheetResource(resources.ModelResource):
             raise ValidationError(str(error) or "Tài khoản không có quyền ghi dòng này.") from None
 
     def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
+        # Not the library's reset of the table's id sequence (ModelResource.after_import): no
+        # column of ours carries an id, so the sequence is right as it is, and setting it back to
+        # the largest id this transaction sees could hand out ids another import has just taken.
         result.sheet_report = self.report(result)
 
     # Writing ---------------------------------------------------------------------------------

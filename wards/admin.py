@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from campaign.admin import ListAdmin, PlanYearFilter
 from campaign.models import Campaign
 from campaign.spreadsheets import SheetAdminMixin
 
@@ -21,7 +22,27 @@ from .roles import officer_ward, scope_districts, scope_to_user
 from .selectors import count_form_context, next_year_to_enter, target_subquery
 
 
-class WardScopedAdmin(admin.ModelAdmin):
+class ScopedUnitFilter(admin.RelatedFieldListFilter):
+    """A ward (or district) filter offering the units within the user's reach, when they are few
+    enough to pick from a list: a district's wards, a city's districts.
+
+    RelatedOnlyFieldListFilter would read every listed row to find its units and, at nation
+    scale, list ten thousand wards; beyond `limit` units the filter is left out and the search
+    box finds a ward.
+    """
+
+    limit = 50
+
+    def field_choices(self, field, request, model_admin):
+        if field.related_model is District:
+            units = scope_districts(District.objects.order_by("code"), request.user)
+        else:
+            units = scope_to_user(Ward.objects.order_by("name", "code"), request.user, "")
+        units = list(units[: self.limit + 1])
+        return [(unit.pk, str(unit)) for unit in units] if len(units) <= self.limit else []
+
+
+class WardScopedAdmin(ListAdmin):
     """An admin whose rows belong to a ward: an officer sees and picks only their own ward."""
 
     ward_path = "ward"
@@ -37,7 +58,7 @@ class WardScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class RecordOnlyAdmin(admin.ModelAdmin):
+class RecordOnlyAdmin(ListAdmin):
     """A log written by the services: listed and read in the admin, never added, changed or deleted."""
 
     def has_add_permission(self, request):
@@ -51,13 +72,13 @@ class RecordOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(ListAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(ListAdmin):
     list_display = ["code", "name", "province"]
     list_filter = ["province"]
     search_fields = ["code", "name"]
@@ -68,9 +89,9 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffPosting)
-class StaffPostingAdmin(admin.ModelAdmin):
+class StaffPostingAdmin(ListAdmin):
     list_display = ["user", "district", "province"]
-    list_filter = ["province", "district"]
+    list_filter = ["province", ("district", ScopedUnitFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "district", "province"]
     raw_id_fields = ["user"]
@@ -82,7 +103,7 @@ class WardAdmin(SheetAdminMixin, WardScopedAdmin):
     export_filename = "danh-sach-phuong"
     ward_path = ""
     list_display = ["code", "name", "district", "dissolved_on", "successor"]
-    list_filter = ["district"]
+    list_filter = [("district", ScopedUnitFilter)]
     search_fields = ["code", "name", "slug"]
     list_select_related = ["district", "successor"]
     autocomplete_fields = ["successor"]
@@ -92,7 +113,7 @@ class WardAdmin(SheetAdminMixin, WardScopedAdmin):
 @admin.register(WardOfficer)
 class WardOfficerAdmin(WardScopedAdmin):
     list_display = ["user", "ward", "position"]
-    list_filter = [("ward", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("ward", ScopedUnitFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name", "ward__name"]
     list_select_related = ["user", "ward"]
     autocomplete_fields = ["ward"]
@@ -104,6 +125,7 @@ class BaselineAdmin(WardScopedAdmin):
     list_filter = ["campaign"]
     search_fields = ["ward__name", "ward__code"]
     list_select_related = ["ward", "campaign"]
+    ordering = ["ward__name"]  # as the yearly figures: the wards' name index
     autocomplete_fields = ["ward"]
 
 
@@ -112,9 +134,10 @@ class ReductionTargetAdmin(SheetAdminMixin, WardScopedAdmin):
     resource_classes = [ReductionTargetResource]
     export_filename = "chi-tieu-giam-ho-can-ngheo"
     list_display = ["ward", "year", "reduction", "campaign"]
-    list_filter = ["year", ("ward", admin.RelatedOnlyFieldListFilter), "campaign"]
+    list_filter = [("year", PlanYearFilter), ("ward", ScopedUnitFilter), "campaign"]
     search_fields = ["ward__name", "ward__code"]
     list_select_related = ["ward", "campaign"]
+    ordering = ["ward__name", "year"]  # as the yearly figures: the wards' name index
     autocomplete_fields = ["ward"]
 
 
@@ -163,9 +186,15 @@ class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
         "ward", "year_display", "near_poor_start", "decreases_display", "increases_display",
         "near_poor_end", "target_display", "status", "goal_display",
     ]
-    list_filter = ["year", "status", ("ward", admin.RelatedOnlyFieldListFilter), "campaign"]
+    list_filter = [
+        ("year", PlanYearFilter), "status",
+        ("ward__district", ScopedUnitFilter), ("ward", ScopedUnitFilter), "campaign",
+    ]
     search_fields = ["ward__name", "ward__code"]
     list_select_related = ["ward", "campaign"]
+    # By ward name first (the plan comes with its filter), so that the database can walk the
+    # wards' name index a page at a time instead of sorting every row of the list.
+    ordering = ["ward__name", "year"]
     autocomplete_fields = ["ward"]
     readonly_fields = ["status", "start_needs_check", "updated_by", "updated_at"]
     list_per_page = 100
@@ -362,7 +391,7 @@ class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ReportingWindow)
-class ReportingWindowAdmin(admin.ModelAdmin):
+class ReportingWindowAdmin(ListAdmin):
     list_display = ["year_display", "opens_on", "closes_on", "campaign"]
     list_filter = ["campaign"]
     list_select_related = ["campaign"]
@@ -375,7 +404,7 @@ class ReportingWindowAdmin(admin.ModelAdmin):
 @admin.register(WindowExtension)
 class WindowExtensionAdmin(WardScopedAdmin):
     list_display = ["ward", "window", "closes_on", "granted_by", "granted_at"]
-    list_filter = [("ward", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("ward", ScopedUnitFilter)]
     search_fields = ["ward__name", "ward__code", "reason"]
     list_select_related = ["ward", "window", "granted_by"]
     autocomplete_fields = ["ward"]
@@ -392,6 +421,6 @@ class WindowExtensionAdmin(WardScopedAdmin):
 class CountTransitionAdmin(RecordOnlyAdmin, WardScopedAdmin):
     ward_path = "count__ward"
     list_display = ["count", "from_status", "to_status", "by", "at", "reason"]
-    list_filter = ["to_status", "count__year"]
+    list_filter = ["to_status", ("count__year", PlanYearFilter)]
     search_fields = ["count__ward__name", "reason"]
     list_select_related = ["count__ward", "by"]

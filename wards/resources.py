@@ -2,8 +2,8 @@
 
 A row names its ward by code or by name, in the column "Mã phường" or "Phường". An officer's file
 can only reach the officer's own ward; no column carries a database id. Yearly figures are written
-through `services.count_save`, the one way figures are saved, so an import meets every rule the
-form meets and leaves the same history.
+through `services.CountBatch`, which applies count_save's rules (the one way figures are saved)
+to many rows at once, so an import meets every rule the form meets and leaves the same history.
 """
 
 import re
@@ -95,25 +95,52 @@ class WardRowsResource(SheetResource):
             scope_to_user(Ward.objects.all(), self.user, "").values_list("pk", flat=True)
         )
         self.own_ward = officer_ward(self.user)
+        # What the rows will look up is read once, for the wards the file names.
+        self.load_existing(self._file_wards(dataset))
+        self.seen = {}
+
+    def _file_wards(self, dataset):
+        """The wards within the user's reach that rows of the file name (the rows report the rest)."""
+        found = {}
+        for values in dataset:
+            try:
+                ward = self._lookup(dict(zip(dataset.headers, values)))[2]
+            except (ValueError, OverflowError):  # a code no ward has; its row says so
+                continue
+            if ward is not None and ward.pk in self.allowed_ward_ids:
+                found[ward.pk] = ward
+        return list(found.values())
+
+    def load_existing(self, wards):
+        """Read the stored rows of `wards` that the file's rows may change."""
         self.existing = {
             (row.ward_id, row.year): row
-            for row in self.get_queryset().filter(ward_id__in=self.allowed_ward_ids).select_related("ward", "campaign")
+            for row in self.get_queryset().filter(ward__in=wards).select_related("ward", "campaign")
         }
-        self.seen = {}
+
+    def existing_row(self, ward, year):
+        return self.existing.get((ward.pk, year))
 
     def import_row(self, row, instance_loader, **kwargs):
         self.current_row = self.sheet_row(kwargs["row_number"])
         return super().import_row(row, instance_loader, **kwargs)
 
-    def _ward(self, row):
+    def _lookup(self, row):
+        """The column that names the row's ward, its text, and the ward (None if unknown)."""
         code, name = row.get(WARD_CODE), row.get(WARD_NAME)
         column, value = (WARD_CODE, code) if code not in (None, "") else (WARD_NAME, name)
         if value in (None, ""):
-            raise ValidationError({column: "Ô trống: ghi mã phường (ví dụ 00364) hoặc tên phường."})
+            return column, None, None
         text = str(value).strip()
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             text = f"{int(value):05d}"  # Excel drops the leading zeros of a code typed as a number
-        ward = self.wards_by_key.get(text) or self.wards_by_key.get(_fold(text))
+        return column, text, self.wards_by_key.get(text) or self.wards_by_key.get(_fold(text))
+
+    def _ward(self, row):
+        column, text, ward = self._lookup(row)
+        name = row.get(WARD_NAME)
+        if text is None:
+            raise ValidationError({column: "Ô trống: ghi mã phường (ví dụ 00364) hoặc tên phường."})
         if ward is None:
             raise ValidationError({column: f"Không có phường «{text}» trong hệ thống."})
         if column == WARD_CODE and name not in (None, "") and _fold(name) != _fold(ward.name):
@@ -138,7 +165,7 @@ class WardRowsResource(SheetResource):
                 f"Trùng {ward} năm {year} với dòng {self.seen[key]}: mỗi phường, mỗi năm chỉ một dòng."
             )
         self.seen[key] = self.current_row
-        instance = self.existing.get(key)
+        instance = self.existing_row(ward, year)
         if instance is not None:
             return instance, False
         return self._meta.model(campaign=self.campaign, ward=ward, year=year), True
@@ -163,6 +190,12 @@ class YearlyCountResource(WardRowsResource):
         fields = ("ward_code", "ward_name", "year", "target", *FIGURE_FIELDS, "note", "status")
         import_order = export_order = fields
         name = "Số liệu hộ nghèo, cận nghèo hằng năm"
+        # No savepoint a row: the rows are checked one by one by services.CountBatch, which has
+        # read what they need once, and written together at the end (see bulk_create).
+        use_bulk = True
+        # The library would deep-copy every row (its ward, district and plan too) to tell what
+        # changed; the batch keeps the stored rows, which say it as well (see skip_row).
+        skip_diff = True
 
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
@@ -179,16 +212,62 @@ class YearlyCountResource(WardRowsResource):
     def get_queryset(self):
         return super().get_queryset().annotate(target_reduction=target_subquery())
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # A row whose cells all parse is cleaned by count_save, which runs full_clean under the
-        # row lock; cleaning it here as well would double the cost of every row. A row with a
-        # bad cell is cleaned here, so that its other mistakes are listed in the same pass.
-        if import_validation_errors:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
+    def load_existing(self, wards):
+        # The batch reads and locks the stored rows with the rest of what the rows are checked against.
+        self.batch = services.CountBatch(campaign=self.campaign, user=self.user, wards=wards)
 
-    def do_instance_save(self, instance, is_create):
+    def existing_row(self, ward, year):
+        return self.batch.stored(ward.pk, year)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # A row whose cells all parse is cleaned by the batch, under the row lock; cleaning it
+        # here as well would double the cost of every row. A row with a bad cell is cleaned
+        # here, so that its other mistakes are listed in the same pass, against the start the
+        # earlier rows of the file give it.
+        if import_validation_errors:
+            if instance.ward_id in self.batch.wards and instance.year in self.campaign.years:
+                instance._known_start = self.batch.expected_start(instance)
+            try:
+                super().validate_instance(instance, import_validation_errors, validate_unique)
+            finally:
+                instance._known_start = None
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # Unchanged rows are shown, not written: the library's rule, against the stored row.
+        stored = self.batch.as_stored(instance)
+        if stored is None or import_validation_errors:
+            return False
+        return all(field.get_value(instance) == field.get_value(stored) for field in self.get_import_fields())
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        # The preview's "old → new" of a changed row.
+        if row_result.instance is not None:
+            row_result.original = self.batch.as_stored(row_result.instance)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # Every rule of count_save, now, so that a refusal names this row; written in bulk_create.
         instance._change_reason = f"Nhập từ tệp {self.file_name}".strip()
-        services.count_save(count=instance, user=self.user)
+        self.batch.add(instance)
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Write the rows checked so far (new and changed), with their history rows.
+
+        The library calls this after the last row (and after every `batch_size` new rows). A
+        preview writes too, inside the transaction it rolls back, so that it meets what the
+        confirmed import would.
+        """
+        self.create_instances.clear()
+        self.update_instances.clear()
+        if dry_run and not using_transactions:
+            return
+        try:
+            self.batch.write()
+        except Exception as error:
+            self.handle_import_error(result, error, raise_errors)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        self.bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
 
 
 class ReductionTargetResource(WardRowsResource):

@@ -194,3 +194,33 @@ def test_the_migration_posts_nobody_when_there_are_several_districts(make_user, 
     staff.posting.delete()
     importlib.import_module("wards.migrations.0008_province_staff_posting").grant(apps, None)
     assert not StaffPosting.objects.filter(user=staff).exists()
+
+
+def test_services_refuse_staff_of_another_district(social_affairs, their_staff, hoang_mai, plan):
+    """The services hold the rule themselves, whatever page or command calls them."""
+    from datetime import date
+
+    from django.core.exceptions import PermissionDenied
+
+    from wards import services
+    from wards.models import ReportingWindow
+
+    count = YearlyCount.objects.get(ward__code="00331")
+    with pytest.raises(PermissionDenied, match="không thuộc quận"):
+        services.count_approve(count=count, user=social_affairs)
+    with pytest.raises(PermissionDenied, match="không thuộc quận"):
+        services.count_return(count=count, user=social_affairs, reason="Sai số")
+    draft = YearlyCount(campaign=plan, ward=count.ward, year=2023, near_poor_start=35, near_poor_end=35)
+    with pytest.raises(PermissionDenied, match="không thuộc quận"):
+        services.count_save(count=draft, user=social_affairs)
+    window = ReportingWindow.objects.create(
+        campaign=plan, year=2023, opens_on=date(2023, 11, 1), closes_on=date(2023, 12, 15)
+    )
+    with pytest.raises(PermissionDenied, match="không thuộc quận"):
+        services.window_extend(window=window, ward=count.ward, closes_on=date(2023, 12, 31), reason="x", user=social_affairs)
+    count.refresh_from_db()
+    assert count.status == YearlyCount.Status.SUBMITTED
+    assert not YearlyCount.objects.filter(ward=count.ward, year=2023).exists()
+    # Their own district's office may.
+    services.count_approve(count=count, user=their_staff["social"])
+    assert YearlyCount.objects.get(pk=count.pk).status == YearlyCount.Status.APPROVED
