@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from campaign.admin import CurrentCampaignAdmin
+from campaign.admin import CurrentCampaignAdmin, PlanYearFilter
 from campaign.spreadsheets import SheetExportMixin
-from wards.admin import RecordOnlyAdmin, WardScopedAdmin
+from wards.admin import RecordOnlyAdmin, ScopedUnitFilter, WardScopedAdmin
 from wards.models import Ward
 from wards.roles import officer_ward, scope_to_user
 
@@ -15,6 +15,7 @@ from .models import (
     AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition,
 )
 from .resources import NominationResource
+from .selectors import scope_nominations
 
 
 @admin.register(AwardForm)
@@ -35,7 +36,7 @@ class AwardFormAdmin(admin.ModelAdmin):
 class CriterionAssessmentAdmin(CurrentCampaignAdmin, WardScopedAdmin):
     owner_path = "assessed_by"
     list_display = ["subject_display", "year_display", "criterion", "result", "assessed_by", "assessed_at"]
-    list_filter = ["year", "result", "criterion__actor_type", ("ward", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("year", PlanYearFilter), "result", "criterion__actor_type", ("ward", ScopedUnitFilter)]
     search_fields = ["ward__name", "subject_name", "note", "evidence"]
     list_select_related = ["ward", "criterion", "assessed_by"]
     autocomplete_fields = ["ward"]
@@ -63,6 +64,9 @@ class NominationAdminForm(forms.ModelForm):
         fields = "__all__"
 
     def _post_clean(self):
+        if self.user is not None and self.instance.pk is None:
+            # The maker decides the district of a district's own proposal, which the rules check.
+            self.instance.created_by = self.user
         super()._post_clean()
         if self.user is None:
             return
@@ -128,12 +132,15 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, WardScopedAdmin):
         "nominee_name", "nominee_kind", "award_form", "occasion_display", "proposing_unit_display",
         "status", "decision_number",
     ]
-    list_filter = ["status", "occasion", "year", "award_form", "nominee_kind", ("proposing_ward", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status", "occasion", ("year", PlanYearFilter), "award_form", "nominee_kind",
+        ("proposing_ward", ScopedUnitFilter),
+    ]
     search_fields = ["nominee_name", "unit", "achievements", "decision_number"]
     list_select_related = ["award_form", "proposing_ward", "ward"]
     autocomplete_fields = ["ward", "proposing_ward"]
     readonly_fields = [
-        "status", "appraisal_comment", "decision_number", "decision_date", "decided_by", "created_by",
+        "status", "appraisal_comment", "decision_number", "decision_date", "decided_by", "district", "created_by",
         "created_at", "updated_at", "page_link",
     ]
     fieldsets = [
@@ -142,7 +149,9 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, WardScopedAdmin):
             "fields": ["nominee_kind", "nominee_name", "unit", "position", "ward", "actor_type", "achievements"],
         }),
         ("Đơn vị đề nghị và trạng thái", {
-            "fields": ["proposing_ward", "status", "appraisal_comment", "created_by", "created_at", "updated_at"],
+            "fields": [
+                "proposing_ward", "district", "status", "appraisal_comment", "created_by", "created_at", "updated_at",
+            ],
         }),
         ("Quyết định khen thưởng", {"fields": ["decision_number", "decision_date", "decided_by"]}),
     ]
@@ -163,6 +172,11 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, WardScopedAdmin):
             '<a href="{}">Mở trang đề nghị (hồ sơ, gửi, thẩm định)</a>',
             reverse("awards:nomination-detail", args=[obj.pk]),
         )
+
+    def get_queryset(self, request):
+        # Instead of WardScopedAdmin's rule: the pages' own, on the indexed district column
+        # (changelist, export, actions), so the admin and the pages always agree.
+        return scope_nominations(super(WardScopedAdmin, self).get_queryset(request), request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "proposing_ward":
@@ -219,3 +233,6 @@ class NominationTransitionAdmin(RecordOnlyAdmin, WardScopedAdmin):
     list_filter = ["to_status"]
     search_fields = ["nomination__nominee_name", "comment"]
     list_select_related = ["nomination__award_form", "by"]
+
+    def get_queryset(self, request):
+        return scope_nominations(super(WardScopedAdmin, self).get_queryset(request), request.user, "nomination")

@@ -185,9 +185,6 @@ def _assessments(campaign: Campaign, assessor) -> None:
 def _nomination(campaign: Campaign, spec: dict, users: dict) -> None:
     ward = Ward.objects.filter(name=spec["ward"]).first() if spec["ward"] else None
     unit = spec.get("unit") or (f"Phường {ward.name}" if ward else "")
-    key = nominee_key(spec["name"], unit, ward.pk if ward else None)
-    if Nomination.objects.filter(campaign=campaign, occasion=spec["occasion"], year=spec["year"], key=key).exists():
-        return
     proposer = _officer(ward) if spec["by_ward"] and ward else users["social"]
     if proposer is None:
         return
@@ -198,6 +195,10 @@ def _nomination(campaign: Campaign, spec: dict, users: dict) -> None:
         achievements=spec["achievements"], proposing_ward=ward if spec["by_ward"] else None,
         created_by=proposer,
     )
+    nomination.assign_district()
+    key = nominee_key(spec["name"], unit, ward.pk if ward else None, nomination.district_id)
+    if Nomination.objects.filter(campaign=campaign, occasion=spec["occasion"], year=spec["year"], key=key).exists():
+        return
     nomination.full_clean()
     nomination.save()
     for number, (kind, extension) in enumerate(spec["docs"], start=1):
@@ -231,7 +232,9 @@ def _nomination(campaign: Campaign, spec: dict, users: dict) -> None:
         )
         # Spread the steps over past weeks so the queue shows different ages.
         days_ago = 7 * (len(steps) - 1 - index) + 3 * (DEMO_NOMINATIONS.index(spec) % 4)
-        NominationTransition.objects.filter(pk=transition.pk).update(at=now - datetime.timedelta(days=days_ago))
+        transition.at = now - datetime.timedelta(days=days_ago)
+        NominationTransition.objects.filter(pk=transition.pk).update(at=transition.at)
+        nomination.status_changed_at = transition.at
         previous = to
     nomination.status = previous
     nomination.save()

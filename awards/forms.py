@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from campaign.models import Campaign
 from wards.models import Ward
+from wards.roles import officer_ward, scope_to_user
 
 from .models import AssessmentResult, AwardForm, Nomination, NominationDocument, Occasion
 
@@ -19,7 +20,7 @@ class NominationForm(forms.ModelForm):
         ]
         widgets = {"achievements": forms.Textarea(attrs={"rows": 8})}
 
-    def __init__(self, *args, campaign: Campaign, officer_ward: Ward | None, **kwargs):
+    def __init__(self, *args, campaign: Campaign, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.fields["year"] = forms.TypedChoiceField(
@@ -32,11 +33,14 @@ class NominationForm(forms.ModelForm):
             self.fields[name].choices = [("", "— Chọn —"), *self.fields[name].choices[1:]]
         self.fields["award_form"].queryset = AwardForm.objects.all()
         self.fields["award_form"].empty_label = "— Chọn hình thức —"
-        if officer_ward is not None:
+        if officer_ward(user) is not None:
             # An officer proposes for their own ward only: the ward is not theirs to choose.
             del self.fields["ward"]
         else:
-            self.fields["ward"].queryset = Ward.objects.filter(dissolved_on__isnull=True).order_by("name")
+            # District staff choose among their district's wards.
+            self.fields["ward"].queryset = scope_to_user(
+                Ward.objects.filter(dissolved_on__isnull=True), user, ""
+            ).order_by("name", "code")
             self.fields["ward"].empty_label = "— Đơn vị cấp quận (không thuộc phường) —"
             # Only a ward proposes its own award form.
             self.fields["award_form"].queryset = AwardForm.objects.exclude(decided_by="ward")

@@ -8,9 +8,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from campaign.models import ActorType, Campaign, Criterion
-from wards.models import Ward
+from wards.models import District, StaffPosting, Ward
 
 
 class Occasion(models.TextChoices):
@@ -144,6 +145,12 @@ class CriterionAssessment(models.Model):
         verbose_name = "đánh giá tiêu chí thi đua"
         verbose_name_plural = "đánh giá tiêu chí thi đua"
         ordering = ["campaign", "year", "ward__name", "subject_name", "criterion__order"]
+        indexes = [
+            # A ward's or a district's wards' assessments (evidence, grid, ranking): the unique index
+            # puts the criterion before the ward, and SQLite's planner prefers it unless this one
+            # matches more columns of the query.
+            models.Index(fields=["campaign", "ward", "year"], name="assessment_ward_year"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "year", "criterion", "ward", "subject_name"],
@@ -191,16 +198,37 @@ class CriterionAssessment(models.Model):
             raise ValidationError(errors)
 
 
-def nominee_key(name: str, unit: str, ward_id: int | None) -> str:
+def nominee_key(name: str, unit: str, ward_id: int | None, district_id: int | None = None) -> str:
     """Who a nomination is for, spelt so that case, spaces and accent encodings do not matter.
 
     "Tổ dân phố số 5" typed twice with different spacing or a decomposed "ổ" is the same nominee:
-    the key is what the one-award-per-achievement rule compares.
+    the key is what the one-award-per-achievement rule compares. A nominee outside any ward is
+    told apart by the district that proposes it: two districts' "Phòng LĐ-TB&XH quận" are two units.
     """
     def norm(text: str) -> str:
         return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
 
-    return f"{norm(name)}|{norm(unit)}|{ward_id or ''}"
+    place = ward_id or (f"q{district_id}" if district_id else "")
+    return f"{norm(name)}|{norm(unit)}|{place}"
+
+
+def occasion_label(occasion: str, year: int) -> str:
+    """The occasion as people say it: "Khen thưởng năm 2023", "Tổng kết Phong trào thi đua (2025)"."""
+    if occasion == Occasion.YEARLY:
+        return f"Khen thưởng năm {year}"
+    if occasion == Occasion.SUDDEN:
+        return f"Thành tích đột xuất năm {year}"
+    return str(Occasion(occasion).label)
+
+
+def proposing_unit_label(proposing_ward: Ward | None) -> str:
+    """Who proposes: the ward's People's Committee, or the district's LĐ-TB&XH."""
+    return f"UBND {proposing_ward}" if proposing_ward is not None else "Phòng LĐ-TB&XH quận"
+
+
+def nominee_unit_label(unit: str, ward: Ward | None) -> str:
+    """Where the nominee works or lives: as typed, else their ward."""
+    return unit or (str(ward) if ward is not None else "")
 
 
 class Nomination(models.Model):
@@ -256,11 +284,21 @@ class Nomination(models.Model):
         "tóm tắt thành tích", help_text="Thành tích nổi bật trong Phong trào thi đua, có số liệu cụ thể."
     )
     proposing_ward = models.ForeignKey(
-        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="proposed_nominations",
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="proposed_nominations", db_index=False,
         verbose_name="phường đề nghị",
         help_text="Để trống khi Phòng LĐ-TB&XH quận trực tiếp đề nghị.",
     )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
+        related_name="nominations", verbose_name="quận xét đề nghị",
+        help_text="Quận có Phòng LĐ-TB&XH, Phòng Nội vụ xử lý đề nghị: quận của phường đề nghị, "
+        "hoặc quận của Phòng LĐ-TB&XH lập đề nghị. Tự xác định khi lập đề nghị.",
+    )
     status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status_changed_at = models.DateTimeField(
+        "chuyển sang trạng thái này lúc", default=timezone.now, editable=False,
+        help_text="Thời điểm của bước xử lý gần nhất: đề nghị chờ ở trạng thái hiện tại từ lúc này.",
+    )
     appraisal_comment = models.TextField(
         "ý kiến thẩm định", blank=True, help_text="Ý kiến của Phòng Nội vụ khi đồng ý, trả lại hoặc không đề nghị."
     )
@@ -288,6 +326,12 @@ class Nomination(models.Model):
             ("appraise_nomination", "Thẩm định đề nghị khen thưởng, ghi quyết định khen thưởng"),
             ("export_nomination", "Xuất danh sách đề nghị khen thưởng ra tệp"),
         ]
+        indexes = [
+            # A district's pages: counts per status, Nội vụ's queue, the list (district staff).
+            models.Index(fields=["district", "campaign", "status"], name="nomination_district_status"),
+            # An officer's pages: their ward's proposals.
+            models.Index(fields=["proposing_ward", "campaign", "status"], name="nomination_ward_status"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "occasion", "year", "key"], condition=~Q(status="rejected"),
@@ -313,9 +357,31 @@ class Nomination(models.Model):
         return f"{self.nominee_name} — {self.award_form}"
 
     def save(self, *args, **kwargs):
-        # Derived, never typed: the identity the one-award-per-achievement rule compares.
-        self.key = nominee_key(self.nominee_name, self.unit, self.ward_id)
+        # Derived, never typed: the district that handles it and the identity the
+        # one-award-per-achievement rule compares.
+        self.assign_district()
+        self.key = nominee_key(self.nominee_name, self.unit, self.ward_id, self.district_id)
         super().save(*args, **kwargs)
+
+    def assign_district(self) -> None:
+        """Set the district whose offices handle the nomination, once: the proposing ward's; for a
+        district's own proposal, the district its maker is posted to, else the nominee's ward's.
+
+        A proposal stays with the district it was made in. Left empty only for a proposal made
+        outside any ward by a user posted nowhere (a superuser): only superusers see it.
+        """
+        if self.district_id is not None:
+            return
+        if self.proposing_ward_id:
+            self.district_id = self.proposing_ward.district_id
+            return
+        if self.created_by_id:
+            self.district_id = (
+                StaffPosting.objects.filter(user_id=self.created_by_id, district__isnull=False)
+                .values_list("district_id", flat=True).first()
+            )
+        if self.district_id is None and self.ward_id:
+            self.district_id = self.ward.district_id
 
     @property
     def is_editable(self) -> bool:
@@ -323,15 +389,11 @@ class Nomination(models.Model):
 
     @property
     def proposing_unit(self) -> str:
-        return f"UBND {self.proposing_ward}" if self.proposing_ward_id else "Phòng LĐ-TB&XH quận"
+        return proposing_unit_label(self.proposing_ward if self.proposing_ward_id else None)
 
     @property
     def occasion_label(self) -> str:
-        if self.occasion == Occasion.YEARLY:
-            return f"Khen thưởng năm {self.year}"
-        if self.occasion == Occasion.SUDDEN:
-            return f"Thành tích đột xuất năm {self.year}"
-        return self.get_occasion_display()
+        return occasion_label(self.occasion, self.year)
 
     @property
     def appraisal_result(self) -> str:
@@ -357,11 +419,12 @@ class Nomination(models.Model):
 
     @property
     def nominee_unit(self) -> str:
-        return self.unit or (str(self.ward) if self.ward_id else "")
+        return nominee_unit_label(self.unit, self.ward if self.ward_id else None)
 
     def clean(self):
         """The plan's award rules, on every path: pages, admin, demo data."""
         errors = {}
+        self.assign_district()
         campaign = self.campaign if self.campaign_id else None
         form = self.award_form if self.award_form_id else None
         if campaign and self.year and self.year not in campaign.years:
@@ -394,6 +457,10 @@ class Nomination(models.Model):
             errors["ward"] = "Phường chỉ đề nghị khen thưởng cho tập thể, cá nhân, hộ của phường mình."
         if self.proposing_ward_id and not self.ward_id:
             errors["ward"] = "Phường đề nghị thì đối tượng phải thuộc phường đó."
+        elif self.ward_id and self.district_id and self.ward.district_id != self.district_id:
+            errors["ward"] = (
+                f"Phường của đối tượng không thuộc {self.district}: quận chỉ đề nghị khen thưởng đối tượng của quận mình."
+            )
         if errors:
             raise ValidationError(errors)
         self._check_not_rewarded_twice()
@@ -404,7 +471,8 @@ class Nomination(models.Model):
         twin = (
             Nomination.objects.filter(
                 campaign_id=self.campaign_id, occasion=self.occasion, year=self.year,
-                key=nominee_key(self.nominee_name, self.unit, self.ward_id), status__in=self.LIVE_STATUSES,
+                key=nominee_key(self.nominee_name, self.unit, self.ward_id, self.district_id),
+                status__in=self.LIVE_STATUSES,
             )
             .exclude(pk=self.pk)
             .select_related("award_form")

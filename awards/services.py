@@ -23,11 +23,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import Campaign
-from wards.roles import Role, has_role, officer_ward
+from wards.models import Ward
+from wards.roles import Role, has_role, officer_ward, scope_to_user, staff_district
 
 from .models import (
     CriterionAssessment, Nomination, NominationDocument, NominationTransition,
 )
+from .selectors import scope_nominations
 from .uploads import CheckedUpload, check_upload
 
 logger = logging.getLogger(__name__)
@@ -40,7 +42,8 @@ SUBJECT = "[Thi đua vì người nghèo]"
 # --- who may act --------------------------------------------------------------------------------
 
 def is_proposer(user, nomination: Nomination) -> bool:
-    """The unit that proposes: the ward's own officer, or LĐ-TB&XH for a district proposal."""
+    """The unit that proposes: the ward's own officer, or the district's LĐ-TB&XH for a district
+    proposal (its own district's: the one it is posted to)."""
     if not (user.is_authenticated and user.is_active):
         return False
     if user.is_superuser:
@@ -48,7 +51,8 @@ def is_proposer(user, nomination: Nomination) -> bool:
     if nomination.proposing_ward_id:
         ward = officer_ward(user)
         return ward is not None and ward.pk == nomination.proposing_ward_id
-    return has_role(user, Role.SOCIAL_AFFAIRS)
+    district = staff_district(user)
+    return has_role(user, Role.SOCIAL_AFFAIRS) and district is not None and nomination.district_id == district.pk
 
 
 def can_forward(user) -> bool:
@@ -85,20 +89,27 @@ def _check_status(nomination: Nomination, allowed, action: str) -> None:
 
 # --- helpers ------------------------------------------------------------------------------------
 
-def _locked(nomination: Nomination) -> Nomination:
-    """The stored row, locked until the transaction ends, so two moves cannot interleave."""
-    return (
+def _locked(nomination: Nomination, user) -> Nomination:
+    """The stored row, locked until the transaction ends, so two moves cannot interleave; refused
+    to a user of another district or ward, as the pages refuse it."""
+    rows = (
         Nomination.objects.select_for_update(of=("self",))
         .select_related("campaign", "award_form", "ward", "proposing_ward")
-        .get(pk=nomination.pk)
     )
+    try:
+        return scope_nominations(rows, user).get(pk=nomination.pk)
+    except Nomination.DoesNotExist:
+        if not Nomination.objects.filter(pk=nomination.pk).exists():
+            raise ValidationError("Đề nghị này không còn tồn tại.") from None
+        raise PermissionDenied("Đề nghị này thuộc quận, phường khác: tài khoản không được xử lý.") from None
 
 
 def _move(nomination: Nomination, *, to: str, user, comment: str = "") -> None:
-    NominationTransition.objects.create(
+    transition = NominationTransition.objects.create(
         nomination=nomination, from_status=nomination.status, to_status=to, by=user, comment=comment
     )
     nomination.status = to
+    nomination.status_changed_at = transition.at
     nomination.save()
 
 
@@ -106,6 +117,12 @@ def _log(nomination: Nomination, *, user, message: str) -> None:
     """A change with no workflow move (dossier files, edited fields), kept in the admin's log of
     the nomination so that its history page says who changed what, and when."""
     LogEntry.objects.log_actions(user.pk, [nomination], CHANGE, message, single_object=True)
+
+
+def _touch(nomination: Nomination) -> None:
+    """The dossier is part of the nomination: a file added or removed is a change of it, which the
+    cached copies of the pages (selectors.desk_version) go by."""
+    nomination.save(update_fields=["updated_at"])
 
 
 def _edited_fields(stored: Nomination, nomination: Nomination) -> list[str]:
@@ -123,14 +140,17 @@ def _reason(reason: str, what: str) -> str:
     return reason
 
 
-def _users_in(role: Role):
-    return get_user_model().objects.filter(groups__name=role.value, is_active=True)
+def _users_in(role: Role, nomination: Nomination):
+    """The office `role` of the district that handles `nomination`; nobody elsewhere hears of it."""
+    return get_user_model().objects.filter(
+        groups__name=role.value, is_active=True, posting__district_id=nomination.district_id,
+    )
 
 
 def _proposers(nomination: Nomination):
     if nomination.proposing_ward_id:
         return get_user_model().objects.filter(ward_officer__ward_id=nomination.proposing_ward_id, is_active=True)
-    return _users_in(Role.SOCIAL_AFFAIRS)
+    return _users_in(Role.SOCIAL_AFFAIRS, nomination)
 
 
 def _notify(*, users, subject: str, nomination: Nomination, text: str) -> None:
@@ -191,7 +211,7 @@ def documents_add(*, nomination: Nomination, user, uploads) -> list[NominationDo
     if not uploads:
         raise ValidationError("Chưa chọn tệp nào để tải lên.")
     with transaction.atomic():
-        nomination = _locked(nomination)
+        nomination = _locked(nomination, user)
         _check_proposer(user, nomination)
         _check_status(nomination, Nomination.EDITABLE_STATUSES, "thêm hồ sơ")
         if nomination.documents.count() + len(uploads) > MAX_DOCUMENTS:
@@ -199,17 +219,19 @@ def documents_add(*, nomination: Nomination, user, uploads) -> list[NominationDo
         checked = documents_check(uploads)
         documents = _store(nomination, user, checked)
         _log(nomination, user=user, message="Thêm hồ sơ: " + "; ".join(str(d) for d in documents))
+        _touch(nomination)
     logger.info("nomination %s: %s document(s) added by %s", nomination.pk, len(documents), user.username)
     return documents
 
 
 def document_delete(*, document: NominationDocument, user) -> None:
     with transaction.atomic():
-        nomination = _locked(document.nomination)
+        nomination = _locked(document.nomination, user)
         _check_proposer(user, nomination)
         _check_status(nomination, Nomination.EDITABLE_STATUSES, "xóa hồ sơ")
         _log(nomination, user=user, message=f"Xóa hồ sơ: {document}")
         document.delete()
+        _touch(nomination)
         # The file goes only once the row is surely gone.
         transaction.on_commit(lambda: document.file.storage.delete(document.file.name))
     logger.info("nomination %s: document %s deleted by %s", nomination.pk, document.original_name, user.username)
@@ -220,15 +242,18 @@ def document_delete(*, document: NominationDocument, user) -> None:
 def nomination_check_editable(*, user, nomination: Nomination) -> None:
     """Refuse unless `user` may write `nomination` as it stands in the database."""
     if nomination.pk:
-        stored = Nomination.objects.filter(pk=nomination.pk).values("status", "proposing_ward_id").first()
+        stored = (
+            Nomination.objects.filter(pk=nomination.pk).values("status", "proposing_ward_id", "district_id").first()
+        )
         if stored is None:
             raise ValidationError("Đề nghị này không còn tồn tại.")
-        current = Nomination(proposing_ward_id=stored["proposing_ward_id"], status=stored["status"])
+        current = Nomination(**stored)
         _check_proposer(user, current)
         if stored["proposing_ward_id"] != nomination.proposing_ward_id:
             raise ValidationError({"proposing_ward": "Không được chuyển đề nghị sang đơn vị đề nghị khác."})
         _check_status(current, Nomination.EDITABLE_STATUSES, "sửa")
     else:
+        nomination.assign_district()
         _check_proposer(user, nomination)
 
 
@@ -237,7 +262,7 @@ def nomination_save(*, nomination: Nomination, user) -> Nomination:
     with transaction.atomic():
         stored = None
         if nomination.pk:
-            stored = _locked(nomination)
+            stored = _locked(nomination, user)
         else:
             nomination.status = Status.DRAFT
             nomination.created_by = user
@@ -257,6 +282,7 @@ def nomination_create(*, nomination: Nomination, user, uploads=()) -> Nomination
     if len(uploads) > MAX_DOCUMENTS:
         raise ValidationError(f"Mỗi đề nghị có tối đa {MAX_DOCUMENTS} tệp hồ sơ.")
     nomination.status, nomination.created_by = Status.DRAFT, user
+    nomination.assign_district()
     _check_proposer(user, nomination)
     nomination.full_clean()
     checked = documents_check(uploads)
@@ -271,7 +297,7 @@ def nomination_create(*, nomination: Nomination, user, uploads=()) -> Nomination
 
 def nomination_submit(*, nomination: Nomination, user) -> Nomination:
     with transaction.atomic():
-        nomination = _locked(nomination)
+        nomination = _locked(nomination, user)
         _check_proposer(user, nomination)
         if nomination.award_form.is_ward_form:
             raise ValidationError(
@@ -286,7 +312,7 @@ def nomination_submit(*, nomination: Nomination, user) -> Nomination:
             raise ValidationError(f"Hồ sơ còn thiếu: {', '.join(missing)}. Tải lên đủ rồi gửi lại.")
         _move(nomination, to=Status.SUBMITTED, user=user)
         _notify(
-            users=_users_in(Role.SOCIAL_AFFAIRS), nomination=nomination,
+            users=_users_in(Role.SOCIAL_AFFAIRS, nomination), nomination=nomination,
             subject=f"{nomination.proposing_unit} gửi đề nghị khen thưởng",
             text=f"{nomination.proposing_unit} đã gửi đề nghị khen thưởng, chờ Phòng LĐ-TB&XH tổng hợp.",
         )
@@ -296,12 +322,12 @@ def nomination_submit(*, nomination: Nomination, user) -> Nomination:
 
 def nomination_forward(*, nomination: Nomination, user, comment: str = "") -> Nomination:
     with transaction.atomic():
-        nomination = _locked(nomination)
+        nomination = _locked(nomination, user)
         _check_forwarder(user)
         _check_status(nomination, (Status.SUBMITTED,), "chuyển sang Phòng Nội vụ")
         _move(nomination, to=Status.FORWARDED, user=user, comment=(comment or "").strip())
         _notify(
-            users=_users_in(Role.HOME_AFFAIRS), nomination=nomination,
+            users=_users_in(Role.HOME_AFFAIRS, nomination), nomination=nomination,
             subject="Đề nghị khen thưởng chờ thẩm định",
             text="Phòng LĐ-TB&XH đã tổng hợp và chuyển đề nghị khen thưởng, chờ Phòng Nội vụ thẩm định.",
         )
@@ -312,7 +338,7 @@ def nomination_forward(*, nomination: Nomination, user, comment: str = "") -> No
 def nomination_return(*, nomination: Nomination, user, reason: str) -> Nomination:
     """Back to the proposer: by LĐ-TB&XH before forwarding, by Nội vụ during appraisal."""
     with transaction.atomic():
-        nomination = _locked(nomination)
+        nomination = _locked(nomination, user)
         if nomination.status == Status.SUBMITTED:
             _check_forwarder(user)
         else:
@@ -333,13 +359,14 @@ def nomination_return(*, nomination: Nomination, user, reason: str) -> Nominatio
 
 def nomination_reject(*, nomination: Nomination, user, reason: str) -> Nomination:
     with transaction.atomic():
-        nomination = _locked(nomination)
+        nomination = _locked(nomination, user)
         _check_appraiser(user)
         _check_status(nomination, (Status.FORWARDED,), "không đề nghị khen thưởng")
         nomination.appraisal_comment = _reason(reason, "không đề nghị khen thưởng")
         _move(nomination, to=Status.REJECTED, user=user, comment=nomination.appraisal_comment)
         _notify(
-            users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS)], nomination=nomination,
+            users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS, nomination)],
+            nomination=nomination,
             subject="Đề nghị khen thưởng không được chấp thuận",
             text=f"Phòng Nội vụ không đề nghị khen thưởng.\nLý do: {nomination.appraisal_comment}",
         )
@@ -349,7 +376,7 @@ def nomination_reject(*, nomination: Nomination, user, reason: str) -> Nominatio
 
 def nomination_approve(*, nomination: Nomination, user, comment: str = "") -> Nomination:
     with transaction.atomic():
-        nomination = _locked(nomination)
+        nomination = _locked(nomination, user)
         _check_appraiser(user)
         _check_status(nomination, (Status.FORWARDED,), "thẩm định đồng ý")
         nomination.full_clean()
@@ -359,7 +386,8 @@ def nomination_approve(*, nomination: Nomination, user, comment: str = "") -> No
             "trình UBND Thành phố" if nomination.award_form.is_city_form else "trình Chủ tịch UBND quận quyết định"
         )
         _notify(
-            users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS)], nomination=nomination,
+            users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS, nomination)],
+            nomination=nomination,
             subject="Đề nghị khen thưởng đã được thẩm định",
             text=f"Phòng Nội vụ đã thẩm định, đồng ý đề nghị khen thưởng; bước tiếp theo: {next_step}.",
         )
@@ -369,14 +397,15 @@ def nomination_approve(*, nomination: Nomination, user, comment: str = "") -> No
 
 def nomination_send_to_city(*, nomination: Nomination, user, comment: str = "") -> Nomination:
     with transaction.atomic():
-        nomination = _locked(nomination)
+        nomination = _locked(nomination, user)
         _check_appraiser(user)
         if not nomination.award_form.is_city_form:
             raise ValidationError(f"{nomination.award_form} do quận quyết định, không trình Thành phố.")
         _check_status(nomination, (Status.APPROVED,), "trình UBND Thành phố")
         _move(nomination, to=Status.SENT_TO_CITY, user=user, comment=(comment or "").strip())
         _notify(
-            users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS)], nomination=nomination,
+            users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS, nomination)],
+            nomination=nomination,
             subject="Đề nghị khen thưởng đã trình UBND Thành phố",
             text="Phòng Nội vụ đã trình UBND Thành phố; quyết định của Thành phố sẽ được ghi khi có.",
         )
@@ -389,7 +418,7 @@ def nomination_record_decision(
 ) -> Nomination:
     """The award decision: by Nội vụ for district and city forms, by the ward for its own form."""
     with transaction.atomic():
-        nomination = _locked(nomination)
+        nomination = _locked(nomination, user)
         form = nomination.award_form
         if form.is_ward_form:
             _check_proposer(user, nomination)
@@ -422,7 +451,8 @@ def nomination_record_decision(
             comment=f"Quyết định số {number} ngày {date:%d/%m/%Y} của {decided_by}.",
         )
         _notify(
-            users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS)], nomination=nomination,
+            users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS, nomination)],
+            nomination=nomination,
             subject="Đã có quyết định khen thưởng",
             text=f"Đã khen thưởng theo Quyết định số {number} ngày {date:%d/%m/%Y} của {decided_by}.",
         )
@@ -437,8 +467,16 @@ def _check_assessor(user) -> None:
         raise PermissionDenied("Chỉ Phòng LĐ-TB&XH được đánh giá tiêu chí thi đua.")
 
 
+def _check_wards_in_scope(user, ward_ids) -> None:
+    ward_ids = set(ward_ids)
+    if scope_to_user(Ward.objects.filter(pk__in=ward_ids), user, "").count() != len(ward_ids):
+        raise PermissionDenied("Chỉ đánh giá các phường của quận mình.")
+
+
 def assessment_save(*, assessment: CriterionAssessment, user) -> CriterionAssessment:
     _check_assessor(user)
+    if assessment.ward_id:
+        _check_wards_in_scope(user, [assessment.ward_id])
     with transaction.atomic():
         assessment.assessed_by = user
         assessment.full_clean()
@@ -455,9 +493,14 @@ def ward_assessments_save(*, campaign: Campaign, year: int, user, rows) -> int:
     _check_assessor(user)
     if year not in campaign.years:
         raise ValidationError(f"Năm {year} nằm ngoài thời gian của kế hoạch.")
+    rows = list(rows)
+    ward_ids = {row["ward"].pk for row in rows}
+    _check_wards_in_scope(user, ward_ids)
     existing = {
         (a.ward_id, a.criterion_id): a
-        for a in CriterionAssessment.objects.filter(campaign=campaign, year=year, subject_name="", ward__isnull=False)
+        for a in CriterionAssessment.objects.filter(
+            campaign=campaign, year=year, subject_name="", ward__in=ward_ids
+        ).order_by()
     }
     to_save, to_delete, errors = [], [], []
     for row in rows:

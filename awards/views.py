@@ -1,4 +1,5 @@
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -18,6 +20,8 @@ from .models import Nomination, NominationDocument, Occasion
 from .spreadsheets import council_workbook
 
 Status = Nomination.Status
+# The query parameter of the page number in the lists.
+PAGE = "trang"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -77,10 +81,13 @@ def nomination_list(request):
     occasion = request.GET.get("dip", "")
     status = status if status in Status.values else ""
     occasion = occasion if occasion in Occasion.values else ""
-    context = selectors.nomination_list(user=request.user, campaign=campaign, status=status, occasion=occasion)
+    context = selectors.nomination_list(
+        user=request.user, campaign=campaign, status=status, occasion=occasion, page=request.GET.get(PAGE),
+    )
+    filters = {"trang-thai": status, "dip": occasion}
     return render(request, "awards/nomination_list.html", {
-        **context, "campaign": campaign, "status": status, "occasion": occasion,
-        "occasions": Occasion.choices, "can_propose": _can_propose(request.user),
+        **context, "page_query": urlencode({k: v for k, v in filters.items() if v}), "campaign": campaign,
+        "status": status, "occasion": occasion, "occasions": Occasion.choices, "can_propose": _can_propose(request.user),
         "ward": officer_ward(request.user),
     })
 
@@ -94,7 +101,7 @@ def nomination_create(request):
     campaign = _current_campaign()
     ward = officer_ward(user)
     nomination = Nomination(campaign=campaign, created_by=user, proposing_ward=ward, ward=ward)
-    form = NominationForm(request.POST or None, instance=nomination, campaign=campaign, officer_ward=ward)
+    form = NominationForm(request.POST or None, instance=nomination, campaign=campaign, user=user)
     dossier = DossierForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and dossier.is_valid():
         try:
@@ -122,10 +129,7 @@ def nomination_edit(request, pk):
             request, f"Đề nghị đang ở trạng thái “{nomination.get_status_display()}”: không sửa được."
         )
         return redirect("awards:nomination-detail", pk=pk)
-    form = NominationForm(
-        request.POST or None, instance=nomination, campaign=nomination.campaign,
-        officer_ward=officer_ward(request.user),
-    )
+    form = NominationForm(request.POST or None, instance=nomination, campaign=nomination.campaign, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.nomination_save(nomination=form.instance, user=request.user)
@@ -314,10 +318,16 @@ def document_download(request, pk):
 @never_cache
 @district_staff_required
 def appraisal_queue(request):
-    campaign = _current_campaign()
-    queue = selectors.appraisal_queue(campaign=campaign, today=timezone.localdate())
+    user, campaign, today, page = request.user, _current_campaign(), timezone.localdate(), request.GET.get(PAGE)
+    # Computed only when the template finds no cached copy for this state of the district's
+    # nominations, day and page (the page is the same for every user of the district).
+    queue = SimpleLazyObject(
+        lambda: selectors.appraisal_queue(user=user, campaign=campaign, today=today, page=page)
+    )
     return render(request, "awards/queue.html", {
-        **queue, "campaign": campaign, "can_appraise": services.can_appraise(request.user),
+        "queue": queue, "campaign": campaign, "cache_seconds": selectors.QUEUE_CACHE_SECONDS,
+        "cache_key": [selectors.desk_scope(user), campaign.pk, today.isoformat(), page,
+                      selectors.desk_version(user=user, campaign=campaign)],
     })
 
 
@@ -326,7 +336,7 @@ def council_list(request, occasion, year):
     if occasion not in Occasion.values:
         raise Http404("Không có dịp khen thưởng này.")
     campaign = _current_campaign()
-    rows = selectors.council_rows(campaign=campaign, occasion=occasion, year=year)
+    rows = selectors.council_rows(user=request.user, campaign=campaign, occasion=occasion, year=year)
     label = Nomination(occasion=occasion, year=year).occasion_label
     content = council_workbook(rows=rows, title=f"{label} — {campaign}")
     response = HttpResponse(content, content_type=XLSX)
@@ -347,7 +357,7 @@ def ranking(request, year=None):
     if year not in campaign.years:
         raise Http404("Năm nằm ngoài thời gian của kế hoạch.")
     return render(request, "awards/ranking.html", {
-        **selectors.ward_ranking(campaign=campaign, year=year), "years": list(campaign.years),
+        **selectors.ward_ranking(user=request.user, campaign=campaign, year=year), "years": list(campaign.years),
     })
 
 
@@ -357,7 +367,7 @@ def assessments(request, year):
     campaign = _current_campaign()
     if year not in campaign.years:
         raise Http404("Năm nằm ngoài thời gian của kế hoạch.")
-    grid = selectors.assessment_grid(campaign=campaign, year=year)
+    grid = selectors.assessment_grid(user=request.user, campaign=campaign, year=year)
     if request.method == "POST":
         rows = []
         for row in grid["rows"]:

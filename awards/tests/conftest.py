@@ -132,3 +132,66 @@ def awarded(approved, home_affairs):
 @pytest.fixture
 def superuser(make_user):
     return make_user("quantri", is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The queue's cached copies live in the process's cache: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def cau_giay(plan):
+    """A second district of Hà Nội, Cầu Giấy, with two wards that take part in the plan."""
+    from wards.models import Baseline, District, Province, Ward
+
+    district = District.objects.create(province=Province.objects.get(code="01"), code="005", name="Cầu Giấy")
+    for code, name in (("00157", "Nghĩa Đô"), ("00166", "Dịch Vọng")):
+        ward = Ward.objects.create(district=district, code=code, name=name)
+        Baseline.objects.create(campaign=plan, ward=ward, near_poor=3)
+    return district
+
+
+@pytest.fixture
+def nghia_do(cau_giay):
+    from wards.models import Ward
+
+    return Ward.objects.get(code="00157")
+
+
+@pytest.fixture
+def cau_giay_officer(make_user, nghia_do):
+    from wards.roles import Role
+
+    return make_user("phuong-nghia-do", Role.WARD_OFFICER, nghia_do)
+
+
+@pytest.fixture
+def cau_giay_social_affairs(make_user, cau_giay):
+    from wards.roles import Role
+
+    return make_user("ldtbxh-cau-giay", Role.SOCIAL_AFFAIRS, district=cau_giay)
+
+
+@pytest.fixture
+def cau_giay_home_affairs(make_user, cau_giay):
+    from wards.roles import Role
+
+    return make_user("noivu-cau-giay", Role.HOME_AFFAIRS, district=cau_giay)
+
+
+@pytest.fixture
+def cau_giay_forwarded(make_nomination, nghia_do, cau_giay_officer, cau_giay_social_affairs):
+    """Nghĩa Đô's residential group no. 7, forwarded to Cầu Giấy's Nội vụ."""
+    from awards import services
+
+    nomination = make_nomination(
+        cau_giay_officer, nominee_name="Tổ dân phố số 7 Nghĩa Đô", unit="Phường Nghĩa Đô",
+        ward=nghia_do, proposing_ward=nghia_do,
+    )
+    nomination = services.nomination_submit(nomination=nomination, user=cau_giay_officer)
+    return services.nomination_forward(nomination=nomination, user=cau_giay_social_affairs)
