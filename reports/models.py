@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from campaign.models import Campaign
+from wards.models import District
 
 # Decree 30/2020/NĐ-CP ends the recipients with the archive line: the office keeps one copy, the
 # drafting office (LĐ-TB&XH) another.
@@ -31,6 +32,13 @@ DEFAULT_RECIPIENTS = "\n".join([
 ])
 # A bound on what staff can type, so that rendering a report stays bounded in time as well.
 NARRATIVE_MAX_CHARS = 20_000
+
+
+def only_district() -> int | None:
+    """The district of a database that holds exactly one: a new report's default, so that a
+    district running alone never has to pick itself."""
+    ids = list(District.objects.values_list("pk", flat=True)[:2])
+    return ids[0] if len(ids) == 1 else None
 
 
 def _narrative(verbose_name: str, help_text: str) -> models.TextField:
@@ -54,6 +62,11 @@ class ReviewReport(models.Model):
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="review_reports", verbose_name="kế hoạch"
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="review_reports", verbose_name="quận",
+        default=only_district,
+        help_text="Quận báo cáo: số liệu, đánh giá và khen thưởng trong báo cáo là của các phường thuộc quận này.",
     )
     kind = models.CharField("loại báo cáo", max_length=20, choices=Kind.choices)
     number = models.CharField(
@@ -131,14 +144,14 @@ class ReviewReport(models.Model):
     class Meta:
         verbose_name = "báo cáo sơ kết, tổng kết"
         verbose_name_plural = "báo cáo sơ kết, tổng kết"
-        ordering = ["campaign", "kind"]
+        ordering = ["campaign", "district", "kind"]
         permissions = [
             ("issue_reviewreport", "Ban hành báo cáo sơ kết, tổng kết (khóa tệp PDF)"),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "kind"], name="one_review_report_per_kind",
-                violation_error_message="Kế hoạch này đã có báo cáo loại này: sửa báo cáo đã có.",
+                fields=["campaign", "district", "kind"], name="one_review_report_per_district_kind",
+                violation_error_message="Quận đã có báo cáo loại này trong kế hoạch: sửa báo cáo đã có.",
             ),
             # An issued report always carries what makes it a document: number, date, signer and
             # the frozen file with its checksum.
@@ -156,6 +169,11 @@ class ReviewReport(models.Model):
     def __str__(self):
         number = self.number or "chưa có số"
         return f"Báo cáo {self.get_kind_display().lower()} ({number})"
+
+    @property
+    def agency(self) -> str:
+        """The issuing committee as the document names it: "UBND quận Thanh Xuân"."""
+        return f"UBND quận {self.district.name}"
 
     @property
     def is_issued(self) -> bool:
@@ -230,3 +248,21 @@ def vietnamese_date(value: date | None) -> str:
         return "ngày     tháng     năm     "
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
     return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+class ProgressVersion(models.Model):
+    """The version of the data the progress pages are drawn from: one row (see progress_cache).
+
+    Its token is replaced after every committed write to figures, targets, baselines, reporting
+    windows, extensions, wards, districts, provinces or plans; the pages' cache is keyed by it.
+    """
+
+    token = models.CharField("mã phiên bản", max_length=32)
+    changed_at = models.DateTimeField("thay đổi lúc")
+
+    class Meta:
+        verbose_name = "phiên bản số liệu tiến độ"
+        verbose_name_plural = "phiên bản số liệu tiến độ"
+
+    def __str__(self):
+        return f"{self.token} ({self.changed_at:%d/%m/%Y %H:%M:%S})"

@@ -1,26 +1,33 @@
-"""Progress of the plan against its targets: per ward and year, for the district, and a forecast.
+"""Progress of the plan against its targets: per ward and year, for a district, for a city, and
+a forecast.
 
-Every page, PDF and spreadsheet about progress reads through `district_progress` (or its
-one-ward twin `ward_progress`), so they always agree. Both run the same five queries whatever
-the number of wards (baselines with their wards, targets, counts, windows, extensions) and
-assemble the rows in Python: the arithmetic is a few additions per ward and year, and keeping it
-in one function is easier to check against the plan's annex than SQL annotations would be.
+Every page, PDF and spreadsheet about a district's progress reads through `district_progress`
+(or its one-ward twins `ward_progress` and `ward_page`), so they always agree. They run the same
+five queries whatever the number of wards (baselines with their wards, targets, counts, windows,
+extensions) and assemble the rows in Python: the arithmetic is a few additions per ward and
+year, and keeping it in one function is easier to check against the plan's annex than SQL
+annotations would be. A city is another matter: `city_progress` sums its districts in the
+database (grouped by district), so that a city or a nation never becomes per-ward rows.
 
 Only APPROVED counts are results. A count in any other status is shown for what it is (submitted,
 awaiting approval; returned; draft) but moves no figure.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 
 from awards.models import CriterionAssessment, Nomination, Occasion
 from campaign.models import ActorType, Campaign, Milestone
 from wards.models import (
-    Baseline, ReductionTarget, ReportingWindow, Ward, WindowExtension, YearlyCount,
+    Baseline, District, Province, ReductionTarget, ReportingWindow, Ward, WindowExtension,
+    YearlyCount,
 )
+from wards.selectors import overview_from, window_state_from
 
 Status = YearlyCount.Status
 
@@ -44,11 +51,12 @@ COMPLETENESS_GROUPS = (
 )
 
 
-def district_progress(*, campaign: Campaign, today: date) -> dict:
-    """Every ward of the campaign (those with a baseline), by year, with district totals.
+def district_progress(*, campaign: Campaign, today: date, district: District | None = None) -> dict:
+    """Every ward of `district` in the campaign (those with a baseline), by year, with the
+    district's totals; `district=None` takes every ward of the database.
 
     Returns a dict with keys:
-      campaign, today, years, ward_count, baseline, total_target,
+      campaign, today, years, district, ward_count, baseline, total_target,
       wards: [ward row, see `_ward_row`],
       totals: per year {year, target, cumulative_target, planned_remaining, achieved,
               actual_remaining (None until a ward is approved), approved_wards, ward_count,
@@ -59,7 +67,8 @@ def district_progress(*, campaign: Campaign, today: date) -> dict:
       latest_total: the totals of the latest year with an approved ward, or None,
       breaches: every approved count that misses a standing goal [{ward, year, count, texts}].
     """
-    return _progress(campaign=campaign, today=today)
+    data = _load(campaign=campaign, district=district)
+    return {**_progress(data=data, campaign=campaign, today=today), "district": district}
 
 
 def ward_progress(*, campaign: Campaign, ward: Ward, today: date) -> dict:
@@ -68,17 +77,54 @@ def ward_progress(*, campaign: Campaign, ward: Ward, today: date) -> dict:
     Keys: those of a ward row (ward, baseline, has_baseline, total_target, cells, path,
     forecast, breaches) plus campaign, today, years.
     """
-    progress = _progress(campaign=campaign, today=today, ward=ward)
+    data = _load(campaign=campaign, ward=ward)
+    return _ward_progress(data=data, campaign=campaign, ward=ward, today=today)
+
+
+def ward_page(*, campaign: Campaign, ward: Ward, today: date) -> dict:
+    """Everything the ward's page shows, from one reading of its rows (five queries).
+
+    Keys: progress (as `ward_progress`), those of `wards.selectors.ward_overview` (baseline,
+    rows, total_target, next_year, editable) and next_window (`window_state` of next_year, or
+    None when every year has figures).
+    """
+    data = _load(campaign=campaign, ward=ward)
+    overview = overview_from(
+        campaign=campaign,
+        baseline=data.baselines[0] if data.baselines else None,
+        targets={year: reduction for (_, year), reduction in data.targets.items()},
+        counts={year: count for (_, year), count in data.counts.items()},
+    )
+    next_window = None
+    if overview["next_year"]:
+        window = data.windows.get(overview["next_year"])
+        extended = data.extensions.get((ward.pk, overview["next_year"]))
+        deadline = {"window": window, "opens_on": None, "closes_on": None, "extended": False}
+        if window is not None:
+            deadline.update(opens_on=window.opens_on, closes_on=extended or window.closes_on,
+                            extended=extended is not None)
+        next_window = window_state_from(deadline, today=today)
     return {
-        **progress["wards"][0],
-        "campaign": campaign,
-        "today": today,
-        "years": progress["years"],
+        **overview,
+        "progress": _ward_progress(data=data, campaign=campaign, ward=ward, today=today),
+        "next_window": next_window,
     }
 
 
-def _progress(*, campaign: Campaign, today: date, ward: Ward | None = None) -> dict:
-    years = list(campaign.years)
+@dataclass
+class _Data:
+    """The rows progress is computed from, read once: see `_load`."""
+
+    baselines: list[Baseline]
+    targets: dict[tuple[int, int], int]  # (ward id, year) -> reduction
+    counts: dict[tuple[int, int], YearlyCount]  # (ward id, year) -> figures in any status
+    windows: dict[int, ReportingWindow]  # year -> window
+    extensions: dict[tuple[int, int], date]  # (ward id, year) -> extended deadline
+
+
+def _load(*, campaign: Campaign, ward: Ward | None = None, district: District | None = None) -> _Data:
+    """Five queries, whatever the number of wards: baselines with their wards, targets, figures,
+    windows, extensions; of one ward, of one district's wards, or of every ward."""
     # The models' default orderings join other tables; the dicts below need no order.
     baselines = Baseline.objects.filter(campaign=campaign).select_related("ward")
     targets = ReductionTarget.objects.filter(campaign=campaign).order_by()
@@ -88,26 +134,45 @@ def _progress(*, campaign: Campaign, today: date, ward: Ward | None = None) -> d
         baselines, targets, counts, extensions = (
             qs.filter(ward=ward) for qs in (baselines, targets, counts, extensions)
         )
+    elif district is not None:
+        # Through the district's wards (an IN over the ward index), not a join from the
+        # campaign's rows: a database holding a nation would otherwise read them all.
+        wards = Ward.objects.filter(district=district).values("pk")
+        baselines, targets, counts, extensions = (
+            qs.filter(ward__in=wards) for qs in (baselines, targets, counts, extensions)
+        )
+    return _Data(
+        baselines=list(baselines.order_by("ward__name", "ward__code")),
+        targets={
+            (ward_id, year): reduction
+            for ward_id, year, reduction in targets.values_list("ward_id", "year", "reduction")
+        },
+        counts={(c.ward_id, c.year): c for c in counts},
+        windows={w.year: w for w in ReportingWindow.objects.filter(campaign=campaign).order_by()},
+        extensions={
+            (ward_id, year): closes_on
+            for ward_id, year, closes_on in extensions.values_list("ward_id", "window__year", "closes_on")
+        },
+    )
 
-    # Five queries, whatever the number of wards.
-    wards_with_baselines = [
-        (b.ward, b.near_poor, True) for b in baselines.order_by("ward__name", "ward__code")
-    ]
+
+def _ward_progress(*, data: _Data, campaign: Campaign, ward: Ward, today: date) -> dict:
+    progress = _progress(data=data, campaign=campaign, today=today, ward=ward)
+    return {
+        **progress["wards"][0],
+        "campaign": campaign,
+        "today": today,
+        "years": progress["years"],
+    }
+
+
+def _progress(*, data: _Data, campaign: Campaign, today: date, ward: Ward | None = None) -> dict:
+    years = list(campaign.years)
+    wards_with_baselines = [(b.ward, b.near_poor, True) for b in data.baselines]
     if ward is not None and not wards_with_baselines:
         # A ward outside the plan's annex still gets a row, with nothing to reduce.
         wards_with_baselines = [(ward, 0, False)]
-    target_by = {
-        (ward_id, year): reduction
-        for ward_id, year, reduction in targets.values_list("ward_id", "year", "reduction")
-    }
-    count_by = {(c.ward_id, c.year): c for c in counts}
-    window_closes = dict(
-        ReportingWindow.objects.filter(campaign=campaign).order_by().values_list("year", "closes_on")
-    )
-    extension_closes = {
-        (ward_id, year): closes_on
-        for ward_id, year, closes_on in extensions.values_list("ward_id", "window__year", "closes_on")
-    }
+    window_closes = {year: window.closes_on for year, window in data.windows.items()}
 
     rows = []
     for row_ward, baseline, has_baseline in wards_with_baselines:
@@ -115,13 +180,13 @@ def _progress(*, campaign: Campaign, today: date, ward: Ward | None = None) -> d
         for year in years:
             # No window set for the year: the figures are due by the end of that year.
             default = window_closes.get(year, date(year, 12, 31))
-            extended = extension_closes.get((row_ward.pk, year))
+            extended = data.extensions.get((row_ward.pk, year))
             deadlines[year] = (extended or default, extended is not None)
         rows.append(_ward_row(
             ward=row_ward, baseline=baseline, has_baseline=has_baseline, years=years,
             today=today, deadlines=deadlines,
-            targets={year: target_by.get((row_ward.pk, year), 0) for year in years},
-            counts={year: count_by.get((row_ward.pk, year)) for year in years},
+            targets={year: data.targets.get((row_ward.pk, year), 0) for year in years},
+            counts={year: data.counts.get((row_ward.pk, year)) for year in years},
         ))
 
     totals = [_year_totals(rows=rows, index=index, year=year) for index, year in enumerate(years)]
@@ -147,6 +212,159 @@ def _progress(*, campaign: Campaign, today: date, ward: Ward | None = None) -> d
         ],
         "latest_total": next((t for t in reversed(totals) if t["approved_wards"]), None),
         "breaches": [breach for total in totals for breach in total["breaches"]],
+    }
+
+
+def city_progress(*, campaign: Campaign, province: Province, today: date) -> dict:
+    """The province's districts side by side, and the city's totals: aggregated in the database
+    (grouped by district), so that no per-ward row is built whatever the number of wards.
+    Five queries.
+
+    Like `district_progress`, a district's wards are those with a baseline in the campaign, and
+    only approved figures are results.
+
+    Returns a dict with keys: campaign, today, years, province, district_count, ward_count,
+    baseline, total_target,
+      districts: [{district, ward_count, baseline, total_target, years: [year cell]}] by code,
+      totals: [year cell] of the whole city,
+      path: as `district_progress`'s, for the city,
+      latest_total: the totals of the latest year with an approved ward, or None.
+    A year cell: year, target, cumulative_target, planned_remaining, ward_count, counts (per
+    status of COMPLETENESS_GROUPS, "missing" for wards without figures), sent (approved +
+    submitted), rate_percent, approved_wards, actual_remaining (approved wards only; None before
+    any), achieved, complete (every ward approved), status and status_label (against the
+    cumulative target, only when complete), breaches (approved figures missing a 0-poor goal).
+    """
+    years = list(campaign.years)
+    # In the order of their official codes, as the city's own tables list them.
+    districts = list(District.objects.filter(province=province).order_by("code"))
+    in_plan = Baseline.objects.filter(campaign=campaign, ward=OuterRef("ward"))
+    # Through the province's wards (an IN over the ward index), as in `_load`.
+    scope = {"campaign": campaign, "ward__in": Ward.objects.filter(district__province=province).values("pk")}
+
+    def cumulative_target(year):
+        return Coalesce(Subquery(
+            ReductionTarget.objects.filter(campaign=campaign, ward=OuterRef("ward"), year__lte=year)
+            .order_by().values("ward").annotate(total=Sum("reduction")).values("total")
+        ), 0)
+
+    # Per district: wards, baseline and the plan's remaining households after each year, each
+    # ward's floored at 0 as in `_ward_row`.
+    planned_key = {year: f"planned_{year}" for year in years}
+    base = {
+        row["ward__district"]: row
+        for row in Baseline.objects.filter(**scope).order_by().values("ward__district").annotate(
+            wards=Count("pk"), baseline=Sum("near_poor"),
+            **{planned_key[year]: Sum(Greatest(F("near_poor") - cumulative_target(year), Value(0)))
+               for year in years},
+        )
+    }
+    targets = {
+        (district_id, year): total
+        for district_id, year, total in ReductionTarget.objects.filter(Exists(in_plan), **scope)
+        .order_by().values_list("ward__district", "year").annotate(total=Sum("reduction"))
+    }
+    breach = Q(poor_end__gt=0) | Q(poor_new__gt=0) | Q(poor_fallen_back__gt=0)
+    counts = defaultdict(dict)
+    for district_id, year, status, number, start, end, breaches in (
+        YearlyCount.objects.filter(Exists(in_plan), **scope).order_by()
+        .values_list("ward__district", "year", "status")
+        .annotate(number=Count("pk"), start=Sum("near_poor_start"), end=Sum("near_poor_end"),
+                  breaches=Count("pk", filter=breach))
+    ):
+        counts[(district_id, year)][status] = (number, start, end, breaches)
+
+    rows = []
+    for district in districts:
+        row_base = base.get(district.pk, {})
+        ward_count, baseline = row_base.get("wards", 0), row_base.get("baseline") or 0
+        cells, cumulative = [], 0
+        for year in years:
+            target = targets.get((district.pk, year), 0)
+            cumulative += target
+            cells.append(_city_cell(
+                year=year, ward_count=ward_count, baseline=baseline, target=target,
+                cumulative_target=cumulative, planned_remaining=row_base.get(planned_key[year]) or 0,
+                by_status=counts.get((district.pk, year), {}),
+            ))
+        rows.append({"district": district, "ward_count": ward_count, "baseline": baseline,
+                     "total_target": cumulative, "years": cells})
+
+    ward_count = sum(row["ward_count"] for row in rows)
+    baseline = sum(row["baseline"] for row in rows)
+    totals = []
+    for index, year in enumerate(years):
+        cells = [row["years"][index] for row in rows]
+        by_status = {}
+        for key, _ in COMPLETENESS_GROUPS:
+            if key == "missing":
+                continue
+            number = sum(cell["counts"][key] for cell in cells)
+            if number:
+                by_status[key] = (
+                    number,
+                    sum(cell["approved_start"] for cell in cells) if key == "approved" else 0,
+                    sum(cell["actual_remaining"] or 0 for cell in cells) if key == "approved" else 0,
+                    sum(cell["breaches"] for cell in cells) if key == "approved" else 0,
+                )
+        totals.append(_city_cell(
+            year=year, ward_count=ward_count, baseline=baseline,
+            target=sum(cell["target"] for cell in cells),
+            cumulative_target=sum(cell["cumulative_target"] for cell in cells),
+            planned_remaining=sum(cell["planned_remaining"] for cell in cells), by_status=by_status,
+        ))
+    return {
+        "campaign": campaign,
+        "today": today,
+        "years": years,
+        "province": province,
+        "district_count": len(rows),
+        "ward_count": ward_count,
+        "baseline": baseline,
+        "total_target": sum(row["total_target"] for row in rows),
+        "districts": rows,
+        "totals": totals,
+        "path": _path(
+            start_year=campaign.start_year, baseline=baseline, ward_count=ward_count,
+            points=[(t["year"], t["planned_remaining"], t["actual_remaining"], t["approved_wards"])
+                    for t in totals],
+        ),
+        "latest_total": next((t for t in reversed(totals) if t["approved_wards"]), None),
+    }
+
+
+def _city_cell(
+    *, year: int, ward_count: int, baseline: int, target: int, cumulative_target: int,
+    planned_remaining: int, by_status: dict[str, tuple[int, int, int, int]],
+) -> dict:
+    """One district (or the city) in one year, from its figures counted per status:
+    {status: (figures, sum of starts, sum of ends, figures missing a 0-poor goal)}."""
+    numbers = {key: by_status.get(key, (0,))[0] for key, _ in COMPLETENESS_GROUPS if key != "missing"}
+    numbers["missing"] = max(ward_count - sum(numbers.values()), 0)
+    approved, approved_start, approved_end, breaches = by_status.get("approved", (0, 0, 0, 0))
+    complete = ward_count > 0 and approved == ward_count
+    status = None
+    if complete:
+        # As for a district: judged only when every ward's figures are in.
+        status = _status(cumulative_achieved=baseline - approved_end, cumulative_target=cumulative_target)
+    sent = numbers["approved"] + numbers["submitted"]
+    return {
+        "year": year,
+        "target": target,
+        "cumulative_target": cumulative_target,
+        "planned_remaining": planned_remaining,
+        "ward_count": ward_count,
+        "counts": numbers,
+        "sent": sent,
+        "rate_percent": round(sent * 100 / ward_count) if ward_count else 0,
+        "approved_wards": approved,
+        "approved_start": approved_start,
+        "achieved": approved_start - approved_end,
+        "actual_remaining": approved_end if approved else None,
+        "complete": complete,
+        "status": status,
+        "status_label": status.label if status else None,
+        "breaches": breaches,
     }
 
 
@@ -403,8 +621,10 @@ def _forecast(*, baseline: int, cells: list[dict], years: list[int]) -> dict:
 def review_content(*, report, today: date) -> dict:
     """Everything a review report shows beyond its narrative: one dict for page, PDF and sheet.
 
-    The figures come from `district_progress`, like the dashboard's; assessments and awards come
-    from the awards app. Eight queries whatever the number of wards or nominations.
+    The figures come from `district_progress` of the report's district, like its dashboard's;
+    assessments and awards come from the awards app: the assessments of the district's wards
+    and those its staff made of others, the nominations the district handled. Eight queries
+    whatever the number of wards or nominations.
 
     Keys: report, campaign, review_year, as_of (the date the figures are read at), years
     (the plan's), shown_years (those up to the review year), progress, annex, poor_checks, goals
@@ -413,9 +633,9 @@ def review_content(*, report, today: date) -> dict:
     Results after the review year are left out even when they exist, so that a mid-term report
     drafted late still describes the mid-term.
     """
-    campaign = report.campaign
+    campaign, district = report.campaign, report.district
     as_of = report.dated_on or today
-    progress = district_progress(campaign=campaign, today=as_of)
+    progress = district_progress(campaign=campaign, today=as_of, district=district)
     milestone_year = (
         Milestone.objects.filter(campaign=campaign, kind=report.kind).values_list("year", flat=True).first()
     )
@@ -433,8 +653,10 @@ def review_content(*, report, today: date) -> dict:
 
     tallies = defaultdict(lambda: {key: 0 for key in ("met", "partly", "not_met")})
     for year, actor_type, result, n in (
-        CriterionAssessment.objects.filter(campaign=campaign, year__lte=review_year)
-        .order_by().values_list("year", "criterion__actor_type", "result").annotate(n=Count("pk"))
+        CriterionAssessment.objects.filter(
+            Q(ward__district=district) | Q(ward__isnull=True, assessed_by__posting__district=district),
+            campaign=campaign, year__lte=review_year,
+        ).order_by().values_list("year", "criterion__actor_type", "result").annotate(n=Count("pk"))
     ):
         tallies[(year, actor_type)][result] += n
     actor_order = {value: index for index, value in enumerate(ActorType.values)}
@@ -444,7 +666,7 @@ def review_content(*, report, today: date) -> dict:
     ]
 
     awarded = Nomination.objects.filter(
-        campaign=campaign, status=Nomination.Status.AWARDED, year__lte=review_year,
+        campaign=campaign, district=district, status=Nomination.Status.AWARDED, year__lte=review_year,
     ).select_related("award_form", "ward").order_by(
         "award_form__order", "decision_date", "decision_number", "nominee_name", "pk",
     )
@@ -579,7 +801,7 @@ def _goals(*, progress: dict) -> dict:
     """The final review's two questions, per ward and for the district.
 
     reached_zero: 0 near-poor households at the end of the plan's last year (None until that year
-    is approved). kept_no_poor: every year approved and none with a poor, newly poor or fallen-back
+    is approved). shortfalls: the rows where either answer is not yes; met_count: the others. kept_no_poor: every year approved and none with a poor, newly poor or fallen-back
     household (False as soon as one approved year has one; None while years are missing).
     """
     last_year = progress["years"][-1]
@@ -605,9 +827,14 @@ def _goals(*, progress: dict) -> dict:
             return False
         return None if any(v is None for v in values) else bool(values)
 
+    shortfalls = [r for r in rows if not (r["reached_zero"] is True and r["kept_no_poor"] is True)]
     return {
         "year": last_year,
         "rows": rows,
+        # The wards that miss a goal or cannot be judged yet: the report lists these; the annex
+        # already shows every ward's households.
+        "shortfalls": shortfalls,
+        "met_count": len(rows) - len(shortfalls),
         "district_remaining": progress["totals"][-1]["actual_remaining"]
         if progress["totals"][-1]["complete"] else None,
         "district_reached_zero": combine([r["reached_zero"] for r in rows]),

@@ -49,7 +49,7 @@ def review_report_issue(*, report: ReviewReport, user, today: date | None = None
         raise PermissionDenied("Chỉ Phòng LĐ-TB&XH ban hành báo cáo sơ kết, tổng kết.")
     today = today or timezone.localdate()
     with transaction.atomic():
-        report = ReviewReport.objects.select_for_update().select_related("campaign").get(pk=report.pk)
+        report = ReviewReport.objects.select_for_update().select_related("campaign", "district").get(pk=report.pk)
         _check_draft(report)
         missing = report.missing_for_issue()
         if missing:

@@ -6,6 +6,8 @@ app_name = "reports"
 
 urlpatterns = [
     path("tong-quan/", views.dashboard, name="dashboard"),
+    path("tong-quan/quan/<str:code>/", views.district_dashboard, name="district-dashboard"),
+    path("tong-quan/tinh/<str:code>/", views.city_dashboard, name="city-dashboard"),
     path("phuong/<str:code>/", views.ward_page, name="ward"),
     path("bao-cao/", views.review_list, name="review-list"),
     path("bao-cao/<int:pk>/", views.review_detail, name="review-detail"),

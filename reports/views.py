@@ -3,33 +3,35 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import parse_etags
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaign.models import Campaign
-from wards.roles import get_ward_for_user, is_district_staff, officer_ward
-from wards.selectors import ward_overview, window_state
+from wards.models import District, Province
+from wards.roles import (
+    city_province, get_ward_for_user, is_city_staff, is_district_staff, officer_ward, scope_districts,
+    staff_district,
+)
 
+from . import progress_cache
 from .documents import review_html, review_pdf, review_xlsx
 from .models import ReviewReport
 from .pdf import RenderTimeout
-from .selectors import ProgressStatus, district_progress, review_content, ward_progress
+from .selectors import ProgressStatus, city_progress, district_progress, review_content
+from .selectors import ward_page as ward_page_data
 from .services import review_report_issue
 
-
-def district_staff_required(view):
-    """LĐ-TB&XH, Nội vụ and superusers only; anyone else signed in gets 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_district_staff(request.user):
-            raise PermissionDenied("Chỉ Phòng LĐ-TB&XH và Phòng Nội vụ xem được tiến độ của quận.")
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
+NO_ROLE = "Chỉ Phòng LĐ-TB&XH, Phòng Nội vụ của quận và Sở LĐ-TB&XH xem được tiến độ của các phường."
+NO_POSTING = (
+    "Tài khoản của anh/chị chưa được phân công về quận nào nên chưa xem được tiến độ. "
+    "Đề nghị quản trị hệ thống ghi đơn vị công tác (quận) cho tài khoản."
+)
 
 
 def _current_campaign() -> Campaign:
@@ -39,38 +41,169 @@ def _current_campaign() -> Campaign:
     return campaign
 
 
+def _unposted(user) -> bool:
+    """District staff whose district has not been recorded (a superuser needs none)."""
+    return is_district_staff(user) and not user.is_superuser and staff_district(user) is None
+
+
+def _refuse_unposted(request):
+    # A page rather than the bare 403: the user can do nothing about it but ask, and should know whom.
+    return render(request, "reports/unposted.html", {"message": NO_POSTING}, status=403)
+
+
+def _get_district_for_user(user, code: str) -> District:
+    """The district at `code` if `user` reads its dashboard: its own staff, the city staff of its
+    province, a superuser. 404 to the staff of another district or province, 403 to the rest."""
+    if not (is_district_staff(user) or is_city_staff(user)):
+        raise PermissionDenied(NO_ROLE)
+    try:
+        return scope_districts(District.objects.select_related("province"), user).get(code=code)
+    except District.DoesNotExist:
+        raise Http404("Không tìm thấy quận.") from None
+
+
+def _get_province_for_user(user, code: str) -> Province:
+    """The province at `code` if `user` reads its city dashboard: its city staff, a superuser.
+    404 to the city staff of another province, 403 to everyone else (district staff included)."""
+    if user.is_superuser:
+        return get_object_or_404(Province, code=code)
+    province = city_province(user) if is_city_staff(user) else None
+    if province is None:
+        raise PermissionDenied("Chỉ Sở LĐ-TB&XH xem được tiến độ của toàn thành phố.")
+    if province.code != code:
+        raise Http404("Không tìm thấy tỉnh, thành phố.")
+    return province
+
+
+def _reads_as_city(user) -> bool:
+    """City staff read the pages without the district's data-entry links (they have no access)."""
+    return is_city_staff(user) and not is_district_staff(user)
+
+
 @never_cache
-@district_staff_required
+@login_required
 def dashboard(request):
-    progress = district_progress(campaign=_current_campaign(), today=timezone.localdate())
+    """Each user's own progress page: the district's for its staff, the city's for city staff;
+    a superuser gets the only district, or picks a province."""
+    user = request.user
+    if user.is_superuser:
+        districts = list(District.objects.select_related("province").order_by("pk")[:2])
+        if len(districts) == 1:
+            return _district_dashboard(request, districts[0])
+        provinces = list(Province.objects.annotate(
+            district_count=Count("districts", distinct=True), ward_count=Count("districts__wards"),
+        ).order_by("code"))
+        if len(provinces) == 1:
+            return redirect("reports:city-dashboard", code=provinces[0].code)
+        return render(request, "reports/provinces.html", {"provinces": provinces})
+    if is_city_staff(user) and not is_district_staff(user):
+        return redirect("reports:city-dashboard", code=city_province(user).code)
+    if not is_district_staff(user):
+        raise PermissionDenied(NO_ROLE)
+    if _unposted(user):
+        return _refuse_unposted(request)
+    return _district_dashboard(request, staff_district(user))
+
+
+@never_cache
+@login_required
+def district_dashboard(request, code):
+    if _unposted(request.user):
+        return _refuse_unposted(request)
+    return _district_dashboard(request, _get_district_for_user(request.user, code))
+
+
+def _district_dashboard(request, district: District):
+    user, today = request.user, timezone.localdate()
+    as_city = _reads_as_city(user)
+
+    def build() -> str:
+        progress = district_progress(campaign=_current_campaign(), today=today, district=district)
+        return render_to_string("reports/_district_dashboard.html", {
+            "progress": progress, "district": district, "statuses": ProgressStatus.choices,
+            "data_links": not as_city,
+        })
+
+    key = f"reports:district:{district.pk}:{today.isoformat()}:{'city' if as_city else 'staff'}"
     return render(request, "reports/dashboard.html", {
-        "progress": progress, "statuses": ProgressStatus.choices,
+        "district": district,
+        "body": progress_cache.cached(f"{key}:{progress_cache.version()}", build),
+        "up": user.is_superuser or as_city,
+    })
+
+
+@never_cache
+@login_required
+def city_dashboard(request, code):
+    """The city's districts side by side, each leading to its own dashboard."""
+    province = _get_province_for_user(request.user, code)
+    today = timezone.localdate()
+
+    def build() -> str:
+        progress = city_progress(campaign=_current_campaign(), province=province, today=today)
+        return render_to_string("reports/_city_dashboard.html", {"progress": progress})
+
+    key = f"reports:city:{province.pk}:{today.isoformat()}:{progress_cache.version()}"
+    return render(request, "reports/city_dashboard.html", {
+        "province": province, "body": progress_cache.cached(key, build),
+        "up": request.user.is_superuser,
     })
 
 
 @never_cache
 @login_required
 def ward_page(request, code):
-    """A ward's own page: its path against its targets, its figures by year, what to do next."""
-    ward = get_ward_for_user(request.user, code)
-    campaign = _current_campaign()
-    context = {
-        "ward": ward, "campaign": campaign, **ward_overview(campaign=campaign, ward=ward),
-        "progress": ward_progress(campaign=campaign, ward=ward, today=timezone.localdate()),
-        "can_enter": officer_ward(request.user) is not None,
-    }
-    if context["next_year"]:
-        context["next_window"] = window_state(campaign=campaign, ward=ward, year=context["next_year"])
-    return render(request, "reports/ward.html", context)
+    """A ward's own page: its path against its targets, its figures by year, what to do next.
+    Its officer may act on it; district staff read it with links to the figures; city staff
+    read it only."""
+    user, today = request.user, timezone.localdate()
+    ward = get_ward_for_user(user, code, city_staff=True)
+    is_officer = officer_ward(user) is not None
+    audience = "officer" if is_officer else ("city" if _reads_as_city(user) else "staff")
+
+    def build() -> str:
+        campaign = _current_campaign()
+        return render_to_string("reports/_ward_page.html", {
+            "ward": ward, "campaign": campaign, **ward_page_data(campaign=campaign, ward=ward, today=today),
+            "can_enter": is_officer, "data_links": audience != "city",
+        })
+
+    key = f"reports:ward:{ward.pk}:{today.isoformat()}:{audience}:{progress_cache.version()}"
+    return render(request, "reports/ward.html", {
+        "ward": ward, "body": progress_cache.cached(key, build), "up": not is_officer,
+    })
 
 
 def review_reader_required(view):
-    """Anyone given the register's view permission (the three roles); 403 to the rest."""
-    return login_required(permission_required("reports.view_reviewreport", raise_exception=True)(view))
+    """Readers of the register: the roles migration reports.0002 gives its view permission to
+    (the district offices, the ward officers), the city staff, to whom the reports are sent, and
+    superusers. 403 to the rest. Decided by role, as the progress pages are: the one query for
+    the user's roles also serves the district scope that follows."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not (is_district_staff(user) or officer_ward(user) is not None or is_city_staff(user)):
+            raise PermissionDenied("Tài khoản không có quyền xem báo cáo sơ kết, tổng kết.")
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
 
 
-def _get_report(pk: int) -> ReviewReport:
-    return get_object_or_404(ReviewReport.objects.select_related("campaign", "issued_by"), pk=pk)
+def _reports_for_user(user):
+    """The reports of the districts `user` sees: their own district's for its staff and officers,
+    their province's for city staff, all for a superuser."""
+    reports = ReviewReport.objects.all()
+    if user.is_superuser:
+        return reports
+    return reports.filter(district__in=scope_districts(District.objects.all(), user))
+
+
+def _get_report(user, pk: int) -> ReviewReport:
+    """The report if it is of a district `user` sees (404 otherwise), without its stored files."""
+    return get_object_or_404(
+        _reports_for_user(user).select_related("campaign", "district", "issued_by").defer("pdf", "xlsx"), pk=pk
+    )
 
 
 def _download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
@@ -82,7 +215,10 @@ def _download(content: bytes, *, filename: str, content_type: str) -> HttpRespon
 @never_cache
 @review_reader_required
 def review_list(request):
-    reports = ReviewReport.objects.select_related("campaign").order_by("-campaign__issued_on", "kind")
+    reports = (
+        _reports_for_user(request.user).select_related("campaign", "district").defer("pdf", "xlsx")
+        .order_by("-campaign__issued_on", "district__name", "kind")
+    )
     return render(request, "reports/review_list.html", {
         "reports": reports,
         "can_draft": request.user.has_perm("reports.add_reviewreport"),
@@ -92,7 +228,7 @@ def review_list(request):
 @never_cache
 @review_reader_required
 def review_detail(request, pk):
-    report = _get_report(pk)
+    report = _get_report(request.user, pk)
     return render(request, "reports/review_detail.html", {
         "report": report,
         "missing": [] if report.is_issued else report.missing_for_issue(),
@@ -105,7 +241,7 @@ def review_detail(request, pk):
 @review_reader_required
 def review_preview(request, pk):
     """The draft as a page. An issued report is its stored PDF: the page would re-read live data."""
-    report = _get_report(pk)
+    report = _get_report(request.user, pk)
     if report.is_issued:
         return redirect("reports:review-pdf", pk=report.pk)
     content = review_content(report=report, today=timezone.localdate())
@@ -115,21 +251,34 @@ def review_preview(request, pk):
 @never_cache
 @review_reader_required
 def review_pdf_download(request, pk):
-    report = _get_report(pk)
+    """The issued PDF as stored (one query for the report, its .xlsx left in the database), with
+    its SHA-256 as the ETag: a client that has it gets 304. A draft is rendered afresh."""
+    report = get_object_or_404(
+        _reports_for_user(request.user).only("pk", "status", "kind", "number", "pdf", "pdf_sha256"), pk=pk
+    )
     if report.is_issued:
-        pdf = report.pdf
-    else:
-        try:
-            pdf = review_pdf(report=report, today=timezone.localdate())
-        except RenderTimeout as error:
-            return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+        etag = f'"{report.pdf_sha256}"'
+        matches = parse_etags(request.headers.get("If-None-Match", ""))
+        if etag in matches or "*" in matches:
+            response = HttpResponseNotModified()
+        else:
+            response = _download(report.pdf, filename=f"{report.file_stem}.pdf", content_type="application/pdf")
+        response["ETag"] = etag
+        return response
+    report = _get_report(request.user, pk)
+    try:
+        pdf = review_pdf(report=report, today=timezone.localdate())
+    except RenderTimeout as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     return _download(pdf, filename=f"{report.file_stem}.pdf", content_type="application/pdf")
 
 
 @never_cache
 @review_reader_required
 def review_xlsx_download(request, pk):
-    report = _get_report(pk)
+    report = get_object_or_404(
+        _reports_for_user(request.user).select_related("campaign", "district").defer("pdf"), pk=pk
+    )
     workbook = report.xlsx if report.is_issued else review_xlsx(report=report, today=timezone.localdate())
     return _download(
         workbook, filename=f"{report.file_stem}.xlsx",
@@ -141,7 +290,7 @@ def review_xlsx_download(request, pk):
 @login_required
 @permission_required("reports.issue_reviewreport", raise_exception=True)
 def review_issue(request, pk):
-    report = _get_report(pk)
+    report = _get_report(request.user, pk)
     try:
         report = review_report_issue(report=report, user=request.user)
     except ValidationError as error:

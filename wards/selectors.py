@@ -55,6 +55,15 @@ def ward_overview(*, campaign: Campaign, ward: Ward) -> dict:
         ReductionTarget.objects.filter(campaign=campaign, ward=ward).values_list("year", "reduction")
     )
     counts = {c.year: c for c in YearlyCount.objects.filter(campaign=campaign, ward=ward)}
+    return overview_from(campaign=campaign, baseline=baseline, targets=targets, counts=counts)
+
+
+def overview_from(
+    *, campaign: Campaign, baseline: Baseline | None, targets: dict[int, int],
+    counts: dict[int, YearlyCount],
+) -> dict:
+    """`ward_overview` from rows already read: the baseline (or None), the targets and the
+    figures by year. For pages that read them once for several purposes."""
     start = baseline.near_poor if baseline else None
     planned = start
     rows = []
@@ -73,7 +82,7 @@ def ward_overview(*, campaign: Campaign, ward: Ward) -> dict:
         "rows": rows,
         "total_target": sum(targets.values()),
         "next_year": next((year for year in campaign.years if year not in counts), None),
-        "editable": [c for c in counts.values() if c.is_editable],
+        "editable": [counts[year] for year in sorted(counts) if counts[year].is_editable],
     }
 
 
@@ -97,7 +106,12 @@ def reporting_deadline(*, campaign: Campaign, ward: Ward, year: int) -> dict:
 def window_state(*, campaign: Campaign, ward: Ward, year: int, today: date | None = None) -> dict:
     """Whether officers may enter and submit `year` today, with the words pages show."""
     today = today or timezone.localdate()
-    deadline = reporting_deadline(campaign=campaign, ward=ward, year=year)
+    return window_state_from(reporting_deadline(campaign=campaign, ward=ward, year=year), today=today)
+
+
+def window_state_from(deadline: dict, *, today: date) -> dict:
+    """`window_state` from a deadline already read: a dict with window, opens_on, closes_on
+    (None, None, None without a window) and extended, as `reporting_deadline` returns."""
     opens_on, closes_on = deadline["opens_on"], deadline["closes_on"]
     if closes_on is None:
         return {**deadline, "is_open": True, "days_left": None,

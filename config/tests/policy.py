@@ -64,6 +64,10 @@ APP_URLS = {
     "wards:count-reopen": post_only(roles(SOCIAL, SUPER), "count-approved", effect=True),
     # reports
     "reports:dashboard": page(DISTRICT),
+    # A district's dashboard (tried on the world's district); the city's, for Sở LĐ-TB&XH (not a
+    # role of this matrix) and the superuser.
+    "reports:district-dashboard": page(DISTRICT, "district"),
+    "reports:city-dashboard": page(roles(SUPER), "province"),
     "reports:ward": page(STAFF, "ward"),
     "reports:review-list": page(STAFF),
     "reports:review-detail": page(STAFF, "review"),

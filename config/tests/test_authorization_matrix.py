@@ -298,6 +298,11 @@ def cases(key, rule, world) -> list[Case]:
         ]
     if kind == "ward":
         return [Case(reverse(key, args=[world.of(w).ward.code]), w, marker=world.of(w).ward.name) for w in "AB"]
+    if kind == "district":
+        return [Case(reverse(key, args=[world.district.code]), None, marker=escape(world.district.name))]
+    if kind == "province":
+        province = world.district.province
+        return [Case(reverse(key, args=[province.code]), None, marker=escape(province.name))]
     if kind == "review":
         return [Case(reverse(key, args=[world.review.pk]), None, obj=world.review)]
     if kind.startswith("nomination-"):

@@ -3,6 +3,7 @@
     {% load progress_charts %}
     {% district_path_chart progress %}   {% ward_remaining_chart progress %}   (district_progress)
     {% ward_path_chart progress %}                                          (ward_progress)
+    {% city_path_chart progress %}                                          (city_progress)
 """
 
 from django.template import Library
@@ -31,4 +32,11 @@ def ward_remaining_chart(progress: dict) -> SafeString:
 def ward_path_chart(progress: dict) -> SafeString:
     return charts.near_poor_path_chart(
         points=progress["path"], title=f"Hộ cận nghèo {progress['ward']}: thực hiện so với kế hoạch",
+    )
+
+
+@register.simple_tag
+def city_path_chart(progress: dict) -> SafeString:
+    return charts.near_poor_path_chart(
+        points=progress["path"], title=f"Hộ cận nghèo {progress['province']}: thực hiện so với kế hoạch",
     )

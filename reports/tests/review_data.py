@@ -5,17 +5,21 @@ import datetime
 from awards.models import AssessmentResult, AwardForm, CriterionAssessment, Nomination, NomineeKind, Occasion
 from campaign.models import ActorType, Campaign, Criterion
 from reports.models import ReviewReport
-from wards.models import ReductionTarget, Ward, YearlyCount, expected_start
+from wards.models import District, ReductionTarget, Ward, YearlyCount, expected_start
 
 APPROVED = YearlyCount.Status.APPROVED
 
 
-def approve_years(plan: Campaign, years, *, shortfall=None) -> None:
-    """Approved counts for every ward with a baseline: each meets its target, except the
-    (ward code, year) pairs in `shortfall`, which reduce that much less."""
+def approve_years(plan: Campaign, years, *, shortfall=None, district_code: str | None = None) -> None:
+    """Approved counts for every ward with a baseline (of the district at `district_code` if
+    given): each meets its target, except the (ward code, year) pairs in `shortfall`, which
+    reduce that much less."""
     shortfall = shortfall or {}
     targets = {(t.ward_id, t.year): t.reduction for t in ReductionTarget.objects.filter(campaign=plan)}
-    for ward in Ward.objects.filter(baselines__campaign=plan).order_by("name"):
+    wards = Ward.objects.filter(baselines__campaign=plan)
+    if district_code:
+        wards = wards.filter(district__code=district_code)
+    for ward in wards.order_by("name"):
         for year in years:
             start, _ = expected_start(campaign=plan, ward=ward, year=year)
             escaped = max(targets.get((ward.pk, year), 0) - shortfall.get((ward.code, year), 0), 0)
@@ -51,7 +55,9 @@ def review(plan: Campaign, kind=ReviewReport.Kind.FINAL, **fields) -> ReviewRepo
            for name in ReviewReport.NARRATIVE_FIELDS},
     }
     defaults.update(fields)
+    defaults.setdefault("district", District.objects.get(code="009"))  # Thanh Xuân, unless told
     report = ReviewReport(campaign=plan, kind=kind, **defaults)
     report.full_clean()
     report.save()
-    return report
+    # As the pages and the services read it: with its campaign and district.
+    return ReviewReport.objects.select_related("campaign", "district").get(pk=report.pk)

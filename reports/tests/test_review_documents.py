@@ -116,6 +116,18 @@ def test_the_issued_final_review(plan, final_data, social_affairs):
     assert len(pdf_reader.pages) >= 3
 
 
+def test_the_final_review_lists_the_wards_short_of_the_goals(plan, final_data):
+    content = review_content(report=review(plan), today=ISSUE_DAY)
+    goals = content["goals"]
+    assert (goals["met_count"], len(goals["rows"])) == (10, 11)
+    assert [row["ward"].name for row in goals["shortfalls"]] == ["Nhân Chính"]
+    page = " ".join(review_html(content=content, for_pdf=False).split())
+    assert "10/11 phường đạt cả hai mục tiêu; 1 phường chưa đạt" in page
+    # Every ward's households stay in the annex; the goals' table names the one that falls short.
+    goals_table = page[page.index("10/11 phường đạt"):page.index("3. Duy trì không có hộ nghèo")]
+    assert "Nhân Chính" in goals_table and "Khương Đình" not in goals_table
+
+
 def test_the_mid_term_draft_keeps_to_its_period(plan, final_data):
     report = review(plan, ReviewReport.Kind.MID_TERM, number="", dated_on=None, lessons="")
     pdf = review_pdf(report=report, today=ISSUE_DAY)

@@ -1,0 +1,75 @@
+"""Migration reports.0004: the reports written before districts were many get their district."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("reports", "0003_review_report_district")]
+
+
+def _at(target):
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+def _forward():
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def _report(apps, campaign, kind, place="Thanh Xuân"):
+    return apps.get_model("reports", "ReviewReport").objects.create(
+        campaign=campaign, kind=kind, place=place, number="", recipients="Lưu: VT, LĐTBXH.",
+    )
+
+
+def _plan(apps):
+    return apps.get_model("campaign", "Campaign").objects.create(
+        number="255/KH-UBND", title="Kế hoạch", issuing_body="UBND quận Thanh Xuân",
+        issued_on=datetime.date(2022, 9, 29), start_year=2022, end_year=2025,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_only_district_takes_the_existing_reports():
+    apps = _at(BEFORE)
+    province = apps.get_model("wards", "Province").objects.create(code="01", name="Thành phố Hà Nội")
+    district = apps.get_model("wards", "District").objects.create(province=province, code="009", name="Thanh Xuân")
+    campaign = _plan(apps)
+    first, second = _report(apps, campaign, "mid_term"), _report(apps, campaign, "final", place="Hà Nội")
+    _forward()
+    from reports.models import ReviewReport
+
+    assert set(ReviewReport.objects.values_list("pk", "district_id")) == {(first.pk, district.pk), (second.pk, district.pk)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_among_several_districts_the_place_names_it():
+    apps = _at(BEFORE)
+    province = apps.get_model("wards", "Province").objects.create(code="01", name="Thành phố Hà Nội")
+    District = apps.get_model("wards", "District")
+    District.objects.create(province=province, code="009", name="Thanh Xuân")
+    dong_da = District.objects.create(province=province, code="006", name="Đống Đa")
+    report = _report(apps, _plan(apps), "final", place="Đống Đa")
+    _forward()
+    from reports.models import ReviewReport
+
+    assert ReviewReport.objects.get(pk=report.pk).district_id == dong_da.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_of_no_known_district_stops_the_migration():
+    apps = _at(BEFORE)
+    province = apps.get_model("wards", "Province").objects.create(code="01", name="Thành phố Hà Nội")
+    District = apps.get_model("wards", "District")
+    District.objects.create(province=province, code="009", name="Thanh Xuân")
+    District.objects.create(province=province, code="006", name="Đống Đa")
+    report = _report(apps, _plan(apps), "final", place="Hà Nội")
+    with pytest.raises(RuntimeError, match="không xác định được quận"):
+        _forward()
+    apps.get_model("reports", "ReviewReport").objects.filter(pk=report.pk).delete()
+    _forward()

@@ -1,0 +1,383 @@
+"""manage.py seed_scale: what it writes is consistent with the product's rules, the same seed gives
+the same data, a database with real data is refused untouched, and the progress selectors read it.
+
+A small size keeps these fast: Hà Nội with Thanh Xuân and 2 more districts, and a second province
+of 2 districts, 3 wards each (the sizes the --provinces, --districts, --wards-per-district and
+--nominations options exist for).
+"""
+
+import io
+from collections import defaultdict
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+SMALL = ["--level", "nation", "--provinces", "2", "--districts", "3", "--wards-per-district", "3",
+         "--nominations", "300"]
+
+
+@pytest.fixture
+def empty_database(db, settings, tmp_path):
+    """A migrated database with nothing in it but what migrations write (roles, award forms)."""
+    import importlib
+
+    from django.apps import apps
+
+    from awards.models import AwardForm
+    from conftest import _restore_roles
+
+    _restore_roles()
+    if not AwardForm.objects.exists():
+        importlib.import_module("awards.migrations.0002_seed_award_forms").seed_award_forms(apps, None)
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def seed(*extra: str) -> str:
+    out = io.StringIO()
+    call_command("seed_scale", *SMALL, *extra, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def seeded(empty_database):
+    return seed()
+
+
+# --- what it writes ----------------------------------------------------------------------------------
+
+def test_writes_units_accounts_and_prints_them(seeded):
+    from awards.models import Nomination
+    from wards.models import District, Province, Ward
+
+    assert list(Province.objects.order_by("code").values_list("code", "name")) == [
+        ("01", "Thành phố Hà Nội"), ("02", "Tỉnh Số 2"),
+    ]
+    assert District.objects.count() == 6
+    assert District.objects.filter(province__code="01").count() == 3
+    # Thanh Xuân keeps its 11 real wards; each other district has 3.
+    assert Ward.objects.filter(district__code="009").count() == 11
+    assert Ward.objects.count() == 11 + 5 * 3
+    assert Nomination.objects.count() == 300
+    # A superuser, one city office per province, two offices per district, an officer per ward.
+    assert get_user_model().objects.count() == 1 + 2 + 6 * 2 + 26
+    for text in ("ThiDua@2025", "quantri", "so-ldtbxh-01", "ldtbxh, noivu", "phuong-khuong-dinh",
+                 "wards_yearlycount", "awards_nomination", "Xong trong"):
+        assert text in seeded
+
+
+def test_codes_names_and_slugs_are_unique_and_well_formed(seeded):
+    from wards.models import District, Province, Ward
+
+    codes = list(Ward.objects.values_list("code", flat=True))
+    assert len(codes) == len(set(codes)) and all(len(c) == 5 and c.isdigit() for c in codes)
+    slugs = list(Ward.objects.values_list("slug", flat=True))
+    assert len(slugs) == len(set(slugs))
+    assert all(len(c) == 3 and c.isdigit() for c in District.objects.values_list("code", flat=True))
+    assert all(len(c) == 2 and c.isdigit() for c in Province.objects.values_list("code", flat=True))
+    assert Ward.objects.filter(code="00364", name="Khương Đình", district__code="009").exists()
+    generated = Ward.objects.exclude(district__code="009")
+    assert all(w.name.startswith("Số ") and w.slug == f"so-{w.name[3:]}" for w in generated)
+
+
+def test_every_office_is_posted_and_every_ward_has_its_officer(seeded):
+    from wards.models import District, Province, StaffPosting, Ward, WardOfficer
+    from wards.roles import Role, scope_to_user
+
+    User = get_user_model()
+    for district in District.objects.all():
+        for role in (Role.SOCIAL_AFFAIRS, Role.HOME_AFFAIRS):
+            posted = User.objects.filter(groups__name=role.value, posting__district=district)
+            assert posted.count() == 1, (district.code, role)
+    for province in Province.objects.all():
+        city = User.objects.get(groups__name=Role.CITY_SOCIAL_AFFAIRS.value, posting__province=province)
+        assert city.username == f"so-ldtbxh-{province.code}" and not city.is_staff
+    assert not StaffPosting.objects.filter(user__groups__name=Role.WARD_OFFICER.value).exists()
+    assert WardOfficer.objects.count() == Ward.objects.count()
+    assert set(WardOfficer.objects.values_list("ward", flat=True)) == set(Ward.objects.values_list("pk", flat=True))
+    assert not WardOfficer.objects.exclude(user__groups__name=Role.WARD_OFFICER.value).exists()
+    # The demo's names for Thanh Xuân, and the scope they give.
+    ldtbxh = User.objects.get(username="ldtbxh")
+    assert set(scope_to_user(Ward.objects.all(), ldtbxh, "").values_list("district__code", flat=True)) == {"009"}
+    officer = User.objects.get(username="phuong-khuong-dinh")
+    assert officer.ward_officer.ward.code == "00364"
+    assert User.objects.get(username="quantri").is_superuser
+    # One password hash, computed once, that the password printed opens.
+    assert User.objects.values("password").distinct().count() == 1
+    assert officer.check_password("ThiDua@2025")
+
+
+def test_figures_balance_chain_and_follow_the_workflow(seeded):
+    from campaign.models import Campaign
+    from wards.models import Baseline, CountTransition, YearlyCount
+
+    Status = YearlyCount.Status
+    campaign = Campaign.objects.get()
+    baselines = dict(Baseline.objects.values_list("ward_id", "near_poor"))
+    by_ward = defaultdict(dict)
+    for count in YearlyCount.objects.all():
+        by_ward[count.ward_id][count.year] = count
+    steps = defaultdict(list)
+    for step in CountTransition.objects.order_by("at", "pk"):
+        steps[step.count_id].append(step)
+    history = defaultdict(list)
+    for row in YearlyCount.history.order_by("history_date", "history_id"):
+        history[row.id].append(row)
+
+    statuses = set()
+    for ward_id, counts in by_ward.items():
+        years = sorted(counts)
+        assert years == list(campaign.years)[: len(years)], "figures for a year without the one before"
+        expected_start = baselines[ward_id]
+        approved_so_far = True
+        for year in years:
+            count = counts[year]
+            statuses.add(count.status)
+            assert count.near_poor_start == expected_start
+            assert count.near_poor_end == count.computed_end >= 0
+            assert count.poor_end >= count.poor_new + count.poor_fallen_back
+            assert not count.start_needs_check
+            count.full_clean()  # the model's own rules, the start against last year's end included
+            if count.status == Status.APPROVED:
+                assert approved_so_far, "an approved year after one that is not"
+            approved_so_far = count.status == Status.APPROVED
+            expected_start = count.near_poor_end
+
+            moves = steps[count.pk]
+            if count.status == Status.DRAFT:
+                assert moves == []
+            else:
+                assert moves[0].from_status == Status.DRAFT
+                assert all(a.to_status == b.from_status for a, b in zip(moves, moves[1:]))
+                assert moves[-1].to_status == count.status
+                assert all(m.at >= count.created_at for m in moves)
+            kinds = [h.history_type for h in history[count.pk]]
+            assert kinds == ["+"] + ["~"] * len(moves)
+            assert history[count.pk][-1].status == count.status
+    assert statuses == set(Status.values)
+    assert len(by_ward) < Baseline.objects.count(), "some wards have no figures at all"
+
+
+def test_nominations_follow_the_plans_rules_and_their_steps(seeded):
+    from awards.models import Nomination, NominationDocument, NominationTransition
+
+    Status = Nomination.Status
+    steps = defaultdict(list)
+    for step in NominationTransition.objects.order_by("at", "pk"):
+        steps[step.nomination_id].append(step)
+    documents = defaultdict(set)
+    for nomination_id, kind in NominationDocument.objects.values_list("nomination_id", "kind"):
+        documents[nomination_id].add(kind)
+    nominations = list(Nomination.objects.select_related(
+        "campaign", "award_form", "ward__district", "proposing_ward__district", "district", "created_by__posting",
+    ))
+    assert {n.status for n in nominations} == set(Status.values)
+    assert {n.occasion for n in nominations} == {"yearly", "final", "sudden"}
+    for nomination in nominations:
+        nomination.full_clean()  # the award rules and the one-award-per-achievement check
+        form, moves = nomination.award_form, steps[nomination.pk]
+        if nomination.status == Status.DRAFT:
+            assert moves == []
+        else:
+            assert moves[0].from_status == Status.DRAFT
+            assert all(a.to_status == b.from_status for a, b in zip(moves, moves[1:]))
+            assert moves[-1].to_status == nomination.status
+            assert nomination.status_changed_at == moves[-1].at
+        if form.is_ward_form:
+            assert nomination.status in (Status.DRAFT, Status.AWARDED)
+            assert nomination.proposing_ward_id
+        elif nomination.status not in (Status.DRAFT,):
+            assert set(NominationDocument.REQUIRED_KINDS) <= documents[nomination.pk]
+        if nomination.status == Status.SENT_TO_CITY or Status.SENT_TO_CITY in [m.to_status for m in moves]:
+            assert form.is_city_form
+        if nomination.status == Status.AWARDED:
+            assert nomination.decision_number and nomination.decided_by
+            assert nomination.campaign.issued_on <= nomination.decision_date <= timezone.localdate()
+        # Handled by the district of the proposing ward, or of the office that proposed it.
+        if nomination.proposing_ward_id:
+            assert nomination.district_id == nomination.proposing_ward.district_id
+        else:
+            assert nomination.district_id == nomination.created_by.posting.district_id
+
+
+def test_assessments_and_windows(seeded):
+    from awards.models import CriterionAssessment
+    from wards.models import ReportingWindow, WindowExtension, YearlyCount
+
+    assert list(ReportingWindow.objects.order_by("year").values_list("year", "opens_on", "closes_on")) == [
+        (year, date(year, 11, 1), date(year, 12, 15)) for year in range(2022, 2026)
+    ]
+    approved = set(YearlyCount.objects.filter(status="approved").values_list("ward_id", "year"))
+    assessed = set(CriterionAssessment.objects.filter(subject_name="").values_list("ward_id", "year"))
+    assert assessed == approved
+    for assessment in CriterionAssessment.objects.select_related("campaign", "criterion")[:50]:
+        assessment.full_clean()
+    for extension in WindowExtension.objects.select_related("window"):
+        extension.full_clean()
+        assert extension.history.count() == 1
+
+
+def test_the_shared_dossier_file_is_written_once_the_rows_are_in(empty_database, settings,
+                                                                   django_capture_on_commit_callbacks):
+    from awards.uploads import check_upload
+    from reports.scale import SHARED_DOCUMENT
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    path = settings.MEDIA_ROOT / SHARED_DOCUMENT
+    with path.open("rb") as handle:
+        assert check_upload(handle, name="ho-so-mau.pdf").kind == "pdf"
+
+
+def test_writes_in_bulk_whatever_the_size(empty_database):
+    """Twice the wards and nominations, the same statements: no row is saved one by one."""
+    from reports.scale import level_size, seed_scale
+
+    small = level_size("city", districts=3, wards_per_district=4, nominations=200)
+    larger = level_size("city", districts=3, wards_per_district=8, nominations=400)
+    seed_scale(size=small, seed=1)
+    # Both measured runs replace an earlier one: the same loading of the plan, the same deletes.
+    with CaptureQueriesContext(connection) as first:
+        seed_scale(size=small, seed=1, replace=True)
+    with CaptureQueriesContext(connection) as second:
+        seed_scale(size=larger, seed=1, replace=True)
+    assert len(second) == len(first)
+
+
+# --- determinism ------------------------------------------------------------------------------------
+
+def test_the_same_seed_gives_the_same_data(empty_database):
+    from reports.scale import fingerprint
+
+    seed("--seed", "7")
+    first = fingerprint()
+    seed("--seed", "7", "--replace")
+    assert fingerprint() == first
+    seed("--seed", "8", "--replace")
+    assert fingerprint() != first
+
+
+# --- refusals ---------------------------------------------------------------------------------------
+
+def _nothing_written(users_before: int) -> None:
+    from awards.models import Nomination
+    from wards.models import District, YearlyCount
+
+    assert get_user_model().objects.count() == users_before
+    assert not Nomination.objects.exists()
+    assert not YearlyCount.objects.exists()
+    assert not District.objects.exclude(code="009").exists()
+
+
+def test_refuses_a_database_with_accounts(empty_database, make_user, plan):
+    make_user("khach")
+    with pytest.raises(CommandError, match="đã có dữ liệu thật .*1 tài khoản"):
+        seed()
+    _nothing_written(users_before=1)
+
+
+def test_refuses_a_database_with_figures(empty_database, make_count, khuong_dinh):
+    make_count(khuong_dinh, 2022)
+    with pytest.raises(CommandError, match="1 số liệu hằng năm"):
+        seed()
+    from wards.models import YearlyCount
+
+    assert YearlyCount.objects.count() == 1
+    assert not get_user_model().objects.exists()
+
+
+def test_refuses_a_database_with_wards_outside_the_plan(empty_database, plan):
+    from wards.models import District, Ward
+
+    Ward.objects.create(district=District.objects.get(code="009"), code="00999", name="Phường thật")
+    with pytest.raises(CommandError, match="1 phường ngoài dữ liệu của kế hoạch"):
+        seed()
+    assert Ward.objects.count() == 12
+    _nothing_written(users_before=0)
+
+
+def test_refuses_to_seed_twice_without_replace(seeded):
+    from awards.models import Nomination
+
+    with pytest.raises(CommandError, match="--replace"):
+        seed("--seed", "2")
+    assert Nomination.objects.count() == 300
+
+
+def test_replace_refuses_once_an_account_was_made_by_hand(seeded):
+    from awards.models import Nomination
+
+    get_user_model().objects.create_user("nguoi-that", password="Mat-khau-rieng-2025")
+    with pytest.raises(CommandError, match="nguoi-that"):
+        seed("--replace")
+    assert Nomination.objects.count() == 300
+
+
+def test_small_sizes_need_both_district_options(empty_database):
+    with pytest.raises(CommandError, match="--wards-per-district"):
+        call_command("seed_scale", "--level", "city", "--districts", "3", stdout=io.StringIO())
+
+
+# --- the progress selectors on the generated data ----------------------------------------------------
+
+def _direct_sums(wards):
+    from wards.models import Baseline, ReductionTarget, YearlyCount
+
+    approved = YearlyCount.objects.filter(ward__in=wards, status="approved")
+    return {
+        "baseline": Baseline.objects.filter(ward__in=wards).aggregate(n=Sum("near_poor"))["n"],
+        "targets": dict(ReductionTarget.objects.filter(ward__in=wards).values_list("year").annotate(n=Sum("reduction"))),
+        "approved": dict(approved.values_list("year").annotate(n=Sum("near_poor_end"))),
+        "approved_wards": {y: approved.filter(year=y).count() for y in range(2022, 2026)},
+    }
+
+
+@pytest.mark.parametrize("code", ["009", "001"])
+def test_district_progress_adds_up_to_the_rows(seeded, code):
+    from campaign.models import Campaign
+    from reports.selectors import district_progress
+    from wards.models import District, Ward
+
+    district = District.objects.get(code=code)
+    wards = Ward.objects.filter(district=district)
+    sums = _direct_sums(wards)
+    progress = district_progress(campaign=Campaign.objects.get(), today=date(2026, 6, 1), district=district)
+
+    assert progress["ward_count"] == wards.count()
+    assert progress["baseline"] == sums["baseline"]
+    for total, completeness in zip(progress["totals"], progress["completeness"]):
+        year = total["year"]
+        assert total["target"] == sums["targets"].get(year, 0)
+        assert total["approved_wards"] == sums["approved_wards"][year]
+        assert total["actual_remaining"] == sums["approved"].get(year)
+        groups = ("approved", "submitted", "returned", "draft", "missing")
+        assert sum(completeness["numbers"][key] for key in groups) == wards.count()
+
+
+def test_city_progress_adds_up_its_districts(seeded):
+    from campaign.models import Campaign
+    from reports.selectors import city_progress, district_progress
+    from wards.models import District, Province, Ward
+
+    campaign, today = Campaign.objects.get(), date(2026, 6, 1)
+    hanoi = Province.objects.get(code="01")
+    city = city_progress(campaign=campaign, province=hanoi, today=today)
+    sums = _direct_sums(Ward.objects.filter(district__province=hanoi))
+    assert city["district_count"] == 3
+    assert city["baseline"] == sums["baseline"]
+    for total in city["totals"]:
+        assert total["target"] == sums["targets"].get(total["year"], 0)
+        assert total["approved_wards"] == sums["approved_wards"][total["year"]]
+        assert total["actual_remaining"] == sums["approved"].get(total["year"])
+    for row in city["districts"]:
+        district = district_progress(campaign=campaign, today=today, district=row["district"])
+        assert row["baseline"] == district["baseline"]
+        assert [cell["actual_remaining"] for cell in row["years"]] == [
+            total["actual_remaining"] for total in district["totals"]
+        ]
+    assert not District.objects.filter(province=hanoi).exclude(pk__in=[r["district"].pk for r in city["districts"]]).exists()
