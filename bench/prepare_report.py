@@ -1,9 +1,10 @@
-"""Benchmark helper: the district's final review report, written and issued through the services.
+"""Benchmark helper: Thanh Xuân's final review report, written and issued through the services.
 
     python bench/prepare_report.py draft        # saves a complete draft, prints its id
     python bench/prepare_report.py issue ID     # issues it as ldtbxh, prints the seconds it took
 
-Runs against the database of DATABASE_URL (a benchmark database, never a real one).
+Runs against the database of DATABASE_URL (a benchmark database, never a real one), at any scale:
+the report is Thanh Xuân's (district 009), written by its LĐ-TB&XH (ldtbxh).
 """
 
 import datetime
@@ -26,12 +27,14 @@ def main():
     from campaign.models import Campaign
     from reports.models import ReviewReport
     from reports.services import review_report_issue, review_report_save
+    from wards.models import District
 
     user = get_user_model().objects.get(username="ldtbxh")
     if sys.argv[1:2] == ["draft"]:
         paragraph = "Nội dung báo cáo của phần này, viết bởi Phòng LĐ-TB&XH. " * 12
         report = ReviewReport(
-            campaign=Campaign.current(), kind=ReviewReport.Kind.FINAL, number="86/BC-UBND",
+            campaign=Campaign.current(), district=District.objects.get(code="009"),
+            kind=ReviewReport.Kind.FINAL, number="86/BC-UBND",
             dated_on=datetime.date(2025, 6, 5), signer_name="Đặng Khánh Hòa",
             **{name: "\n".join([paragraph] * 4) for name in ReviewReport.NARRATIVE_FIELDS},
         )

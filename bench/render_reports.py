@@ -4,7 +4,8 @@ Builds a scratch database (SQLite in a temporary folder unless DATABASE_URL is s
 database is flushed first, so never point it at real data) with the plan and its 11 wards, all
 four years approved, then times: the district's mid-term (2023) and final (2025) PDFs, and a
 final report with about 580 wards (the city's wards before the 2025 merger). Prints for each the
-time to read the data (selector), to render the HTML, to make the PDF, the pages and the size.
+time to read the data (selector), to render the HTML, to make the PDF, the pages and the size, of
+the median render (the targets are medians: 2 s for the district's, 15 s at city scale).
 Run: .venv/bin/python bench/render_reports.py [--wards 580] [--repeat 3] [--save DIR]
 """
 
@@ -21,7 +22,7 @@ from scratch import scratch_database  # noqa: E402
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wards", type=int, default=580, help="wards in the city-scale report; default 580")
-    parser.add_argument("--repeat", type=int, default=3, help="renders per report (best is shown); default 3")
+    parser.add_argument("--repeat", type=int, default=3, help="renders per report (the median is shown); default 3")
     parser.add_argument("--save", metavar="DIR", help="also write each PDF into DIR, to look at")
     args = parser.parse_args()
 
@@ -39,6 +40,7 @@ def main():
     from wards.models import Baseline, District, ReductionTarget, Ward, YearlyCount
 
     campaign = Campaign.current()
+    district = District.objects.get(code="009")  # Thanh Xuân, from the plan's data
     today = datetime.date(2025, 6, 11)
 
     def approve(wards):
@@ -61,14 +63,14 @@ def main():
 
     def report(kind):
         row = ReviewReport.objects.filter(campaign=campaign, kind=kind).first() or ReviewReport(
-            campaign=campaign, kind=kind, number="86/BC-UBND", dated_on=datetime.date(2025, 6, 5),
+            campaign=campaign, district=district, kind=kind, number="86/BC-UBND", dated_on=datetime.date(2025, 6, 5),
             signer_name="Đặng Khánh Hòa", **narrative,
         )
         row.save()
         return row
 
     def measure(label, review):
-        best = None
+        runs = []
         for _ in range(args.repeat):
             started = time.perf_counter()
             content = review_content(report=review, today=today)
@@ -77,9 +79,9 @@ def main():
             rendered = time.perf_counter()
             pdf = html_to_pdf(html)
             done = time.perf_counter()
-            times = (selected - started, rendered - selected, done - rendered, done - started)
-            if best is None or times[-1] < best[-1]:
-                best = times
+            runs.append((selected - started, rendered - selected, done - rendered, done - started))
+        # The run whose total is the median (the lower middle one for an even count).
+        best = sorted(runs, key=lambda times: times[-1])[(len(runs) - 1) // 2]
         pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
         if args.save:
             name = "".join(ch if ch.isalnum() else "-" for ch in label.split("(")[0].strip()).lower()
@@ -87,11 +89,10 @@ def main():
         print(f"{label:<44} data {best[0]*1000:7.0f} ms  html {best[1]*1000:6.0f} ms  "
               f"pdf {best[2]:6.2f} s  total {best[3]:6.2f} s  {pages:3d} pages  {len(pdf)/1024:7.0f} KiB")
 
-    print(f"best of {args.repeat} renders each")
+    print(f"median of {args.repeat} renders each")
     measure("district, mid-term 2023 (11 wards)", report(ReviewReport.Kind.MID_TERM))
     measure("district, final 2025 (11 wards)", report(ReviewReport.Kind.FINAL))
 
-    district = District.objects.get()
     extra = Ward.objects.bulk_create([
         Ward(district=district, code=f"9{i:04d}", name=f"Phường thử {i:03d}", slug=f"phuong-thu-{i:03d}")
         for i in range(args.wards - Ward.objects.count())

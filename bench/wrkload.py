@@ -1,13 +1,16 @@
-"""Benchmark runner (started by bench/run): the district-scale figures of the product, on SQLite
-and on PostgreSQL, written to bench/RESULTS.md beside their targets.
+"""Benchmark runner (started by bench/run): the product's figures at district scale and at city and
+nation scale, on SQLite and on PostgreSQL, written to bench/RESULTS.md beside the targets.
 
-For each database: a fresh database, migrate, the plan and the demo data, the district's final
-review report (a draft, then issued through reports.services), collectstatic into a scratch
-folder, then gunicorn (2 workers, DEBUG off) on a free port. Each user logs in once through the
-real login form; every URL is checked to answer 200 to its user before and after wrk loads it,
-and during the load wrk must see no error status, no socket error and responses of the page's
-size (so a redirect to the login page cannot pass for the page). The gunicorn workers' memory is
-sampled from /proc during the load. Then the in-process benchmarks run on the same kind of database.
+For each database and each scale: a fresh database, migrate, the scale's data (district: the plan
+and the demo data of seed_demo and seed_demo_awards; city and nation: seed_scale, which loads the
+plan and builds the rest around Thanh Xuân), Thanh Xuân's final review report (a draft, then
+issued through reports.services), collectstatic into a scratch folder, then gunicorn (2 workers,
+DEBUG off) on a free port. Each user logs in once through the real login form; every URL is
+checked to answer 200 to its user before and after wrk loads it, and during the load wrk must see
+no error status, no socket error and responses of the page's size (so a redirect to the login page
+cannot pass for the page). A URL the product does not have yet is reported as not available. The
+gunicorn workers' memory is sampled from /proc during the load. Then the in-process benchmarks
+(bench/render_reports.py, bench/import_figures.py) run once on the same kind of database.
 """
 
 import argparse
@@ -34,22 +37,92 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PASSWORD = "ThiDua@2025"  # the demo accounts' password (wards/management/commands/seed_demo.py)
+# The demo accounts' password (wards/management/commands/seed_demo.py), which seed_scale's
+# accounts share (reports/scale.py): the same users log in at every scale.
+PASSWORD = "ThiDua@2025"
 OFFICER = "phuong-khuong-dinh"
 OFFICER_WARD = "00364"  # Khương Đình
+DISTRICT = "009"  # Thanh Xuân
+CITY = "01"  # Hà Nội
 
-# (key, label, path, user or None for anonymous, target ratio of requests/s to /healthz).
-# "{report}" is the issued review report's id.
-URLS = [
-    ("healthz", "baseline", "/healthz", None, None),
-    ("login", "login page", "/dang-nhap/", None, None),
-    ("ward", "ward officer's page", f"/phuong/{OFFICER_WARD}/", OFFICER, 0.40),
-    ("dashboard", "district dashboard", "/tong-quan/", "ldtbxh", 0.35),
-    ("admin", "admin change list of yearly figures", "/admin/wards/yearlycount/", "ldtbxh", 0.25),
-    ("queue", "Nội vụ's appraisal queue", "/khen-thuong/tham-dinh/", "noivu", None),
-    ("pdf", "issued review report PDF", "/bao-cao/{report}/tai-pdf/", "noivu", 0.50),
-]
-RENDER_TARGET_S = 2.0
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    label: str
+    # The first of these paths that the product routes is measured ("{report}": the issued
+    # review report's id); when none is, the page is reported as not available.
+    paths: tuple[str, ...]
+    user: str | None  # None: anonymous
+    target: float | None = None  # requests/s as a ratio of /healthz's in the same run
+    p99_ms: float | None = None  # and a p99 latency below this
+
+
+@dataclass(frozen=True)
+class Scale:
+    key: str
+    title: str
+    data: str  # what the database holds, in words, for RESULTS.md
+
+
+def _pages(*, city_user: str, admin_targets: list[tuple[str, str, float | None, float | None]],
+           targets: dict[str, float]) -> tuple[Page, ...]:
+    return (
+        Page("healthz", "baseline", ("/healthz",), None),
+        Page("login", "login page", ("/dang-nhap/",), None),
+        Page("ward", "ward officer's page", (f"/phuong/{OFFICER_WARD}/",), OFFICER, targets.get("ward")),
+        Page("dashboard", "district dashboard", (f"/tong-quan/quan/{DISTRICT}/", "/tong-quan/"), "ldtbxh",
+             targets.get("dashboard")),
+        Page("city", "city dashboard", (f"/tong-quan/tinh/{CITY}/",), city_user, targets.get("city")),
+        *(Page(key, label, ("/admin/wards/yearlycount/",), user, target, p99)
+          for key, label, user, target, p99 in admin_targets),
+        Page("queue", "Nội vụ's appraisal queue", ("/khen-thuong/tham-dinh/",), "noivu", targets.get("queue")),
+        Page("pdf", "issued review report PDF", ("/bao-cao/{report}/tai-pdf/",), "noivu", targets.get("pdf")),
+    )
+
+
+SCALES = {
+    "district": Scale(
+        "district", "District scale",
+        "Thanh Xuân's plan and 11 wards with the demo data of `seed_demo` and `seed_demo_awards`",
+    ),
+    "city": Scale(
+        "city", "City scale",
+        "`seed_scale --level city`: Hà Nội's 30 districts and 580 wards (Thanh Xuân's 11 real ones "
+        "among them), four years of figures in every state, 10,000 nominations",
+    ),
+    "nation": Scale(
+        "nation", "Nation scale",
+        "`seed_scale --level nation`: 63 provinces, 700 districts, 10,600 wards, four years of "
+        "figures in every state, criteria assessments, 100,000 nominations with their documents",
+    ),
+}
+# The issue's targets; a scale without targets (city) is measured and shown, not judged.
+PAGES = {
+    "district": _pages(
+        city_user="so-ldtbxh",
+        admin_targets=[("admin", "admin change list of yearly figures", "ldtbxh", 0.25, None)],
+        targets={"ward": 0.40, "dashboard": 0.35, "pdf": 0.50},
+    ),
+    "city": _pages(
+        city_user=f"so-ldtbxh-{CITY}",
+        admin_targets=[
+            ("admin", "admin change list of yearly figures: every ward, 100 rows a page", "quantri", None, None),
+            ("admin-district", "admin change list of yearly figures: one district", "ldtbxh", None, None),
+        ],
+        targets={},
+    ),
+    "nation": _pages(
+        city_user=f"so-ldtbxh-{CITY}",
+        admin_targets=[
+            ("admin", "admin change list of yearly figures: every ward, 100 rows a page", "quantri", 0.15, 250.0),
+            ("admin-district", "admin change list of yearly figures: one district", "ldtbxh", None, None),
+        ],
+        targets={"ward": 0.40, "dashboard": 0.35, "city": 0.25, "queue": 0.20, "pdf": 0.50},
+    ),
+}
+RENDER_TARGET_S = 2.0  # district final review PDF, median (district scale)
+CITY_RENDER_TARGET_S = 15.0  # city-scale final review PDF, median (nation scale)
 IMPORT_TARGET_S = 30.0
 IMPORT_FULL_WARDS = 2500  # 10,000 rows: 2,500 wards × 4 years
 IMPORT_SMALL_WARDS = 250
@@ -72,6 +145,19 @@ function done(summary, latency, requests)
     f(latency.max)))
 end
 """
+# Which of the given paths the product routes: one line, 1 or 0, per path.
+ROUTED = """
+import sys
+import django
+django.setup()
+from django.urls import Resolver404, resolve
+for path in sys.argv[1:]:
+    try:
+        resolve(path)
+        print(1)
+    except Resolver404:
+        print(0)
+"""
 
 
 class BenchError(Exception):
@@ -80,11 +166,9 @@ class BenchError(Exception):
 
 @dataclass
 class UrlResult:
-    key: str
-    label: str
+    page: Page
     path: str
-    user: str | None
-    target: float | None
+    available: bool = True
     rps: float = 0.0
     p50_ms: float = 0.0
     p99_ms: float = 0.0
@@ -92,21 +176,43 @@ class UrlResult:
     ratio: float | None = None
     peak_rss_mb: float = 0.0
 
+    @property
+    def met(self) -> bool | None:
+        """Whether the page meets its target; None without a target or a measure."""
+        if self.page.target is None or not self.available:
+            return None
+        return self.ratio >= self.page.target and (self.page.p99_ms is None or self.p99_ms < self.page.p99_ms)
+
 
 @dataclass
-class DbResult:
-    name: str
-    version: str = ""
+class ScaleResult:
+    scale: Scale
     urls: list[UrlResult] = field(default_factory=list)
     worker_peak_mb: dict[int, float] = field(default_factory=dict)
     render_samples: list[float] = field(default_factory=list)
     issue_s: float | None = None
     pdf_kib: float = 0.0
+    setup_s: float = 0.0
+    seed_s: float | None = None  # seed_scale's own time (city, nation)
+    seed_rows: str = ""  # seed_scale's rows per table
+
+    def url(self, key: str) -> UrlResult | None:
+        return next((url for url in self.urls if url.page.key == key), None)
+
+
+@dataclass
+class DbResult:
+    name: str
+    version: str = ""
+    scales: list[ScaleResult] = field(default_factory=list)
     render_reports: list[dict] = field(default_factory=list)
     render_reports_text: str = ""
     imports: dict = field(default_factory=dict)
     import_text: str = ""
     seconds: float = 0.0
+
+    def scale(self, key: str) -> ScaleResult | None:
+        return next((s for s in self.scales if s.scale.key == key), None)
 
 
 def log(message: str) -> None:
@@ -366,7 +472,7 @@ def wrk(port: int, path: str, cookie: str, *, seconds: int, threads: int, connec
     return figures
 
 
-# --- one database ----------------------------------------------------------------------------------
+# --- one scale on one database ------------------------------------------------------------------------
 
 def base_env(database_url: str | None, folder: Path) -> dict:
     env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
@@ -380,27 +486,59 @@ def base_env(database_url: str | None, folder: Path) -> dict:
     return env
 
 
-def http_benchmark(result: DbResult, database_url: str, folder: Path, args) -> None:
+def prepare_data(result: ScaleResult, env: dict) -> None:
+    """The scale's data in the freshly migrated database."""
+    manage(env, "migrate", "--noinput")
+    if result.scale.key == "district":
+        manage(env, "loaddata", "plan_255")
+        manage(env, "seed_demo", "--force")
+        manage(env, "seed_demo_awards", "--force")
+        return
+    output = manage(env, "seed_scale", "--level", result.scale.key)
+    took = re.search(r"Xong trong ([\d.]+) giây", output)
+    result.seed_s = float(took.group(1)) if took else None
+    rows = re.search(r"^Số dòng mỗi bảng:\n((?:  \S+ +[\d.]+\n)+)", output, re.M)
+    result.seed_rows = rows.group(1).rstrip("\n") if rows else ""
+    log(f"  seed_scale --level {result.scale.key}: {result.seed_s} s")
+
+
+def routed(env: dict, paths: list[str]) -> set[str]:
+    """The paths among `paths` that the product has a view for."""
+    output = run([PYTHON, "-c", ROUTED, *paths], env).split()
+    return {path for path, answer in zip(paths, output) if answer == "1"}
+
+
+def http_benchmark(result: ScaleResult, database_url: str, folder: Path, args) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
     env = base_env(database_url, folder)
     env.update({"DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_STATIC_ROOT": str(folder / "static")})
     started = time.perf_counter()
-    manage(env, "migrate", "--noinput")
-    manage(env, "loaddata", "plan_255")
-    manage(env, "seed_demo", "--force")
-    manage(env, "seed_demo_awards", "--force")
+    prepare_data(result, env)
     report = int(run([PYTHON, "bench/prepare_report.py", "draft"], env).strip())
     manage(env, "collectstatic", "--noinput")
-    log(f"  database ready in {time.perf_counter() - started:.1f} s (migrate, plan, demo data, report draft, static)")
+    result.setup_s = time.perf_counter() - started
+    log(f"  database ready in {result.setup_s:.1f} s (migrate, data, report draft, static)")
+
+    pages = PAGES[result.scale.key]
+    candidates = [path.format(report=report) for page in pages for path in page.paths]
+    available = routed(env, candidates)
+    chosen = {}
+    for page in pages:
+        paths = [path.format(report=report) for path in page.paths]
+        chosen[page.key] = next((path for path in paths if path in available), None)
+        if chosen[page.key] is None:
+            log(f"  {paths[0]} ({page.label}): not available, no such URL in this version")
 
     server = Gunicorn(env, folder)
     sampler = MemorySampler(server.process.pid)
     sampler.start()
     try:
-        cookies = {user: login(server.port, user) for user in ("ldtbxh", "noivu", OFFICER)}
+        users = sorted({page.user for page in pages if page.user and chosen[page.key]} | {"ldtbxh"})
+        cookies = {user: login(server.port, user) for user in users}
         log(f"  gunicorn on 127.0.0.1:{server.port}, workers {children(server.process.pid)}; logged in: "
             + ", ".join(cookies))
 
-        # The final review rendered on request (the draft's PDF), as LĐ-TB&XH previews it.
+        # The district's final review rendered on request (the draft's PDF), as LĐ-TB&XH previews it.
         path = f"/bao-cao/{report}/tai-pdf/"
         check_200(server.port, path, cookies["ldtbxh"], "ldtbxh", pdf=True)
         for _ in range(args.renders):
@@ -415,11 +553,16 @@ def http_benchmark(result: DbResult, database_url: str, folder: Path, args) -> N
         script = folder / "report.lua"
         script.write_text(WRK_SCRIPT)
         healthz_rps = None
-        for key, label, path, user, target in URLS:
-            path = path.format(report=report)
-            cookie = cookies[user] if user else ""
-            body = check_200(server.port, path, cookie, user, pdf=key == "pdf")
-            if key == "pdf":
+        for page in pages:
+            path = chosen[page.key]
+            row = UrlResult(page, path or page.paths[0].format(report=report))
+            result.urls.append(row)
+            if path is None:
+                row.available = False
+                continue
+            cookie = cookies[page.user] if page.user else ""
+            body = check_200(server.port, path, cookie, page.user, pdf=page.key == "pdf")
+            if page.key == "pdf":
                 result.pdf_kib = len(body) / 1024
             load = dict(threads=args.threads, connections=args.connections, script=script, body_bytes=len(body))
             if args.warmup:
@@ -427,18 +570,16 @@ def http_benchmark(result: DbResult, database_url: str, folder: Path, args) -> N
             sampler.new_phase()
             figures = wrk(server.port, path, cookie, seconds=args.duration, **load)
             # Still the page after the load (the session did not end meanwhile).
-            check_200(server.port, path, cookie, user, pdf=key == "pdf")
-            row = UrlResult(key, label, path, user, target)
+            check_200(server.port, path, cookie, page.user, pdf=page.key == "pdf")
             row.requests = figures["requests"]
             row.rps = figures["requests"] / (figures["duration_us"] / 1e6)
             row.p50_ms, row.p99_ms = figures["p50_us"] / 1000, figures["p99_us"] / 1000
             row.peak_rss_mb = sampler.new_phase() / 1024
-            if key == "healthz":
+            if page.key == "healthz":
                 healthz_rps = row.rps
             row.ratio = row.rps / healthz_rps
-            result.urls.append(row)
-            log(f"  {path:<28} {user or 'anonymous':<20} {row.rps:8.1f} req/s  p50 {row.p50_ms:7.1f} ms  "
-                f"p99 {row.p99_ms:7.1f} ms  ×{row.ratio:.2f} of /healthz  {mark_ratio(row)}")
+            log(f"  {path:<28} {page.user or 'anonymous':<20} {row.rps:8.1f} req/s  p50 {row.p50_ms:7.1f} ms  "
+                f"p99 {row.p99_ms:7.1f} ms  ×{row.ratio:.2f} of /healthz  {mark(row)}")
     except BenchError as error:
         raise BenchError(f"{error}\n--- gunicorn log ---\n{server.tail()}") from None
     finally:
@@ -482,10 +623,14 @@ def verdict(met: bool) -> str:
     return "met" if met else "**missed**"
 
 
-def mark_ratio(row: UrlResult) -> str:
-    if row.target is None:
+def mark(row: UrlResult) -> str:
+    return "—" if row.met is None else verdict(row.met)
+
+
+def target_text(page: Page) -> str:
+    if page.target is None:
         return "—"
-    return verdict(row.ratio >= row.target)
+    return f"≥ {page.target:.2f}" + (f", p99 < {page.p99_ms:g} ms" if page.p99_ms else "")
 
 
 def machine() -> list[tuple[str, str]]:
@@ -512,15 +657,88 @@ def fmt(value: float, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+def page_cell(url: UrlResult | None) -> str:
+    if url is None or not url.available:
+        return "not available: no such URL in this version — **not measured**"
+    cell = f"×{url.ratio:.2f} ({fmt(url.rps)} req/s"
+    cell += f", p99 {fmt(url.p99_ms)} ms)" if url.page.p99_ms else ")"
+    return f"{cell} — {verdict(url.met)}"
+
+
+def memory_cell(scale: ScaleResult | None) -> str:
+    if scale is None:
+        return "not measured"
+    peak = max(scale.worker_peak_mb.values())
+    return f"{peak:.0f} MB — {verdict(peak <= MEMORY_TARGET_MB)}"
+
+
+def render_median(result: DbResult, prefix: str) -> float | None:
+    line = next((r for r in result.render_reports if r["label"].startswith(prefix)), None)
+    return float(line["total"]) if line else None
+
+
+def targets_table(lines: list[str], key: str, results: list[DbResult], args) -> None:
+    """The issue's targets of one scale, one column per database."""
+    names = [result.name for result in results]
+    lines += [
+        "| measure | target | " + " | ".join(names) + " |",
+        "|---|---|" + "---|" * len(names),
+    ]
+
+    def row(label: str, target: str, cells: list[str]) -> None:
+        lines.append(f"| {label} | {target} | " + " | ".join(cells) + " |")
+
+    for page in PAGES[key]:
+        if page.target is None:
+            continue
+        cells = []
+        for result in results:
+            scale = result.scale(key)
+            cells.append(page_cell(scale.url(page.key)) if scale else "not measured")
+        target = f"≥ {page.target:.2f} of /healthz req/s" + (f", p99 < {page.p99_ms:g} ms" if page.p99_ms else "")
+        row(page.label, target, cells)
+    if key == "district":
+        cells = []
+        for result in results:
+            samples = result.scale(key).render_samples
+            median = statistics.median(samples)
+            cells.append(f"{median:.2f} s median of {len(samples)} — {verdict(median <= RENDER_TARGET_S)}")
+        row("district final review PDF render (draft PDF requested over HTTP)", f"≤ {RENDER_TARGET_S:g} s median",
+            cells)
+        for step, label in (("preview", "preview (checked dry run)"), ("confirmed", "confirmed import")):
+            cells = []
+            for result in results:
+                if not result.imports:
+                    cells.append("not measured")
+                    continue
+                rows, took = result.imports["rows"], result.imports[step]
+                if rows >= 10_000:
+                    cells.append(f"{took:.1f} s — {verdict(took <= IMPORT_TARGET_S)}")
+                else:
+                    cells.append(f"not judged: {rows:,} rows in {took:.1f} s (run with `--full`)")
+            row(f"10,000-row import of yearly figures: {label}", f"≤ {IMPORT_TARGET_S:g} s", cells)
+    if key == "nation":
+        cells = []
+        for result in results:
+            median = render_median(result, "city scale")
+            cells.append("not measured" if median is None else
+                         f"{median:.2f} s median of {args.repeat} — {verdict(median <= CITY_RENDER_TARGET_S)}")
+        row("city-scale final review PDF render (580 wards, `bench/render_reports.py`)",
+            f"≤ {CITY_RENDER_TARGET_S:g} s median", cells)
+    row("gunicorn worker peak memory (RSS)", f"≤ {MEMORY_TARGET_MB} MB",
+        [memory_cell(result.scale(key)) for result in results])
+
+
 def write_results(path: Path, results: list[DbResult], skipped: dict[str, str], args, total_s: float) -> None:
     today = datetime.datetime.now().astimezone()
-    names = [result.name for result in results]
+    measured = [key for key in SCALES if any(result.scale(key) for result in results)]
     lines = [
         "# Benchmark results",
         "",
         f"Written by `bench/run {' '.join(sys.argv[1:])}`".rstrip() + f" on {today:%Y-%m-%d %H:%M %Z}; "
-        f"the whole run took {total_s / 60:.1f} minutes. District scale: Thanh Xuân's plan and "
-        "11 wards with the demo data of `seed_demo` and `seed_demo_awards`.",
+        f"the whole run took {total_s / 60:.1f} minutes. Scales measured:",
+        "",
+        *(f"- {SCALES[key].title.lower()}: {SCALES[key].data}." for key in measured),
         "",
         "## Machine",
         "",
@@ -540,92 +758,70 @@ def write_results(path: Path, results: list[DbResult], skipped: dict[str, str], 
         "user logs in once through the login form; each URL is checked to answer 200 to its user "
         "before and after the load, and during it wrk must see no error, no socket error and "
         "responses of the page's size (none of a redirect's). wrk shares the CPUs with "
-        "gunicorn, so the ratios to `/healthz`, measured in the same run, are the figures to compare.",
-        "",
-        "## District-scale targets",
-        "",
-        "| measure | target | " + " | ".join(names) + " |",
-        "|---|---|" + "---|" * len(names),
+        "gunicorn, so the ratios to `/healthz`, measured in the same run, are the figures to compare. "
+        "Each scale has its own fresh database and its own gunicorn.",
     ]
+    for key, heading in (("district", "District-scale targets"), ("nation", "Nation-scale targets")):
+        if key in measured:
+            lines += ["", f"## {heading}", ""]
+            targets_table(lines, key, results, args)
+    if "city" in measured:
+        lines += ["", "## City scale", "",
+                  "The issue sets no target of its own at city scale: its pages are measured and shown "
+                  "below, beside the others."]
 
-    def row(label: str, target: str, cells: list[str]) -> None:
-        lines.append(f"| {label} | {target} | " + " | ".join(cells) + " |")
-
-    for key, label, _, _, target in URLS:
-        if target is None:
-            continue
-        cells = []
-        for result in results:
-            url = next(url for url in result.urls if url.key == key)
-            cells.append(f"×{url.ratio:.2f} ({fmt(url.rps)} req/s) — {verdict(url.ratio >= target)}")
-        row(label, f"≥ {target:.2f} of /healthz req/s", cells)
-    cells = []
-    for result in results:
-        median = statistics.median(result.render_samples)
-        cells.append(f"{median:.2f} s median of {len(result.render_samples)} — {verdict(median <= RENDER_TARGET_S)}")
-    row("district final review PDF render (draft PDF requested over HTTP)", f"≤ {RENDER_TARGET_S:g} s median", cells)
-    for step, label in (("preview", "preview (checked dry run)"), ("confirmed", "confirmed import")):
-        cells = []
-        for result in results:
-            rows, took = result.imports["rows"], result.imports[step]
-            if rows >= 10_000:
-                cells.append(f"{took:.1f} s — {verdict(took <= IMPORT_TARGET_S)}")
-            else:
-                cells.append(f"not judged: {rows:,} rows in {took:.1f} s (run with `--full`)")
-        row(f"10,000-row import of yearly figures: {label}", f"≤ {IMPORT_TARGET_S:g} s", cells)
-    cells = []
-    for result in results:
-        peak = max(result.worker_peak_mb.values())
-        cells.append(f"{peak:.0f} MB — {verdict(peak <= MEMORY_TARGET_MB)}")
-    row("gunicorn worker peak memory (RSS)", f"≤ {MEMORY_TARGET_MB} MB", cells)
-
-    lines += [
-        "",
-        "## City and nation scale",
-        "",
-        "| scale | figures | status |",
-        "|---|---|---|",
-        "| city (one city's districts and wards) | every page, PDF, import and memory figure above | "
-        "not measured: needs the scale data generator |",
-        "| nation | every page, PDF, import and memory figure above | not measured: needs the scale data generator |",
-        "",
-        "`bench/render_reports.py` below also renders a 580-ward final report from synthetic wards; "
-        "it is shown for information, not as the city-scale measurement.",
-    ]
+    seeded = [(result, scale) for result in results for scale in result.scales if scale.seed_rows]
+    if seeded:
+        lines += ["", "## Scale data", ""]
+        for result, scale in seeded:
+            lines.append(f"- `seed_scale --level {scale.scale.key}` on {result.name}: {scale.seed_s} s "
+                         f"(the database ready, migrations and static files included, in {scale.setup_s:.0f} s).")
+        lines += ["", "Rows per table (the same on every database: the data is seeded):", "", "```",
+                  seeded[-1][1].seed_rows, "```"]
 
     for result in results:
-        lines += [
-            "",
-            f"## {result.name}: pages under load",
-            "",
-            "| URL | user | req/s | p50 | p99 | × /healthz | target | | peak worker RSS while loaded |",
-            "|---|---|---|---|---|---|---|---|---|",
-        ]
-        for url in result.urls:
-            target = f"≥ {url.target:.2f}" if url.target is not None else "—"
-            lines.append(
-                f"| `{url.path}` ({url.label}) | {url.user or 'anonymous'} | {fmt(url.rps)} | "
-                f"{fmt(url.p50_ms)} ms | {fmt(url.p99_ms)} ms | {url.ratio:.2f} | {target} | "
-                f"{mark_ratio(url)} | {url.peak_rss_mb:.0f} MB |"
-            )
-        lines += [
-            "",
-            "Worker peak memory over the whole run (max of VmRSS samples every 100 ms and VmHWM): "
-            + ", ".join(f"pid {pid}: {mb:.0f} MB" for pid, mb in result.worker_peak_mb.items()) + ".",
-            f"The final review PDF ({result.pdf_kib:.0f} KiB) rendered on request, seconds: "
-            + ", ".join(f"{s:.2f}" for s in result.render_samples)
-            + f"; issuing it (render, .xlsx, store) took {result.issue_s:.2f} s.",
-            "",
-            f"`bench/render_reports.py --repeat {args.repeat}` and "
-            f"`bench/import_figures.py --wards {IMPORT_FULL_WARDS if args.full else IMPORT_SMALL_WARDS}`"
-            + ("" if args.full else " (a smaller import than the target's 10,000 rows: run `bench/run --full`)")
-            + f", on a fresh {result.name} database:",
-            "",
-            "```",
-            result.render_reports_text,
-            result.import_text,
-            "```",
-        ]
+        for scale in result.scales:
+            lines += [
+                "",
+                f"## {result.name}, {scale.scale.title.lower()}: pages under load",
+                "",
+                "| URL | user | req/s | p50 | p99 | × /healthz | target | | peak worker RSS while loaded |",
+                "|---|---|---|---|---|---|---|---|---|",
+            ]
+            for url in scale.urls:
+                if not url.available:
+                    lines.append(f"| `{url.path}` ({url.page.label}) | {url.page.user or 'anonymous'} | "
+                                 "not available: no such URL in this version | | | | "
+                                 f"{target_text(url.page)} | not measured | |")
+                    continue
+                lines.append(
+                    f"| `{url.path}` ({url.page.label}) | {url.page.user or 'anonymous'} | {fmt(url.rps)} | "
+                    f"{fmt(url.p50_ms)} ms | {fmt(url.p99_ms)} ms | {url.ratio:.2f} | {target_text(url.page)} | "
+                    f"{mark(url)} | {url.peak_rss_mb:.0f} MB |"
+                )
+            lines += [
+                "",
+                "Worker peak memory over the whole run (max of VmRSS samples every 100 ms and VmHWM): "
+                + ", ".join(f"pid {pid}: {mb:.0f} MB" for pid, mb in scale.worker_peak_mb.items()) + ".",
+                f"Thanh Xuân's final review PDF ({scale.pdf_kib:.0f} KiB) rendered on request, seconds: "
+                + ", ".join(f"{s:.2f}" for s in scale.render_samples)
+                + f"; issuing it (render, .xlsx, store) took {scale.issue_s:.2f} s.",
+            ]
+        if result.render_reports_text:
+            lines += [
+                "",
+                f"## {result.name}: in process",
+                "",
+                f"`bench/render_reports.py --repeat {args.repeat}` and "
+                f"`bench/import_figures.py --wards {IMPORT_FULL_WARDS if args.full else IMPORT_SMALL_WARDS}`"
+                + ("" if args.full else " (a smaller import than the target's 10,000 rows: run `bench/run --full`)")
+                + f", on a fresh {result.name} database:",
+                "",
+                "```",
+                result.render_reports_text,
+                result.import_text,
+                "```",
+            ]
     # The profiled causes of the misses are written by hand in bench/CAUSES.md and kept with the figures.
     causes = ROOT / "bench" / "CAUSES.md"
     if causes.exists():
@@ -635,10 +831,22 @@ def write_results(path: Path, results: list[DbResult], skipped: dict[str, str], 
 
 # --- main ---------------------------------------------------------------------------------------------
 
+def scales_argument(value: str) -> list[str]:
+    keys = [key.strip() for key in value.split(",") if key.strip()]
+    unknown = [key for key in keys if key not in SCALES]
+    if unknown or not keys:
+        raise argparse.ArgumentTypeError(f"scales are {', '.join(SCALES)}, comma-separated")
+    return [key for key in SCALES if key in keys]
+
+
 def main():
-    parser = argparse.ArgumentParser(description="District-scale benchmarks; writes bench/RESULTS.md.")
+    parser = argparse.ArgumentParser(description="The product's benchmarks; writes bench/RESULTS.md.")
     parser.add_argument("--quick", action="store_true", help="smoke run: 3 s per URL, 1 s warm-up, fewer renders")
-    parser.add_argument("--full", action="store_true", help="import benchmark at 10,000 rows (a minute or two per database)")
+    parser.add_argument("--full", action="store_true",
+                        help="district and nation scale, the import benchmark at 10,000 rows (about 20 minutes)")
+    parser.add_argument("--scale", type=scales_argument,
+                        help="scales to measure, comma-separated: district, city, nation; "
+                             "default district (district,nation with --full)")
     parser.add_argument("--duration", type=int, help="seconds of load per URL; default 10 (3 with --quick)")
     parser.add_argument("--warmup", type=int, help="seconds of unmeasured load per URL first; default 2 (1 with --quick)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads; default 2")
@@ -656,6 +864,7 @@ def main():
     args.warmup = args.warmup if args.warmup is not None else (1 if args.quick else 2)
     args.renders = args.renders or (3 if args.quick else 5)
     args.repeat = args.repeat or (1 if args.quick else 3)
+    args.scale = args.scale or (["district", "nation"] if args.full else ["district"])
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: run bench/run, which installs it")
 
@@ -668,12 +877,15 @@ def main():
         folder = Path(tempfile.mkdtemp(prefix=f"thidua-bench-{name}-"))
         try:
             if name == "sqlite":
-                result = DbResult("SQLite")
                 import sqlite3
 
-                result.version = f"SQLite {sqlite3.sqlite_version} (a file in a scratch folder)"
+                result = DbResult("SQLite", f"SQLite {sqlite3.sqlite_version} (a file in a scratch folder)")
                 log(f"SQLite: {folder}")
-                http_benchmark(result, f"sqlite:///{folder}/bench.sqlite3", folder, args)
+                for key in args.scale:
+                    log(f" {SCALES[key].title}")
+                    scale = ScaleResult(SCALES[key])
+                    http_benchmark(scale, f"sqlite:///{folder}/{key}.sqlite3", folder / key, args)
+                    result.scales.append(scale)
                 if not args.no_in_process:
                     in_process(result, None, folder, args, recreate=None)
             else:
@@ -683,9 +895,13 @@ def main():
                     log(f"PostgreSQL: skipped, not reachable ({why})")
                     continue
                 result = DbResult("PostgreSQL")
-                result.version = "PostgreSQL " + postgres_recreate(args.postgres)
-                log(f"{result.version}: database {urllib.parse.urlsplit(args.postgres).path.lstrip('/')}, created afresh")
-                http_benchmark(result, args.postgres, folder, args)
+                for key in args.scale:
+                    result.version = "PostgreSQL " + postgres_recreate(args.postgres)
+                    log(f"{result.version}, {SCALES[key].title.lower()}: database "
+                        f"{urllib.parse.urlsplit(args.postgres).path.lstrip('/')}, created afresh")
+                    scale = ScaleResult(SCALES[key])
+                    http_benchmark(scale, args.postgres, folder / key, args)
+                    result.scales.append(scale)
                 if not args.no_in_process:
                     in_process(result, args.postgres, folder, args,
                                recreate=lambda: postgres_recreate(args.postgres))
@@ -710,7 +926,7 @@ def main():
     write_results(args.output, results, skipped, args, total)
     log(f"\n{args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output} written; "
         f"whole run {total / 60:.1f} minutes.\n")
-    print(args.output.read_text(encoding="utf-8").split("## City and nation scale")[0])
+    print(args.output.read_text(encoding="utf-8").split("\n## Scale data")[0].split("\n## SQLite")[0])
 
 
 if __name__ == "__main__":
