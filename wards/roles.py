@@ -45,7 +45,7 @@ def is_district_staff(user) -> bool:
 def _posting(user) -> StaffPosting | None:
     if not hasattr(user, "_posting"):
         user._posting = (
-            StaffPosting.objects.select_related("district__province", "province").filter(user=user).first()
+            StaffPosting.objects.select_related("district", "province").filter(user=user).order_by().first()
         )
     return user._posting
 
@@ -94,7 +94,7 @@ def officer_ward(user) -> Ward | None:
         return None
     if not hasattr(user, "_officer_ward"):
         link = (
-            WardOfficer.objects.select_related("ward__district").filter(user=user).first()
+            WardOfficer.objects.select_related("ward__district").filter(user=user).order_by().first()
             if has_role(user, Role.WARD_OFFICER)
             else None
         )

@@ -11,7 +11,7 @@ from campaign.models import Campaign
 
 from . import services
 from .models import YearlyCount
-from .roles import get_ward_for_user, is_district_staff, officer_ward
+from .roles import get_ward_for_user, is_city_staff, is_district_staff, officer_ward
 from .selectors import window_state
 
 
@@ -49,7 +49,7 @@ def home(request):
     ward = officer_ward(request.user)
     if ward is not None:
         return redirect("reports:ward", code=ward.code)
-    if is_district_staff(request.user):
+    if is_district_staff(request.user) or is_city_staff(request.user):
         return redirect("reports:dashboard")
     raise PermissionDenied("Tài khoản chưa được giao vai trò trong hệ thống.")
 
