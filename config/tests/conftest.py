@@ -106,11 +106,14 @@ def _build(tmp_media) -> World:
     counter = itertools.count(1)
 
     def user(username, role=None, **extra):
-        created = User.objects.create_user(username=username, password=None, is_staff=True, **extra)
+        extra.setdefault("is_staff", role != Role.CITY_SOCIAL_AFFAIRS)
+        created = User.objects.create_user(username=username, password=None, **extra)
         if role is not None:
             created.groups.add(Group.objects.get(name=role.value))
         if role in (Role.SOCIAL_AFFAIRS, Role.HOME_AFFAIRS):
             StaffPosting.objects.create(user=created, district=District.objects.get(code="009"))
+        if role == Role.CITY_SOCIAL_AFFAIRS:
+            StaffPosting.objects.create(user=created, province=District.objects.get(code="009").province)
         return created
 
     users = {
@@ -118,6 +121,7 @@ def _build(tmp_media) -> World:
         "social": user("ldtbxh", Role.SOCIAL_AFFAIRS, first_name="Phòng", last_name="LĐ-TB&XH"),
         "home": user("noivu", Role.HOME_AFFAIRS, first_name="Phòng", last_name="Nội vụ"),
         "super": user("quantri", is_superuser=True),
+        "city": user("so-ldtbxh", Role.CITY_SOCIAL_AFFAIRS, first_name="Sở", last_name="LĐ-TB&XH"),
     }
     window = ReportingWindow.objects.create(
         campaign=plan, year=2025, opens_on=datetime.date(2026, 1, 1), closes_on=datetime.date(2099, 1, 31)

@@ -7,7 +7,9 @@ tried (`target`, resolved by the matrix test). The roles are:
 - `ANON`: not signed in;
 - `OFFICER`: a ward officer acting on their own ward's object (or on an object of no ward).
   Another ward's officer is never in a row: an officer's access stops at their ward;
-- `SOCIAL`: Phòng LĐ-TB&XH; `HOME`: Phòng Nội vụ; `SUPER`: a superuser.
+- `SOCIAL`: Phòng LĐ-TB&XH; `HOME`: Phòng Nội vụ; `SUPER`: a superuser;
+- `CITY`: Sở LĐ-TB&XH of the city the district belongs to: reads the progress pages and the
+  review reports, changes nothing, has no admin.
 
 For a POST, "allowed" means the action may take effect (it may still be refused for the state of
 the object, which the targets are chosen to avoid for the main workflow steps).
@@ -15,7 +17,7 @@ the object, which the targets are chosen to avoid for the main workflow steps).
 
 from dataclasses import dataclass
 
-ANON, OFFICER, SOCIAL, HOME, SUPER = "anon", "officer", "social", "home", "super"
+ANON, OFFICER, SOCIAL, HOME, SUPER, CITY = "anon", "officer", "social", "home", "super", "city"
 
 NOBODY = frozenset()
 STAFF = frozenset({OFFICER, SOCIAL, HOME, SUPER})
@@ -52,7 +54,7 @@ def page(who: frozenset, target: str = "") -> Rule:
 PUBLIC = Rule(get=EVERYONE, post=EVERYONE, public=True)
 
 APP_URLS = {
-    "home": Rule(get=STAFF, post=STAFF),
+    "home": Rule(get=STAFF | {CITY}, post=STAFF | {CITY}),
     "healthz": PUBLIC,
     "login": PUBLIC,
     "logout": PUBLIC,
@@ -63,17 +65,17 @@ APP_URLS = {
     "wards:count-return": post_only(roles(SOCIAL, SUPER), "count-submitted", effect=True),
     "wards:count-reopen": post_only(roles(SOCIAL, SUPER), "count-approved", effect=True),
     # reports
-    "reports:dashboard": page(DISTRICT),
-    # A district's dashboard (tried on the world's district); the city's, for Sở LĐ-TB&XH (not a
-    # role of this matrix) and the superuser.
-    "reports:district-dashboard": page(DISTRICT, "district"),
-    "reports:city-dashboard": page(roles(SUPER), "province"),
-    "reports:ward": page(STAFF, "ward"),
-    "reports:review-list": page(STAFF),
-    "reports:review-detail": page(STAFF, "review"),
-    "reports:review-preview": page(STAFF, "review"),
-    "reports:review-pdf": page(STAFF, "review"),
-    "reports:review-xlsx": page(STAFF, "review"),
+    "reports:dashboard": page(DISTRICT | {CITY}),
+    # A district's dashboard (tried on the world's district); the city's, for Sở LĐ-TB&XH and the
+    # superuser. The city reads its wards' pages and its districts' review reports.
+    "reports:district-dashboard": page(DISTRICT | {CITY}, "district"),
+    "reports:city-dashboard": page(roles(CITY, SUPER), "province"),
+    "reports:ward": page(STAFF | {CITY}, "ward"),
+    "reports:review-list": page(STAFF | {CITY}),
+    "reports:review-detail": page(STAFF | {CITY}, "review"),
+    "reports:review-preview": page(STAFF | {CITY}, "review"),
+    "reports:review-pdf": page(STAFF | {CITY}, "review"),
+    "reports:review-xlsx": page(STAFF | {CITY}, "review"),
     "reports:review-issue": post_only(roles(SOCIAL, SUPER), "review", effect=True),
     # awards
     "awards:nomination-list": page(STAFF),

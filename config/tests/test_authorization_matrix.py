@@ -26,13 +26,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .conftest import PDF, record
-from .policy import ANON, APP_INDEX, HOME, OFFICER, POLICY, SOCIAL, SUPER
+from .policy import ANON, APP_INDEX, CITY, HOME, OFFICER, POLICY, SOCIAL, SUPER
 
 # The module's data is built once (see conftest.py); each test also runs in a transaction.
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anon", "officer_a", "officer_b", "social", "home", "super")
-TOKEN = {"anon": ANON, "officer_a": OFFICER, "officer_b": OFFICER, "social": SOCIAL, "home": HOME, "super": SUPER}
+ROLES = ("anon", "officer_a", "officer_b", "social", "home", "super", "city")
+TOKEN = {
+    "anon": ANON, "officer_a": OFFICER, "officer_b": OFFICER, "social": SOCIAL, "home": HOME, "super": SUPER,
+    "city": CITY,
+}
 OWN_WARD = {"officer_a": "A", "officer_b": "B"}
 REFUSALS = ("không tồn tại", "Không có hoạt động nào được lựa chọn", "Không có mục nào")
 PRODUCT_APPS = {"campaign", "wards", "awards", "reports"}
