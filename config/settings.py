@@ -120,6 +120,16 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each worker keeps its own cache of computed progress pages and queues; every entry is keyed by
+# a version read from the database, so workers never serve each other's stale copies. A city's
+# wards and districts fit in it; beyond, the oldest are computed again.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
+    }
+}
+
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out user is refused before the password is even checked.
     "config.middleware.LoginThrottleBackend",
