@@ -122,7 +122,6 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, WardScopedAdmin):
     """Nominations as a data-entry screen; the workflow's buttons live on the nomination's page."""
 
     ward_path = "proposing_ward"
-    owner_path = "created_by"
     resource_classes = [NominationResource]
     export_filename = "de-nghi-khen-thuong"
     form = NominationAdminForm
@@ -228,7 +227,6 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, WardScopedAdmin):
 @admin.register(NominationTransition)
 class NominationTransitionAdmin(RecordOnlyAdmin, WardScopedAdmin):
     ward_path = "nomination__proposing_ward"
-    owner_path = "nomination__created_by"
     list_display = ["nomination", "from_status", "to_status", "by", "at", "comment"]
     list_filter = ["to_status"]
     search_fields = ["nomination__nominee_name", "comment"]
