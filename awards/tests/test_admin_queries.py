@@ -5,12 +5,8 @@ Each list is read as the officer of Khương Đình, as LĐ-TB&XH, as Nội vụ
 lists of wards and figures are in wards/tests/test_admin_queries.py).
 """
 
-import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-
 from awards.models import Nomination, NominationTransition
+from wards.tests.test_admin_queries import queries
 
 from .test_scale import add_nominations, add_wards
 
@@ -22,16 +18,6 @@ QUERIES = {
     "awards_nomination": ["", "?status=forwarded", "?year=2023", "?q=Tổ"],
     "awards_criterionassessment": ["", "?year=2023"],
 }
-
-
-def queries(client, user, name, query):
-    client.force_login(user)
-    url = reverse(f"admin:{name}_changelist") + query
-    client.get(url)  # content types, permissions and templates warmed
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code in (200, 403), (url, response.status_code)
-    return response.status_code, len(captured)
 
 
 def transitions(nominations, by):
