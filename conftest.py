@@ -17,20 +17,13 @@ def fast_password_hashing(settings):
 
 
 def _restore_roles():
-    """Transactional tests flush the tables, groups included: put the migration's roles back."""
-    import importlib
-
-    from django.apps import apps
+    """Transactional tests flush the tables, groups included: put the roles back."""
     from django.contrib.auth.models import Group
 
+    from units.roles import apply_grants
+
     if not Group.objects.exists():
-        importlib.import_module("wards.migrations.0002_roles").create_roles(apps, None)
-        importlib.import_module("wards.migrations.0004_workflow_roles").grant(apps, None)
-        importlib.import_module("wards.migrations.0006_import_export_roles").grant(apps, None)
-        importlib.import_module("awards.migrations.0003_grant_roles").grant(apps, None)
-        importlib.import_module("awards.migrations.0005_export_roles").grant(apps, None)
-        importlib.import_module("reports.migrations.0002_grant_report_roles").grant(apps, None)
-        importlib.import_module("wards.migrations.0008_province_staff_posting").grant(apps, None)
+        apply_grants(strict=True)
 
 
 @pytest.fixture
@@ -49,8 +42,8 @@ def make_user(db):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from wards.models import District, Province, StaffPosting, WardOfficer
-    from wards.roles import Role
+    from units.access import Role
+    from units.models import District, Province, StaffPosting, WardOfficer
 
     def make(username, role=None, ward=None, district=None, province=None, **extra):
         """A user of `role`. District staff are posted to `district`, Thanh Xuân by default;
@@ -72,42 +65,42 @@ def make_user(db):
 
 @pytest.fixture
 def khuong_dinh(plan):
-    from wards.models import Ward
+    from units.models import Ward
 
     return Ward.objects.get(code="00364")
 
 
 @pytest.fixture
 def nhan_chinh(plan):
-    from wards.models import Ward
+    from units.models import Ward
 
     return Ward.objects.get(code="00343")
 
 
 @pytest.fixture
 def officer(make_user, khuong_dinh):
-    from wards.roles import Role
+    from units.access import Role
 
     return make_user("phuong-khuong-dinh", Role.WARD_OFFICER, khuong_dinh)
 
 
 @pytest.fixture
 def other_officer(make_user, nhan_chinh):
-    from wards.roles import Role
+    from units.access import Role
 
     return make_user("phuong-nhan-chinh", Role.WARD_OFFICER, nhan_chinh)
 
 
 @pytest.fixture
 def social_affairs(make_user, plan):
-    from wards.roles import Role
+    from units.access import Role
 
     return make_user("ldtbxh", Role.SOCIAL_AFFAIRS)
 
 
 @pytest.fixture
 def home_affairs(make_user, plan):
-    from wards.roles import Role
+    from units.access import Role
 
     return make_user("noivu", Role.HOME_AFFAIRS)
 

@@ -5,15 +5,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from campaign.admin import CurrentCampaignAdmin, PlanYearFilter
-from campaign.spreadsheets import SheetExportMixin
+from common.spreadsheets import SheetExportMixin
+from units.access import officer_ward, scope_to_user
+from units.models import Ward
 from wards.admin import RecordOnlyAdmin, ScopedUnitFilter, WardScopedAdmin
-from wards.models import Ward
-from wards.roles import officer_ward, scope_to_user
 
 from . import services
-from .models import (
-    AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition,
-)
+from .models import AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition
 from .resources import NominationResource
 from .selectors import scope_nominations
 

@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaign.models import ActorType, Campaign, Criterion
-from wards.models import Baseline, Ward, YearlyCount
-from wards.roles import Role
+from units.access import Role
+from units.models import Ward
+from wards.models import Baseline, YearlyCount
 
 from .models import (
     AssessmentResult, AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition,

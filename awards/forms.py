@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 
 from campaign.models import Campaign
-from wards.models import Ward
-from wards.roles import officer_ward, scope_to_user
+from units.access import officer_ward, scope_to_user
+from units.models import Ward
 
 from .models import AssessmentResult, AwardForm, Nomination, NominationDocument, Occasion
 

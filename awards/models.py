@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from campaign.models import ActorType, Campaign, Criterion
-from wards.models import District, StaffPosting, Ward
+from units.models import District, StaffPosting, Ward
 
 
 class Occasion(models.TextChoices):

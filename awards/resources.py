@@ -2,7 +2,7 @@
 
 from import_export import fields, widgets
 
-from campaign.spreadsheets import SheetResource
+from common.spreadsheets import SheetResource
 
 from .models import Nomination
 

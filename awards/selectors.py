@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import ActorType, Campaign, Criterion
-from wards.models import Baseline, ReductionTarget, Ward, YearlyCount
-from wards.roles import city_province, is_district_staff, scope_to_user, staff_district
+from units.access import city_province, is_district_staff, scope_to_user, staff_district
+from units.models import Ward
+from wards.models import Baseline, ReductionTarget, YearlyCount
 
 from .models import (
     AssessmentResult, CriterionAssessment, Nomination, NominationDocument, NomineeKind, Occasion, nominee_unit_label,

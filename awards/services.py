@@ -23,12 +23,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import Campaign
-from wards.models import Ward
-from wards.roles import Role, has_role, officer_ward, scope_to_user, staff_district
+from units.access import Role, has_role, officer_ward, scope_to_user, staff_district
+from units.models import Ward
 
-from .models import (
-    CriterionAssessment, Nomination, NominationDocument, NominationTransition,
-)
+from .models import CriterionAssessment, Nomination, NominationDocument, NominationTransition
 from .selectors import scope_nominations
 from .uploads import CheckedUpload, check_upload
 

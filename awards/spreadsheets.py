@@ -5,7 +5,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from campaign.spreadsheets import neutralise
+from common.spreadsheets import neutralise
 
 from .models import Nomination
 

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaign.models import Campaign
-from wards.roles import Role, has_role, is_district_staff, officer_ward
+from units.access import Role, has_role, is_district_staff, officer_ward
 
 from . import selectors, services
 from .forms import ASSESSMENT_CHOICES, DecisionForm, DocumentForm, DossierForm, NominationForm

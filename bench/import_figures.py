@@ -34,21 +34,20 @@ def main():
     args = parser.parse_args()
 
     scratch = scratch_database()  # noqa: F841 (the folder lives as long as the run)
-    import django
+    from datetime import timedelta
 
+    import django
     import openpyxl
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
-
-    from campaign.models import Campaign
-    from campaign.spreadsheets import read_xlsx
-    from datetime import timedelta
-
     from django.utils import timezone
 
-    from wards.models import Baseline, District, Province, ReportingWindow, StaffPosting, Ward, YearlyCount
+    from campaign.models import Campaign
+    from common.spreadsheets import read_xlsx
+    from units.access import Role
+    from units.models import District, Province, StaffPosting, Ward
+    from wards.models import Baseline, ReportingWindow, YearlyCount
     from wards.resources import YearlyCountResource
-    from wards.roles import Role
 
     campaign = Campaign.current()
     started = time.perf_counter()

@@ -27,7 +27,7 @@ def main():
     from campaign.models import Campaign
     from reports.models import ReviewReport
     from reports.services import review_report_issue, review_report_save
-    from wards.models import District
+    from units.models import District
 
     user = get_user_model().objects.get(username="ldtbxh")
     if sys.argv[1:2] == ["draft"]:

@@ -37,7 +37,8 @@ def main():
     from reports.models import ReviewReport
     from reports.pdf import html_to_pdf
     from reports.selectors import review_content
-    from wards.models import Baseline, District, ReductionTarget, Ward, YearlyCount
+    from units.models import District, Ward
+    from wards.models import Baseline, ReductionTarget, YearlyCount
 
     campaign = Campaign.current()
     district = District.objects.get(code="009")  # Thanh Xuân, from the plan's data

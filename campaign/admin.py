@@ -1,28 +1,7 @@
 from django.contrib import admin
-from django.contrib.admin import helpers
 from django.db.models import Max, Min
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
 from .models import Campaign, Criterion, Milestone
-
-
-class ListAdmin(admin.ModelAdmin):
-    """An admin whose change list costs a fixed number of queries and little per row.
-
-    Django's action checkbox renders a form widget's templates for every row (about half of a
-    row's cost); the same markup is written directly. The count of all rows beside the filtered
-    count is a second COUNT over the whole table on every filtered page: left out.
-    """
-
-    show_full_result_count = False
-
-    def action_checkbox(self, obj):
-        label = format_html(_("Select this object for an action - {}"), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME, str(obj.pk), label,
-        )
 
 
 class PlanYearFilter(admin.AllValuesFieldListFilter):

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "csp",
     "import_export",
     "simple_history",
+    "common",
+    "units",
     "campaign",
     "wards",
     "awards",
@@ -105,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wards.context_processors.roles",
+                "units.context_processors.roles",
             ],
         },
     },
@@ -241,7 +243,7 @@ AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Spreadsheet import and export (django-import-export). Each needs its own model permission
-# ("wards.import_yearlycount", "wards.export_ward", …), granted to the roles by a migration.
+# ("wards.import_yearlycount", "units.export_ward", …), granted to the roles by a migration.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True

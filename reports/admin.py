@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from campaign.admin import CurrentCampaignAdmin
-from wards.models import District
-from wards.roles import scope_districts, staff_district
+from units.access import scope_districts, staff_district
+from units.models import District
 
 from . import services
 from .models import ReviewReport

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from campaign.models import Campaign
-from wards.models import District
+from units.models import District
 
 # Decree 30/2020/NĐ-CP ends the recipients with the archive line: the office keeps one copy, the
 # drafting office (LĐ-TB&XH) another.

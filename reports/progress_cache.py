@@ -102,10 +102,8 @@ def cached(key: str, build) -> str:
 def connect_signals() -> None:
     """Every save and delete of the models the progress pages read replaces the version."""
     from campaign.models import Campaign
-    from wards.models import (
-        Baseline, District, Province, ReductionTarget, ReportingWindow, Ward, WindowExtension,
-        YearlyCount,
-    )
+    from units.models import District, Province, Ward
+    from wards.models import Baseline, ReductionTarget, ReportingWindow, WindowExtension, YearlyCount
 
     for model in (Campaign, Province, District, Ward, Baseline, ReductionTarget, YearlyCount,
                   ReportingWindow, WindowExtension):

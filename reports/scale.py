@@ -45,16 +45,14 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 
 from awards.models import (
-    AssessmentResult, AwardForm, CriterionAssessment, NomineeKind, Nomination, NominationDocument,
-    NominationTransition, Occasion, nominee_key,
+    AssessmentResult, AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition,
+    NomineeKind, Occasion, nominee_key,
 )
 from campaign.models import ActorType, Campaign, Criterion, Milestone
-from wards.models import (
-    Baseline, CountTransition, District, Province, ReductionTarget, ReportingWindow, StaffPosting, Ward,
-    WardOfficer, WindowExtension, YearlyCount, slugify_vi,
-)
 from reports import progress_cache
-from wards.roles import Role
+from units.access import Role
+from units.models import District, Province, StaffPosting, Ward, WardOfficer, slugify_vi
+from wards.models import Baseline, CountTransition, ReductionTarget, ReportingWindow, WindowExtension, YearlyCount
 
 # One password for every generated account, hashed once (hashing 12,000 users one by one would
 # take hours with the production hasher). The same as the demo accounts', so the benchmark logs
@@ -199,8 +197,8 @@ def _fixture_codes() -> tuple[set[str], set[str], set[str]]:
     path = Path(settings.BASE_DIR) / "fixtures" / "plan_255.json"
     rows = json.loads(path.read_text(encoding="utf-8"))
     codes = {label: {r["fields"]["code"] for r in rows if r["model"] == label}
-             for label in ("wards.province", "wards.district", "wards.ward")}
-    return codes["wards.province"], codes["wards.district"], codes["wards.ward"]
+             for label in ("units.province", "units.district", "units.ward")}
+    return codes["units.province"], codes["units.district"], codes["units.ward"]
 
 
 def check_database(*, replace: bool) -> bool:
@@ -256,7 +254,7 @@ def _wiped_models() -> list[type[models.Model]]:
     kept = {AwardForm, Group, Campaign, Milestone, Criterion}
     chosen = [
         m for m in apps.get_models(include_auto_created=True)
-        if (m._meta.app_label in {"wards", "awards", "reports"} and m not in kept)
+        if (m._meta.app_label in {"units", "wards", "awards", "reports"} and m not in kept)
         or m in (User, User.groups.through, User.user_permissions.through, LogEntry, Session)
     ]
     ordered, placed = [], set()

@@ -23,10 +23,8 @@ from django.db.models.functions import Coalesce, Greatest
 
 from awards.models import CriterionAssessment, Nomination, Occasion
 from campaign.models import ActorType, Campaign, Milestone
-from wards.models import (
-    Baseline, District, Province, ReductionTarget, ReportingWindow, Ward, WindowExtension,
-    YearlyCount,
-)
+from units.models import District, Province, Ward
+from wards.models import Baseline, ReductionTarget, ReportingWindow, WindowExtension, YearlyCount
 from wards.selectors import overview_from, window_state_from
 
 Status = YearlyCount.Status

@@ -11,7 +11,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from campaign.spreadsheets import neutralise
+from common.spreadsheets import neutralise
 
 BOLD = Font(bold=True)
 

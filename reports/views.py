@@ -13,11 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaign.models import Campaign
-from wards.models import District, Province
-from wards.roles import (
-    city_province, get_ward_for_user, is_city_staff, is_district_staff, officer_ward, scope_districts,
-    staff_district,
+from units.access import (
+    city_province, get_ward_for_user, is_city_staff, is_district_staff, officer_ward, scope_districts, staff_district,
 )
+from units.models import District, Province
 
 from . import progress_cache
 from .documents import review_html, review_pdf, review_xlsx

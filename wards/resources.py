@@ -9,16 +9,17 @@ to many rows at once, so an import meets every rule the form meets and leaves th
 import re
 import unicodedata
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from import_export import fields, widgets
 
 from campaign.models import Campaign
-from campaign.spreadsheets import SheetResource, SpreadsheetError, restore
+from common.spreadsheets import SheetResource, SpreadsheetError, TextWidget
+from units.access import officer_ward, scope_to_user
+from units.models import Ward
 
 from . import services
-from .models import FIGURE_FIELDS, District, ReductionTarget, Ward, YearlyCount
-from .roles import officer_ward, scope_to_user
+from .models import FIGURE_FIELDS, ReductionTarget, YearlyCount
 from .selectors import target_subquery
 
 WARD_CODE, WARD_NAME, YEAR = "Mã phường", "Phường", "Năm"
@@ -64,11 +65,6 @@ class NumberWidget(widgets.Widget):
 
 class YearWidget(NumberWidget):
     what = "năm"
-
-
-class TextWidget(widgets.CharWidget):
-    def clean(self, value, row=None, **kwargs):
-        return "" if value is None else restore(str(value).strip())
 
 
 class WardRowsResource(SheetResource):
@@ -278,79 +274,6 @@ class ReductionTargetResource(WardRowsResource):
         fields = ("ward_code", "ward_name", "year", "reduction")
         import_order = export_order = fields
         name = "Chỉ tiêu giảm hộ cận nghèo"
-
-
-class CodeWidget(widgets.Widget):
-    """A related row by its official code; the message names what was not found."""
-
-    def __init__(self, model, what, **kwargs):
-        super().__init__(**kwargs)
-        self.model, self.what = model, what
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        code = f"{int(value):0{self.width}d}" if isinstance(value, (int, float)) else str(value).strip()
-        found = self.model.objects.filter(code=code).first()
-        if found is None:
-            raise ValueError(f"Không có {self.what} mã «{code}».")
-        return found
-
-    @property
-    def width(self):
-        return 3 if self.model is District else 5
-
-    def render(self, value, obj=None, **kwargs):
-        return value.code if value is not None else None
-
-
-class DateWidget(widgets.DateWidget):
-    def __init__(self):
-        super().__init__(format="%d/%m/%Y")
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except ValueError:
-            raise ValueError(f"Ngày phải viết dạng ngày/tháng/năm, ví dụ 01/07/2025, không phải «{value}».") from None
-
-
-class WardResource(SheetResource):
-    code = fields.Field(attribute="code", column_name=WARD_CODE, widget=TextWidget())
-    name = fields.Field(attribute="name", column_name="Tên phường", widget=TextWidget())
-    district = fields.Field(attribute="district", column_name="Mã quận", widget=CodeWidget(District, "quận"))
-    dissolved_on = fields.Field(attribute="dissolved_on", column_name="Ngày giải thể, sáp nhập", widget=DateWidget())
-    successor = fields.Field(attribute="successor", column_name="Mã đơn vị kế thừa", widget=CodeWidget(Ward, "phường"))
-
-    optional_columns = ("Ngày giải thể, sáp nhập", "Mã đơn vị kế thừa")
-
-    class Meta:
-        model = Ward
-        fields = ("code", "name", "district", "dissolved_on", "successor")
-        import_order = export_order = fields
-        import_id_fields = ("code",)
-        name = "Danh sách phường"
-
-    def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
-        self.seen = {}
-
-    def import_row(self, row, instance_loader, **kwargs):
-        self.current_row = self.sheet_row(kwargs["row_number"])
-        return super().import_row(row, instance_loader, **kwargs)
-
-    def get_or_init_instance(self, instance_loader, row):
-        code = row.get(WARD_CODE)
-        if isinstance(code, (int, float)):
-            row[WARD_CODE] = code = f"{int(code):05d}"
-        code = str(code or "").strip()
-        if not code:
-            raise ValidationError({WARD_CODE: "Ô trống: ghi mã phường."})
-        if code in self.seen:
-            raise ValidationError({NON_FIELD_ERRORS: f"Trùng mã phường {code} với dòng {self.seen[code]}."})
-        self.seen[code] = self.current_row
-        found = Ward.objects.filter(code=code).first()
-        return (found, False) if found else (Ward(code=code), True)
 
 
 def default_template_year(*, campaign: Campaign, user) -> int:

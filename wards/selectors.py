@@ -6,10 +6,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from campaign.models import Campaign
+from units.models import Ward
 
-from .models import (
-    Baseline, ReductionTarget, ReportingWindow, Ward, WindowExtension, YearlyCount, expected_start,
-)
+from .models import Baseline, ReductionTarget, ReportingWindow, WindowExtension, YearlyCount, expected_start
 
 
 def target_subquery(year_ref: str = "year"):

@@ -16,10 +16,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import (
-    FIGURE_FIELDS, Baseline, CountTransition, ReportingWindow, Ward, WindowExtension, YearlyCount, start_from,
-)
-from .roles import Role, officer_ward, staff_district
+from units.access import Role, officer_ward, staff_district
+from units.models import Ward
+
+from .models import FIGURE_FIELDS, Baseline, CountTransition, ReportingWindow, WindowExtension, YearlyCount, start_from
 from .selectors import window_state
 
 logger = logging.getLogger(__name__)

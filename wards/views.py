@@ -8,10 +8,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaign.models import Campaign
+from units.access import get_ward_for_user, is_city_staff, is_district_staff, officer_ward
 
 from . import services
 from .models import YearlyCount
-from .roles import get_ward_for_user, is_city_staff, is_district_staff, officer_ward
 from .selectors import window_state
 
 

@@ -147,7 +147,8 @@ def fresh_cache():
 @pytest.fixture
 def cau_giay(plan):
     """A second district of Hà Nội, Cầu Giấy, with two wards that take part in the plan."""
-    from wards.models import Baseline, District, Province, Ward
+    from units.models import District, Province, Ward
+    from wards.models import Baseline
 
     district = District.objects.create(province=Province.objects.get(code="01"), code="005", name="Cầu Giấy")
     for code, name in (("00157", "Nghĩa Đô"), ("00166", "Dịch Vọng")):
@@ -158,28 +159,28 @@ def cau_giay(plan):
 
 @pytest.fixture
 def nghia_do(cau_giay):
-    from wards.models import Ward
+    from units.models import Ward
 
     return Ward.objects.get(code="00157")
 
 
 @pytest.fixture
 def cau_giay_officer(make_user, nghia_do):
-    from wards.roles import Role
+    from units.access import Role
 
     return make_user("phuong-nghia-do", Role.WARD_OFFICER, nghia_do)
 
 
 @pytest.fixture
 def cau_giay_social_affairs(make_user, cau_giay):
-    from wards.roles import Role
+    from units.access import Role
 
     return make_user("ldtbxh-cau-giay", Role.SOCIAL_AFFAIRS, district=cau_giay)
 
 
 @pytest.fixture
 def cau_giay_home_affairs(make_user, cau_giay):
-    from wards.roles import Role
+    from units.access import Role
 
     return make_user("noivu-cau-giay", Role.HOME_AFFAIRS, district=cau_giay)
 

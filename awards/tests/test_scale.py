@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from awards import selectors, services
 from awards.models import AssessmentResult, CriterionAssessment, Nomination, NominationDocument, nominee_key
 from campaign.models import Criterion
-from wards.models import Baseline, ReductionTarget, Ward, YearlyCount
+from units.models import Ward
+from wards.models import Baseline, ReductionTarget, YearlyCount
 
 Status = Nomination.Status
 PAGE = selectors.PAGE_SIZE

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from awards import selectors, services
 from awards.models import AssessmentResult, CriterionAssessment, Nomination
 from campaign.models import Criterion
-from wards.models import Ward, YearlyCount
-from wards.roles import staff_district
-
+from units.access import staff_district
+from units.models import Ward
+from wards.models import YearlyCount
 
 APPROVED = YearlyCount.Status.APPROVED
 

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.conf import settings
 
 from campaign.models import ActorType, Criterion, Milestone
-from wards.models import Baseline, District, ReductionTarget, Ward
+from units.models import District, Ward
+from wards.models import Baseline, ReductionTarget
 
 ANNEX = {
     # ward: (near-poor households in 2022, reductions 2022, 2023, 2024, 2025)

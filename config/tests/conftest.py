@@ -86,11 +86,9 @@ def _build(tmp_media) -> World:
     from campaign.models import ActorType, Campaign, Criterion
     from conftest import _restore_roles
     from reports.models import ReviewReport
-    from wards.models import (
-        CountTransition, District, ReportingWindow, StaffPosting, Ward, WardOfficer, WindowExtension,
-        YearlyCount, expected_start,
-    )
-    from wards.roles import Role
+    from units.access import Role
+    from units.models import District, StaffPosting, Ward, WardOfficer
+    from wards.models import CountTransition, ReportingWindow, WindowExtension, YearlyCount, expected_start
 
     _restore_roles()
     call_command("loaddata", "plan_255", verbosity=0)

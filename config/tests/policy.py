@@ -134,15 +134,16 @@ ADMIN_MODELS = {
         view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER)
     ),
     # Provinces and who works for which district or city are set up by the superuser.
-    "wards.province": ModelAdminPolicy(view=roles(SUPER)),
-    "wards.staffposting": ModelAdminPolicy(view=roles(SUPER)),
-    "wards.district": ModelAdminPolicy(view=STAFF, change=roles(SOCIAL, SUPER)),
-    "wards.ward": ModelAdminPolicy(
-        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), scoped=True,
+    "units.province": ModelAdminPolicy(view=roles(SUPER)),
+    "units.staffposting": ModelAdminPolicy(view=roles(SUPER)),
+    # Units are the superuser's: a district's office renames its wards, and changes nothing else.
+    "units.district": ModelAdminPolicy(view=STAFF),
+    "units.ward": ModelAdminPolicy(
+        view=STAFF, change=roles(SOCIAL, SUPER), scoped=True,
         imports=roles(SOCIAL, SUPER), exports=STAFF,
     ),
     # Who works for which ward is LĐ-TB&XH's business; officers and Nội vụ have no access.
-    "wards.wardofficer": ModelAdminPolicy(
+    "units.wardofficer": ModelAdminPolicy(
         view=roles(SOCIAL, SUPER), add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER),
         delete=roles(SOCIAL, SUPER), scoped=True,
     ),
@@ -254,6 +255,7 @@ for _label, _model in ADMIN_MODELS.items():
 APP_INDEX = {
     "auth": roles(SUPER),
     "axes": roles(SUPER),
+    "units": STAFF,
     "campaign": STAFF,
     "wards": STAFF,
     "awards": STAFF,

@@ -38,7 +38,7 @@ TOKEN = {
 }
 OWN_WARD = {"officer_a": "A", "officer_b": "B"}
 REFUSALS = ("không tồn tại", "Không có hoạt động nào được lựa chọn", "Không có mục nào")
-PRODUCT_APPS = {"campaign", "wards", "awards", "reports"}
+PRODUCT_APPS = {"units", "campaign", "wards", "awards", "reports"}
 
 
 def url_patterns(patterns=None, prefix="", namespace=None):
@@ -156,9 +156,9 @@ def _admin_object(world, label, which):
         "campaign.campaign": lambda: world.plan,
         "campaign.criterion": lambda: Criterion.objects.order_by("pk").first(),
         "campaign.milestone": lambda: Milestone.objects.order_by("pk").first(),
-        "wards.district": lambda: world.district,
-        "wards.ward": lambda: w.ward,
-        "wards.wardofficer": lambda: w.link,
+        "units.district": lambda: world.district,
+        "units.ward": lambda: w.ward,
+        "units.wardofficer": lambda: w.link,
         "wards.baseline": lambda: Baseline.objects.get(campaign=world.plan, ward=w.ward),
         "wards.reductiontarget": lambda: ReductionTarget.objects.get(campaign=world.plan, ward=w.ward, year=2024),
         "wards.yearlycount": lambda: w.counts["draft"],
@@ -209,7 +209,7 @@ def _listed_or_acted_on(pk, scoped):
 
 def _import_file(world, label, which) -> SimpleUploadedFile:
     """A .csv of the object's own row as the export writes it, with one value changed."""
-    from campaign.spreadsheets import CsvFormat
+    from common.spreadsheets import CsvFormat
 
     obj = _admin_object(world, label, which)
     model_admin = _model_admin(label)
@@ -256,7 +256,7 @@ def _import_upload(world, label, which):
 
 def _confirmed_import(world, label, which):
     """The confirmation step, as if the preview had accepted the file (its stored copy is real)."""
-    from campaign.spreadsheets import CsvFormat
+    from common.spreadsheets import CsvFormat
 
     def data():
         upload = _import_file(world, label, which)

@@ -162,7 +162,7 @@ def test_the_canaries_are_there_to_be_found(world):
     responses = [
         ("nomination page", client.get(reverse("awards:nomination-detail", args=[b.nominations["draft"].pk]))),
         ("figures history", client.get(reverse("admin:wards_yearlycount_history", args=[b.counts["draft"].pk]))),
-        ("officer list", client.get(reverse("admin:wards_wardofficer_changelist"))),
+        ("officer list", client.get(reverse("admin:units_wardofficer_changelist"))),
         ("nominations xlsx", client.post(export, export_data(client, export, "0"))),
         ("figures csv", client.post(counts, export_data(client, counts, "1"))),
         ("dossier file", client.get(reverse("awards:document-download", args=[b.document.pk]))),

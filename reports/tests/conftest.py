@@ -28,7 +28,7 @@ def dong_da(plan):
 
 @pytest.fixture
 def hai_phong(plan):
-    from wards.models import Province
+    from units.models import Province
 
     return Province.objects.create(code="31", name="Thành phố Hải Phòng")
 
@@ -43,7 +43,7 @@ def hong_bang(plan, hai_phong):
 @pytest.fixture
 def make_city_staff(make_user):
     """A user of Sở LĐ-TB&XH posted to `province`."""
-    from wards.roles import Role
+    from units.access import Role
 
     def make(username, province):
         return make_user(username, Role.CITY_SOCIAL_AFFAIRS, province=province)
@@ -53,7 +53,7 @@ def make_city_staff(make_user):
 
 @pytest.fixture
 def city_staff(make_city_staff, plan):
-    from wards.models import Province
+    from units.models import Province
 
     return make_city_staff("so-ldtbxh", Province.objects.get(code="01"))
 
@@ -65,7 +65,7 @@ def other_city_staff(make_city_staff, hai_phong):
 
 @pytest.fixture
 def dong_da_staff(make_user, dong_da):
-    from wards.roles import Role
+    from units.access import Role
 
     return make_user("ldtbxh-dong-da", Role.SOCIAL_AFFAIRS, district=dong_da)
 
@@ -73,7 +73,7 @@ def dong_da_staff(make_user, dong_da):
 @pytest.fixture
 def unposted_staff(make_user, plan):
     """LĐ-TB&XH whose posting has not been recorded yet."""
-    from wards.roles import Role
+    from units.access import Role
 
     user = make_user("ldtbxh-moi", Role.SOCIAL_AFFAIRS)
     user.posting.delete()

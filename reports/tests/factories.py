@@ -3,7 +3,8 @@ for the tests of several districts and cities."""
 
 from campaign.models import Campaign
 from reports.progress_cache import bump
-from wards.models import Baseline, District, Province, ReductionTarget, Ward, YearlyCount
+from units.models import District, Province, Ward
+from wards.models import Baseline, ReductionTarget, YearlyCount
 
 
 def add_wards(plan: Campaign, number: int, *, district: District | None = None) -> list[Ward]:

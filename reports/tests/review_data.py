@@ -5,7 +5,8 @@ import datetime
 from awards.models import AssessmentResult, AwardForm, CriterionAssessment, Nomination, NomineeKind, Occasion
 from campaign.models import ActorType, Campaign, Criterion
 from reports.models import ReviewReport
-from wards.models import District, ReductionTarget, Ward, YearlyCount, expected_start
+from units.models import District, Ward
+from wards.models import ReductionTarget, YearlyCount, expected_start
 
 APPROVED = YearlyCount.Status.APPROVED
 

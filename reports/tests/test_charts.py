@@ -6,7 +6,8 @@ from django.utils.safestring import SafeString
 
 from reports import charts
 from reports.selectors import district_progress, ward_progress
-from wards.models import Baseline, District, Ward, YearlyCount
+from units.models import District, Ward
+from wards.models import Baseline, YearlyCount
 
 FONT = "font-family=\"'Liberation Sans', Arial, sans-serif\""
 

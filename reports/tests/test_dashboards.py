@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from reports.selectors import district_progress
 from reports.tests.factories import add_district
-from wards.models import Province, YearlyCount
+from units.models import Province
+from wards.models import YearlyCount
 
 CITY = "/tong-quan/tinh/01/"
 THANH_XUAN = "/tong-quan/quan/009/"

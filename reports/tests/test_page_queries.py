@@ -17,7 +17,7 @@ from reports.models import ReviewReport
 from reports.services import review_report_issue
 from reports.tests.factories import add_district, add_wards
 from reports.tests.review_data import approve_years, review
-from wards.models import District, Province
+from units.models import District, Province
 
 PDF = b"%PDF-1.4 stand-in\n"
 

@@ -12,8 +12,9 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from reports import progress_cache
+from units.models import District, Ward
 from wards import services
-from wards.models import Baseline, District, ReductionTarget, ReportingWindow, Ward, YearlyCount
+from wards.models import Baseline, ReductionTarget, ReportingWindow, YearlyCount
 
 # Real commits: the token is written when a transaction commits, never inside a test's own.
 pytestmark = pytest.mark.django_db(transaction=True)

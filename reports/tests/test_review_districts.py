@@ -18,7 +18,7 @@ from reports.models import ReviewReport
 from reports.selectors import review_content
 from reports.services import review_report_issue
 from reports.tests.review_data import approve_years, assess, award, review
-from wards.models import Ward
+from units.models import Ward
 
 PDF = b"%PDF-1.4 stand-in\n"
 ISSUE_DAY = datetime.date(2025, 6, 11)

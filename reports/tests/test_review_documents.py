@@ -24,7 +24,8 @@ from reports.services import review_report_issue
 from reports.tests.factories import add_wards
 from reports.tests.pdf_text import font_names, has_attachments, page_texts, reader, top_margin_text
 from reports.tests.review_data import approve_years, assess, award, review
-from wards.models import Baseline, ReductionTarget, Ward, YearlyCount
+from units.models import Ward
+from wards.models import Baseline, ReductionTarget, YearlyCount
 
 ISSUE_DAY = datetime.date(2025, 6, 11)
 A4 = (595.28, 841.89)

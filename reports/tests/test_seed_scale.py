@@ -53,7 +53,7 @@ def seeded(empty_database):
 
 def test_writes_units_accounts_and_prints_them(seeded):
     from awards.models import Nomination
-    from wards.models import District, Province, Ward
+    from units.models import District, Province, Ward
 
     assert list(Province.objects.order_by("code").values_list("code", "name")) == [
         ("01", "Thành phố Hà Nội"), ("02", "Tỉnh Số 2"),
@@ -72,7 +72,7 @@ def test_writes_units_accounts_and_prints_them(seeded):
 
 
 def test_codes_names_and_slugs_are_unique_and_well_formed(seeded):
-    from wards.models import District, Province, Ward
+    from units.models import District, Province, Ward
 
     codes = list(Ward.objects.values_list("code", flat=True))
     assert len(codes) == len(set(codes)) and all(len(c) == 5 and c.isdigit() for c in codes)
@@ -86,8 +86,8 @@ def test_codes_names_and_slugs_are_unique_and_well_formed(seeded):
 
 
 def test_every_office_is_posted_and_every_ward_has_its_officer(seeded):
-    from wards.models import District, Province, StaffPosting, Ward, WardOfficer
-    from wards.roles import Role, scope_to_user
+    from units.access import Role, scope_to_user
+    from units.models import District, Province, StaffPosting, Ward, WardOfficer
 
     User = get_user_model()
     for district in District.objects.all():
@@ -266,7 +266,8 @@ def test_the_same_seed_gives_the_same_data(empty_database):
 
 def _nothing_written(users_before: int) -> None:
     from awards.models import Nomination
-    from wards.models import District, YearlyCount
+    from units.models import District
+    from wards.models import YearlyCount
 
     assert get_user_model().objects.count() == users_before
     assert not Nomination.objects.exists()
@@ -292,7 +293,7 @@ def test_refuses_a_database_with_figures(empty_database, make_count, khuong_dinh
 
 
 def test_refuses_a_database_with_wards_outside_the_plan(empty_database, plan):
-    from wards.models import District, Ward
+    from units.models import District, Ward
 
     Ward.objects.create(district=District.objects.get(code="009"), code="00999", name="Phường thật")
     with pytest.raises(CommandError, match="1 phường ngoài dữ liệu của kế hoạch"):
@@ -341,7 +342,7 @@ def _direct_sums(wards):
 def test_district_progress_adds_up_to_the_rows(seeded, code):
     from campaign.models import Campaign
     from reports.selectors import district_progress
-    from wards.models import District, Ward
+    from units.models import District, Ward
 
     district = District.objects.get(code=code)
     wards = Ward.objects.filter(district=district)
@@ -362,7 +363,7 @@ def test_district_progress_adds_up_to_the_rows(seeded, code):
 def test_city_progress_adds_up_its_districts(seeded):
     from campaign.models import Campaign
     from reports.selectors import city_progress, district_progress
-    from wards.models import District, Province, Ward
+    from units.models import District, Province, Ward
 
     campaign, today = Campaign.objects.get(), date(2026, 6, 1)
     hanoi = Province.objects.get(code="01")

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from reports.selectors import district_progress, ward_progress
 from reports.tests.factories import add_wards
-from wards.models import District, ReportingWindow, Ward, WindowExtension, YearlyCount
+from units.models import District, Ward
+from wards.models import ReportingWindow, WindowExtension, YearlyCount
 
 APPROVED = YearlyCount.Status.APPROVED
 # Mid-2023: the 2022 figures are due (no window: end of 2022), the 2023 ones are not yet.

@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports.tests.factories import add_wards
-from wards.models import Baseline, District, Ward, YearlyCount
+from units.models import District, Ward
+from wards.models import Baseline, YearlyCount
 
 URL = "/tong-quan/"
 

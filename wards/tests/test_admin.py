@@ -9,7 +9,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from wards.models import Ward, YearlyCount
+from units.models import Ward
+from wards.models import YearlyCount
 
 ADD_URL = reverse("admin:wards_yearlycount_add")
 CHANGELIST_URL = reverse("admin:wards_yearlycount_changelist")
@@ -165,7 +166,7 @@ def test_autocomplete_offers_only_own_ward(client, officer, plan):
 
 def test_ward_changelist_and_autocomplete_search_stay_in_own_ward(client, officer, plan):
     client.force_login(officer)
-    response = client.get(reverse("admin:wards_ward_changelist"), {"q": "Nhân"})
+    response = client.get(reverse("admin:units_ward_changelist"), {"q": "Nhân"})
     assert list(response.context["cl"].result_list) == []
     response = client.get(reverse("admin:autocomplete"), {
         "app_label": "wards", "model_name": "yearlycount", "field_name": "ward", "term": "Nhân",

@@ -10,20 +10,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wards.models import (
-    Baseline, CountTransition, District, Province, ReductionTarget, ReportingWindow, StaffPosting, Ward,
-    WardOfficer, WindowExtension, YearlyCount,
-)
+from units.models import District, Province, StaffPosting, Ward, WardOfficer
+from wards.models import Baseline, CountTransition, ReductionTarget, ReportingWindow, WindowExtension, YearlyCount
 
 CHANGE_LISTS = [
-    "wards_yearlycount", "wards_ward", "wards_reductiontarget", "wards_baseline", "wards_counttransition",
-    "wards_windowextension", "wards_wardofficer", "wards_district", "wards_province", "wards_staffposting",
+    "wards_yearlycount", "units_ward", "wards_reductiontarget", "wards_baseline", "wards_counttransition",
+    "wards_windowextension", "units_wardofficer", "units_district", "units_province", "units_staffposting",
     "wards_reportingwindow",
 ]
 # Filters and searches the lists are used with.
 QUERIES = {
     "wards_yearlycount": ["", "?year=2023", "?status=approved", "?q=Khương"],
-    "wards_ward": ["", "?q=Khương"],
+    "units_ward": ["", "?q=Khương"],
     "wards_reductiontarget": ["", "?year=2023"],
     "wards_counttransition": ["", "?count__year=2022"],
 }

@@ -13,8 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
 from awards.tests.conftest import award_forms, make_nomination, media_root  # noqa: F401 (fixtures)
+from units.models import Ward
 from wards import services
-from wards.models import CountTransition, Ward, YearlyCount
+from wards.models import CountTransition, YearlyCount
 
 pytestmark = [
     pytest.mark.postgres,
@@ -113,7 +114,7 @@ def test_stale_admin_form_is_refused_with_a_message(client, make_count, khuong_d
 
 
 def test_two_approvals_at_once_leave_one_transition(make_count, khuong_dinh, officer, social_affairs, make_user):
-    from wards.roles import Role
+    from units.access import Role
 
     second_reviewer = make_user("ldtbxh-2", Role.SOCIAL_AFFAIRS)
     count = make_count(khuong_dinh, 2022)
@@ -164,7 +165,7 @@ def test_parallel_moves_of_one_nomination_leave_one_transition(
 ):
     from awards import services as award_services
     from awards.models import Nomination, NominationTransition
-    from wards.roles import Role
+    from units.access import Role
 
     second_reviewer = make_user("ldtbxh-2", Role.SOCIAL_AFFAIRS)
     rounds = 8

@@ -17,8 +17,9 @@ from django.db import close_old_connections, connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from wards.models import CountTransition, Ward, YearlyCount
-from wards.roles import Role
+from units.access import Role
+from units.models import Ward
+from wards.models import CountTransition, YearlyCount
 from wards.tests.test_admin import form_data
 
 pytestmark = [

@@ -14,8 +14,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from units.models import District, Ward
 from wards import services
-from wards.models import Baseline, District, ReportingWindow, Ward, WindowExtension, YearlyCount
+from wards.models import Baseline, ReportingWindow, WindowExtension, YearlyCount
 from wards.tests.test_spreadsheets import confirm, errors_of, figures_row, upload, xlsx
 
 Status = YearlyCount.Status

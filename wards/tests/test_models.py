@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from wards.models import Ward, YearlyCount, slugify_vi
+from units.models import Ward, slugify_vi
+from wards.models import YearlyCount
 
 
 def errors_of(count):

@@ -9,9 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wards.models import (
-    Baseline, CountTransition, District, Province, ReductionTarget, Ward, YearlyCount,
-)
+from units.models import District, Province, Ward
+from wards.models import Baseline, CountTransition, ReductionTarget, YearlyCount
 
 pytestmark = pytest.mark.django_db
 

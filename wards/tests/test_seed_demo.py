@@ -3,9 +3,10 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from wards.models import ReportingWindow, Ward, WardOfficer, YearlyCount
+from units.access import Role, city_province, has_role, is_city_staff, officer_ward, staff_district
+from units.models import Ward, WardOfficer
+from wards.models import ReportingWindow, YearlyCount
 from wards.selectors import window_state
-from wards.roles import Role, city_province, has_role, is_city_staff, officer_ward, staff_district
 
 
 @override_settings(DEBUG=True)

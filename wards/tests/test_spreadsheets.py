@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from wards.models import ReductionTarget, Ward, YearlyCount
+from units.models import Ward
+from wards.models import ReductionTarget, YearlyCount
 from wards.resources import YearlyCountResource
 
 IMPORT = reverse("admin:wards_yearlycount_import")
@@ -73,13 +74,16 @@ def snapshot():
     )
 
 
-def export(client, model="yearlycount", fmt=XLSX):
+def export(client, model="wards_yearlycount", fmt=XLSX):
+    from units.resources import WardResource
     from wards import resources
 
-    resource = {"yearlycount": resources.YearlyCountResource, "reductiontarget": resources.ReductionTargetResource,
-                "ward": resources.WardResource}[model]
+    resource = {
+        "wards_yearlycount": resources.YearlyCountResource, "wards_reductiontarget": resources.ReductionTargetResource,
+        "units_ward": WardResource,
+    }[model]
     fields = {f"{resource.__name__.lower()}_{name}": "on" for name in resource().get_export_order()}
-    response = client.post(reverse(f"admin:wards_{model}_export"), {"format": fmt, "resource": "0", **fields})
+    response = client.post(reverse(f"admin:{model}_export"), {"format": fmt, "resource": "0", **fields})
     assert response.status_code == 200, response.content[:300]
     return response
 
@@ -362,16 +366,16 @@ def test_roles_without_import_are_refused(client, request, role, khuong_dinh):
 
 
 def test_officer_cannot_import_wards_or_targets(alice, plan):
-    for model in ("ward", "reductiontarget"):
-        assert alice.get(reverse(f"admin:wards_{model}_import")).status_code == 403
+    for model in ("units_ward", "wards_reductiontarget"):
+        assert alice.get(reverse(f"admin:{model}_import")).status_code == 403
 
 
 def test_officer_exports_only_their_ward(alice, khuong_dinh, nhan_chinh, make_count):
     make_count(khuong_dinh, 2022)
     make_count(nhan_chinh, 2022)
     assert [r[0] for r in rows_of(export(alice))[1:]] == [khuong_dinh.code]
-    assert {r[0] for r in rows_of(export(alice, "reductiontarget"))[1:]} == {khuong_dinh.code}
-    assert [r[0] for r in rows_of(export(alice, "ward"))[1:]] == [khuong_dinh.code]
+    assert {r[0] for r in rows_of(export(alice, "wards_reductiontarget"))[1:]} == {khuong_dinh.code}
+    assert [r[0] for r in rows_of(export(alice, "units_ward"))[1:]] == [khuong_dinh.code]
 
 
 def test_home_affairs_exports_but_does_not_import(client, home_affairs, khuong_dinh, nhan_chinh, make_count):
@@ -404,9 +408,9 @@ def test_social_affairs_imports_targets_with_a_preview(client, social_affairs, k
 
 def test_ward_list_round_trip(client, social_affairs, plan):
     client.force_login(social_affairs)
-    exported = export(client, "ward")
+    exported = export(client, "units_ward")
     before = snapshot()
-    preview = upload(client, exported.content, url=reverse("admin:wards_ward_import"))
+    preview = upload(client, exported.content, url=reverse("admin:units_ward_import"))
     assert errors_of(preview) == []
     assert len(preview.context["report"]["rows"]) == 11
     assert {r["kind"] for r in preview.context["report"]["rows"]} == {"skip"}

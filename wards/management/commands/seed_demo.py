@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaign.models import Campaign
-from wards.models import District, ReportingWindow, StaffPosting, Ward, WardOfficer, YearlyCount
-from wards.roles import Role
+from units.access import Role
+from units.models import District, StaffPosting, Ward, WardOfficer
+from wards.models import ReportingWindow, YearlyCount
 
 DEMO_PASSWORD = "ThiDua@2025"
 

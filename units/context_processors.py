@@ -1,4 +1,4 @@
-from .roles import Role, city_province, has_role, is_district_staff, officer_ward, staff_district
+from .access import Role, city_province, has_role, is_district_staff, officer_ward, staff_district
 
 
 def roles(request):

@@ -6,20 +6,11 @@ province, read only (StaffPosting). A superuser sees everything.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
 from .models import District, Province, StaffPosting, Ward, WardOfficer
-
-
-class Role(models.TextChoices):
-    # The values are the names of the auth groups created by migration wards.0002.
-    SOCIAL_AFFAIRS = "Phòng LĐ-TB&XH", "Phòng Lao động – Thương binh và Xã hội"
-    HOME_AFFAIRS = "Phòng Nội vụ", "Phòng Nội vụ"
-    WARD_OFFICER = "Cán bộ phường", "Cán bộ UBND phường"
-    # Created by migration wards.0008: reads the dashboards of its city's districts and wards.
-    CITY_SOCIAL_AFFAIRS = "Sở LĐ-TB&XH", "Sở Lao động – Thương binh và Xã hội"
+from .roles import Role  # noqa: F401 (re-exported)
 
 
 def _group_names(user) -> set[str]:

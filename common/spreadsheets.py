@@ -19,12 +19,11 @@ import zipfile
 
 import openpyxl
 import tablib
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
-from import_export import resources
+from import_export import resources, widgets
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm, SelectableFieldsExportForm
@@ -481,3 +480,41 @@ class SheetAdminMixin(ImportMixin, SheetExportMixin):
             request.current_app = self.admin_site.name
             return TemplateResponse(request, [self.import_template_name], context)
         return super().process_result(result, request)
+
+
+# Widgets ----------------------------------------------------------------------------------------
+
+class TextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return "" if value is None else restore(str(value).strip())
+
+
+class CodeWidget(widgets.Widget):
+    """A related row by its official code; the message names what was not found."""
+
+    def __init__(self, model, what, *, width: int, **kwargs):
+        super().__init__(**kwargs)
+        self.model, self.what, self.width = model, what, width
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        code = f"{int(value):0{self.width}d}" if isinstance(value, (int, float)) else str(value).strip()
+        found = self.model.objects.filter(code=code).first()
+        if found is None:
+            raise ValueError(f"Không có {self.what} mã «{code}».")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value is not None else None
+
+
+class DateWidget(widgets.DateWidget):
+    def __init__(self):
+        super().__init__(format="%d/%m/%Y")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(f"Ngày phải viết dạng ngày/tháng/năm, ví dụ 01/07/2025, không phải «{value}».") from None

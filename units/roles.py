@@ -1,0 +1,123 @@
+"""The roles of the product and what each may do: the one table of grants.
+
+A role is a Django group. The table below says which model permissions each group holds; a
+migration applies it (`apply_grants`), the tests restore it after a flush, and the authorization
+matrix checks the product against it. Which rows a permission reaches is decided elsewhere, by
+the unit the user acts for (units.access): the permission says what, the unit says where.
+"""
+
+from django.apps import apps as global_apps
+from django.db import models
+
+
+class Role(models.TextChoices):
+    # The values are the names of the auth groups.
+    SOCIAL_AFFAIRS = "Phòng LĐ-TB&XH", "Phòng Lao động – Thương binh và Xã hội"
+    HOME_AFFAIRS = "Phòng Nội vụ", "Phòng Nội vụ"
+    WARD_OFFICER = "Cán bộ phường", "Cán bộ UBND phường"
+    # Reads the progress of its city's districts and wards, and their review reports.
+    CITY_SOCIAL_AFFAIRS = "Sở LĐ-TB&XH", "Sở Lao động – Thương binh và Xã hội"
+
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+ALL = (VIEW, ADD, CHANGE, DELETE)
+
+# What every role reads of the plan and of the units (their own unit's rows only).
+_READ_PLAN = {
+    "campaign.campaign": (VIEW,),
+    "campaign.milestone": (VIEW,),
+    "campaign.criterion": (VIEW,),
+    "units.district": (VIEW,),
+    "units.ward": (VIEW, "export"),
+    "wards.baseline": (VIEW,),
+    "wards.reductiontarget": (VIEW, "export"),
+    "wards.reportingwindow": (VIEW,),
+    "wards.windowextension": (VIEW,),
+    "wards.counttransition": (VIEW,),
+    "wards.historicalyearlycount": (VIEW,),
+    "awards.awardform": (VIEW,),
+    "awards.criterionassessment": (VIEW,),
+    "awards.nominationtransition": (VIEW,),
+    "reports.reviewreport": (VIEW,),
+}
+
+GRANTS: dict[Role, dict[str, tuple[str, ...]]] = {
+    # The district's social affairs office keeps its own plan (criteria, milestones, windows,
+    # baselines, targets), its wards' names and officers, approves figures, assesses the wards,
+    # consolidates nominations and drafts and issues the reviews. Units themselves (codes,
+    # districts, dissolution, succession) are the superuser's.
+    Role.SOCIAL_AFFAIRS: {
+        **_READ_PLAN,
+        "campaign.campaign": ALL,
+        "campaign.milestone": ALL,
+        "campaign.criterion": ALL,
+        "units.ward": (VIEW, CHANGE, "import", "export"),
+        "units.wardofficer": ALL,
+        "wards.baseline": ALL,
+        "wards.reductiontarget": (*ALL, "import", "export"),
+        "wards.reportingwindow": ALL,
+        "wards.windowextension": ALL,
+        "wards.yearlycount": (VIEW, "review", "enter_for_wards", "import", "export"),
+        "awards.criterionassessment": ALL,
+        "awards.nomination": (VIEW, ADD, CHANGE, "forward", "export"),
+        "awards.nominationdocument": (VIEW, ADD, DELETE),
+        "reports.reviewreport": (VIEW, ADD, CHANGE, "issue"),
+    },
+    # The home affairs office reads the plan and the figures, and appraises the nominations.
+    Role.HOME_AFFAIRS: {
+        **_READ_PLAN,
+        "wards.yearlycount": (VIEW, "export"),
+        "awards.nomination": (VIEW, "appraise", "export"),
+        "awards.nominationdocument": (VIEW,),
+    },
+    # A ward's officer enters the ward's figures and proposes its awards.
+    Role.WARD_OFFICER: {
+        **_READ_PLAN,
+        "wards.yearlycount": (VIEW, ADD, CHANGE, "import", "export"),
+        "awards.nomination": (VIEW, ADD, CHANGE, "export"),
+        "awards.nominationdocument": (VIEW, ADD, DELETE),
+    },
+    # The city's department reads pages only: no model permission.
+    Role.CITY_SOCIAL_AFFAIRS: {},
+}
+
+
+def grant_codenames(role: Role) -> set[tuple[str, str]]:
+    """The (app label, codename) pairs the table gives `role`."""
+    pairs = set()
+    for label, actions in GRANTS[role].items():
+        app_label, model = label.split(".")
+        pairs.update((app_label, f"{action}_{model}") for action in actions)
+    return pairs
+
+
+def apply_grants(apps=global_apps, schema_editor=None, *, strict: bool = False) -> None:
+    """Make every role's group hold exactly the permissions of the table.
+
+    Usable as a migration's RunPython (with the migration's `apps`) and from tests after a flush.
+    Permissions that do not exist yet are created first, as Django would after migrating. A
+    migration knows the models of its own time only: permissions of later models are left to
+    the migration that adds them (which applies the table again); `strict` refuses them instead.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = models_module
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = grant_codenames(role)
+        found = {
+            (p.content_type.app_label, p.codename): p
+            for p in Permission.objects.select_related("content_type").filter(
+                content_type__app_label__in={app for app, _ in wanted} or {""},
+            )
+        }
+        missing = sorted(wanted - set(found))
+        if missing and strict:
+            raise LookupError(f"Permissions of the grants table that do not exist: {missing}")
+        group.permissions.set([found[pair] for pair in wanted if pair in found])
