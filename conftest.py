@@ -5,7 +5,11 @@ Chính (another ward), LĐ-TB&XH (district social affairs), Nội vụ (home aff
 no role at all.
 """
 
+import io
+import zipfile
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 PASSWORD = "Mat-khau-thu-2025"
 
@@ -35,6 +39,118 @@ def plan(db):
     _restore_roles()
     call_command("loaddata", "plan_255", verbosity=0)
     return Campaign.objects.get(number="255/KH-UBND")
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def image_bytes(fmt: str) -> bytes:
+    from PIL import Image
+
+    output = io.BytesIO()
+    Image.new("RGB", (8, 8), (163, 20, 27)).save(output, format=fmt)
+    return output.getvalue()
+
+
+def office_bytes(part: str) -> bytes:
+    """A minimal Office Open XML package: [Content_Types].xml and one part under word/ or xl/."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr(part, '<?xml version="1.0"?><document/>')
+    return output.getvalue()
+
+
+def file_bytes(kind: str) -> bytes:
+    return {
+        "pdf": lambda: PDF,
+        "png": lambda: image_bytes("PNG"),
+        "jpg": lambda: image_bytes("JPEG"),
+        "docx": lambda: office_bytes("word/document.xml"),
+        "xlsx": lambda: office_bytes("xl/workbook.xml"),
+    }[kind]()
+
+
+def upload(name: str, data: bytes | None = None, kind: str | None = None):
+    if data is None:
+        data = file_bytes(kind or name.rsplit(".", 1)[-1].lower())
+    return SimpleUploadedFile(name, data)
+
+
+def district_plan_for(district, *, wards=(), plan=None):
+    """`district`'s own plan 255/KH-UBND, answering its city's plan as Thanh Xuân's does: the same
+    years, milestones, criteria and award forms, with each of `wards` in its annex (4 near-poor
+    households, 1 to reduce a year). The city's plan is made for a province that has none."""
+    from awards.services import award_forms_copy
+    from campaign.models import Campaign
+    from campaign.services import plan_copy
+    from wards.models import Baseline, ReductionTarget
+
+    source = plan or Campaign.objects.plan_255()
+    city = Campaign.objects.filter(owner_province=district.province).first()
+    if city is None:
+        city = plan_copy(
+            source=source.parent, number=source.parent.number, owner_province=district.province,
+            issuing_body=f"UBND {district.province.name}",
+        )
+    own = plan_copy(
+        source=source, number=source.number, owner_district=district, parent=city,
+        issuing_body=f"UBND quận {district.name}",
+    )
+    award_forms_copy(source=source, target=own, renames={source.owner_district.name: district.name})
+    Baseline.objects.bulk_create([Baseline(campaign=own, ward=w, near_poor=4) for w in wards])
+    ReductionTarget.objects.bulk_create([
+        ReductionTarget(campaign=own, ward=w, year=year, reduction=1) for w in wards for year in own.years
+    ])
+    return own
+
+
+@pytest.fixture
+def award_forms(plan):
+    """The four award forms of the plan (section V), by code."""
+    from awards.models import AwardForm
+
+    return {form.code: form for form in AwardForm.objects.filter(campaign=plan)}
+
+
+@pytest.fixture
+def make_nomination(plan, award_forms, khuong_dinh):
+    """A nomination saved through the service, with a submission letter and achievement report, under
+    the plan of its proposing ward's district (Thanh Xuân's by default)."""
+    from awards import services
+    from awards.models import AwardForm, Nomination
+    from campaign.models import Campaign
+
+    def make(user, *, documents=True, **fields):
+        campaign = fields.pop("campaign", None) or plan
+        if "proposing_ward" in fields and fields["proposing_ward"] is not None:
+            campaign = Campaign.objects.filter(owner_district=fields["proposing_ward"].district_id).first() or campaign
+        form = AwardForm.objects.get(campaign=campaign, code=fields.pop("award_form_code", "giay-khen-quan"))
+        values = {
+            "campaign": campaign, "occasion": "yearly", "year": 2023,
+            "award_form": form, "nominee_kind": "collective",
+            "nominee_name": "Tổ dân phố số 5", "unit": "Phường Khương Đình",
+            "actor_type": "residential_group",
+            "achievements": "Vận động 3 hộ cận nghèo thoát cận nghèo bền vững.",
+            "ward": khuong_dinh, "proposing_ward": khuong_dinh,
+        }
+        values.update(fields)
+        uploads = [
+            ("submission_letter", upload("to-trinh.pdf")),
+            ("achievement_report", upload("bao-cao-thanh-tich.docx")),
+        ] if documents else []
+        return services.nomination_create(nomination=Nomination(**values), user=user, uploads=uploads)
+
+    return make
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture

@@ -5,20 +5,22 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from campaign.admin import CurrentCampaignAdmin, PlanYearFilter
+from campaign.models import Campaign
+from common.admin import RecordOnlyAdmin
 from common.spreadsheets import SheetExportMixin
-from units.access import officer_ward, scope_to_user
-from units.models import Ward
-from wards.admin import RecordOnlyAdmin, ScopedUnitFilter, WardScopedAdmin
+from units.access import reach
+from units.admin import OwnedAdmin, ScopedUnitFilter
 
 from . import services
 from .models import AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition
 from .resources import NominationResource
-from .selectors import scope_nominations
 
 
 @admin.register(AwardForm)
-class AwardFormAdmin(admin.ModelAdmin):
-    list_display = ["name", "decided_by", "occasions_display", "kinds_display"]
+class AwardFormAdmin(CurrentCampaignAdmin, OwnedAdmin):
+    list_display = ["name", "decided_by", "occasions_display", "kinds_display", "campaign"]
+    list_filter = [("campaign", ScopedUnitFilter)]
+    list_select_related = ["campaign"]
     readonly_fields = ["code"]
 
     @admin.display(description="dịp xét")
@@ -31,8 +33,7 @@ class AwardFormAdmin(admin.ModelAdmin):
 
 
 @admin.register(CriterionAssessment)
-class CriterionAssessmentAdmin(CurrentCampaignAdmin, WardScopedAdmin):
-    owner_path = "assessed_by"
+class CriterionAssessmentAdmin(CurrentCampaignAdmin, OwnedAdmin):
     list_display = ["subject_display", "year_display", "criterion", "result", "assessed_by", "assessed_at"]
     list_filter = [("year", PlanYearFilter), "result", "criterion__actor_type", ("ward", ScopedUnitFilter)]
     search_fields = ["ward__name", "subject_name", "note", "evidence"]
@@ -116,7 +117,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, WardScopedAdmin):
+class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, OwnedAdmin):
     """Nominations as a data-entry screen; the workflow's buttons live on the nomination's page."""
 
     ward_path = "proposing_ward"
@@ -170,15 +171,14 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, WardScopedAdmin):
             reverse("awards:nomination-detail", args=[obj.pk]),
         )
 
-    def get_queryset(self, request):
-        # Instead of WardScopedAdmin's rule: the pages' own, on the indexed district column
-        # (changelist, export, actions), so the admin and the pages always agree.
-        return scope_nominations(super(WardScopedAdmin, self).get_queryset(request), request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "proposing_ward":
-            kwargs["queryset"] = scope_to_user(Ward.objects.all(), request.user, "")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def choices_for(self, db_field, request):
+        plans = Campaign.objects.of_unit(request.user)
+        if db_field.name == "campaign":
+            # Nominations belong to the plans the user works under.
+            return plans
+        if db_field.name == "award_form":
+            return db_field.related_model.objects.filter(campaign__in=plans)
+        return super().choices_for(db_field, request)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -186,7 +186,7 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, WardScopedAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        ward = officer_ward(request.user)
+        ward = reach(request.user).ward
         if ward is not None:
             initial.setdefault("ward", ward.pk)
             initial.setdefault("proposing_ward", ward.pk)
@@ -223,12 +223,9 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, WardScopedAdmin):
 
 
 @admin.register(NominationTransition)
-class NominationTransitionAdmin(RecordOnlyAdmin, WardScopedAdmin):
-    ward_path = "nomination__proposing_ward"
+class NominationTransitionAdmin(RecordOnlyAdmin, OwnedAdmin):
     list_display = ["nomination", "from_status", "to_status", "by", "at", "comment"]
     list_filter = ["to_status"]
     search_fields = ["nomination__nominee_name", "comment"]
     list_select_related = ["nomination__award_form", "by"]
 
-    def get_queryset(self, request):
-        return scope_nominations(super(WardScopedAdmin, self).get_queryset(request), request.user, "nomination")

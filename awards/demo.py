@@ -184,14 +184,14 @@ def _assessments(campaign: Campaign, assessor) -> None:
 
 
 def _nomination(campaign: Campaign, spec: dict, users: dict) -> None:
-    ward = Ward.objects.filter(name=spec["ward"]).first() if spec["ward"] else None
+    ward = campaign.wards().filter(name=spec["ward"]).first() if spec["ward"] else None
     unit = spec.get("unit") or (f"Phường {ward.name}" if ward else "")
     proposer = _officer(ward) if spec["by_ward"] and ward else users["social"]
     if proposer is None:
         return
     nomination = Nomination(
         campaign=campaign, occasion=spec["occasion"], year=spec["year"],
-        award_form=AwardForm.objects.get(code=spec["form"]), nominee_kind=spec["kind"], nominee_name=spec["name"],
+        award_form=AwardForm.objects.get(campaign=campaign, code=spec["form"]), nominee_kind=spec["kind"], nominee_name=spec["name"],
         unit=unit, position=spec.get("position", ""), ward=ward, actor_type=spec["actor"],
         achievements=spec["achievements"], proposing_ward=ward if spec["by_ward"] else None,
         created_by=proposer,

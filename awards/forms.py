@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from campaign.models import Campaign
-from units.access import officer_ward, scope_to_user
+from units.access import WARD, reach
 from units.models import Ward
 
 from .models import AssessmentResult, AwardForm, Nomination, NominationDocument, Occasion
@@ -31,19 +31,21 @@ class NominationForm(forms.ModelForm):
             self.initial["year"] = min(max(campaign.years), _this_year(campaign))
         for name in ("occasion", "nominee_kind", "actor_type"):
             self.fields[name].choices = [("", "— Chọn —"), *self.fields[name].choices[1:]]
-        self.fields["award_form"].queryset = AwardForm.objects.all()
+        # The forms of this plan (section V), not another plan's.
+        self.fields["award_form"].queryset = AwardForm.objects.filter(campaign=campaign)
         self.fields["award_form"].empty_label = "— Chọn hình thức —"
-        if officer_ward(user) is not None:
+        if reach(user).level == WARD:
             # An officer proposes for their own ward only: the ward is not theirs to choose.
             del self.fields["ward"]
         else:
             # District staff choose among their district's wards.
-            self.fields["ward"].queryset = scope_to_user(
-                Ward.objects.filter(dissolved_on__isnull=True), user, ""
-            ).order_by("name", "code")
+            self.fields["ward"].queryset = (
+                Ward.objects.editable_by(user).filter(dissolved_on__isnull=True, pk__in=campaign.wards().values("pk"))
+                .order_by("name", "code")
+            )
             self.fields["ward"].empty_label = "— Đơn vị cấp quận (không thuộc phường) —"
             # Only a ward proposes its own award form.
-            self.fields["award_form"].queryset = AwardForm.objects.exclude(decided_by="ward")
+            self.fields["award_form"].queryset = AwardForm.objects.filter(campaign=campaign).exclude(decided_by="ward")
 
     def clean(self):
         data = super().clean()

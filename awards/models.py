@@ -10,8 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from campaign.models import ActorType, Campaign, Criterion
-from units.models import District, StaffPosting, Ward
+from campaign.models import ActorType, Campaign, Criterion, PlanRowsQuerySet, plan_rule
+from units.access import DISTRICT, NOTHING, PROVINCE, WARD, ScopedQuerySet, ward_rule
+from units.models import District, Ward
 
 
 class Occasion(models.TextChoices):
@@ -35,10 +36,14 @@ class NomineeKind(models.TextChoices):
 class AwardForm(models.Model):
     """One form of award the plan names, with who decides it, when, and for whom."""
 
-    code = models.SlugField(
-        "mã", max_length=40, unique=True, help_text="Tên ngắn không dấu, dùng trong dữ liệu mẫu và xuất tệp."
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="award_forms", verbose_name="kế hoạch",
+        help_text="Kế hoạch nêu hình thức khen thưởng này (mục V của kế hoạch).",
     )
-    name = models.CharField("hình thức khen thưởng", max_length=200, unique=True)
+    code = models.SlugField(
+        "mã", max_length=40, help_text="Tên ngắn không dấu, dùng trong dữ liệu mẫu và xuất tệp."
+    )
+    name = models.CharField("hình thức khen thưởng", max_length=200)
     order = models.PositiveSmallIntegerField("thứ tự", default=0, help_text="Từ cao xuống thấp.")
     decided_by = models.CharField(
         "cấp quyết định", max_length=20, choices=DecisionLevel.choices,
@@ -56,11 +61,21 @@ class AwardForm(models.Model):
     for_individual = models.BooleanField("tặng cá nhân", default=False)
     for_household = models.BooleanField("tặng hộ gia đình", default=False)
 
+    objects = PlanRowsQuerySet.as_manager()
+
     class Meta:
         verbose_name = "hình thức khen thưởng"
         verbose_name_plural = "hình thức khen thưởng"
         ordering = ["order", "pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "code"], name="one_award_form_per_code",
+                violation_error_message="Kế hoạch đã có hình thức khen thưởng mã này.",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "name"], name="one_award_form_per_name",
+                violation_error_message="Kế hoạch đã có hình thức khen thưởng tên này.",
+            ),
             models.CheckConstraint(
                 condition=Q(for_yearly=True) | Q(for_final=True) | Q(for_sudden=True),
                 name="award_form_has_an_occasion",
@@ -110,6 +125,26 @@ class AssessmentResult(models.TextChoices):
     NOT_MET = "not_met", "Không đạt"
 
 
+class AssessmentQuerySet(ScopedQuerySet):
+    """A ward's assessments are the ward's rows; an assessment of no ward (a district office, a
+    bank) is its plan's owner's, read by the district's staff and its city."""
+
+    def read_rule(self, reach):
+        # (An empty Q() is dropped from an OR, not read as "everything": say so first.)
+        if reach.everything:
+            return Q()
+        if reach.level == WARD:
+            return ward_rule(reach, "ward")
+        return ward_rule(reach, "ward") | (Q(ward__isnull=True) & plan_rule(reach, "campaign"))
+
+    def write_rule(self, reach):
+        if reach.everything:
+            return Q()
+        return plan_rule(reach, "campaign", write=True) & (
+            Q(ward__isnull=True) | ward_rule(reach, "ward", write=True)
+        )
+
+
 class CriterionAssessment(models.Model):
     """LĐ-TB&XH's yearly judgement of one actor against one criterion of section IV."""
 
@@ -140,6 +175,8 @@ class CriterionAssessment(models.Model):
         verbose_name="người đánh giá",
     )
     assessed_at = models.DateTimeField("đánh giá lúc", auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "đánh giá tiêu chí thi đua"
@@ -187,6 +224,8 @@ class CriterionAssessment(models.Model):
             )
         if self.criterion_id and self.campaign_id and self.criterion.campaign_id != self.campaign_id:
             errors["criterion"] = "Tiêu chí không thuộc kế hoạch này."
+        if self.ward_id and self.campaign_id and not self.campaign.covers(self.ward):
+            errors["ward"] = f"{self.ward} không thuộc đơn vị ban hành {self.campaign}."
         if self.criterion_id and self.criterion.actor_type == ActorType.WARD:
             if not self.ward_id:
                 errors["ward"] = "Tiêu chí của UBND phường: phải chọn phường được đánh giá."
@@ -229,6 +268,40 @@ def proposing_unit_label(proposing_ward: Ward | None) -> str:
 def nominee_unit_label(unit: str, ward: Ward | None) -> str:
     """Where the nominee works or lives: as typed, else their ward."""
     return unit or (str(ward) if ward is not None else "")
+
+
+class NominationQuerySet(ScopedQuerySet):
+    """A ward's proposals are its officer's and its district's; a district's own proposals its
+    offices'; the city reads its districts'. Read on the indexed district column: no join."""
+
+    path = ""
+
+    def _rule(self, reach, *, write: bool) -> Q:
+        prefix = f"{self.path}__" if self.path else ""
+        if reach.everything:
+            return Q()
+        if reach.level == WARD:
+            return Q(**{f"{prefix}proposing_ward": reach.ward.pk})
+        if reach.level == DISTRICT:
+            return Q(**{f"{prefix}district": reach.district.pk})
+        if reach.level == PROVINCE and not write:
+            return Q(**{f"{prefix}district__province": reach.province.pk})
+        return NOTHING
+
+    def read_rule(self, reach):
+        return self._rule(reach, write=False)
+
+    def write_rule(self, reach):
+        return self._rule(reach, write=True)
+
+
+class OfNominationQuerySet(NominationQuerySet):
+    path = "nomination"
+
+
+class NominationTransitionQuerySet(OfNominationQuerySet):
+    def write_rule(self, reach):
+        return NOTHING
 
 
 class Nomination(models.Model):
@@ -317,6 +390,8 @@ class Nomination(models.Model):
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
+    objects = NominationQuerySet.as_manager()
+
     class Meta:
         verbose_name = "đề nghị khen thưởng"
         verbose_name_plural = "đề nghị khen thưởng"
@@ -364,24 +439,9 @@ class Nomination(models.Model):
         super().save(*args, **kwargs)
 
     def assign_district(self) -> None:
-        """Set the district whose offices handle the nomination, once: the proposing ward's; for a
-        district's own proposal, the district its maker is posted to, else the nominee's ward's.
-
-        A proposal stays with the district it was made in. Left empty only for a proposal made
-        outside any ward by a user posted nowhere (a superuser): only superusers see it.
-        """
-        if self.district_id is not None:
-            return
-        if self.proposing_ward_id:
-            self.district_id = self.proposing_ward.district_id
-            return
-        if self.created_by_id:
-            self.district_id = (
-                StaffPosting.objects.filter(user_id=self.created_by_id, district__isnull=False)
-                .values_list("district_id", flat=True).first()
-            )
-        if self.district_id is None and self.ward_id:
-            self.district_id = self.ward.district_id
+        """Set the district whose offices handle the nomination: the owner of its plan."""
+        if self.district_id is None and self.campaign_id:
+            self.district_id = self.campaign.owner_district_id
 
     @property
     def is_editable(self) -> bool:
@@ -445,6 +505,8 @@ class Nomination(models.Model):
                 )
             else:
                 errors["award_form"] = f"{form.name} chỉ tặng cho {form.kinds_label}."
+        if form and campaign and form.campaign_id != campaign.pk:
+            errors["award_form"] = f"{form.name} không thuộc kế hoạch {campaign.number}."
         if form and form.is_ward_form and not self.proposing_ward_id:
             errors["award_form"] = (
                 f"{form.name} do UBND phường quyết định: chỉ phường đề nghị và quyết định, không trình lên quận."
@@ -457,6 +519,8 @@ class Nomination(models.Model):
             errors["ward"] = "Phường chỉ đề nghị khen thưởng cho tập thể, cá nhân, hộ của phường mình."
         if self.proposing_ward_id and not self.ward_id:
             errors["ward"] = "Phường đề nghị thì đối tượng phải thuộc phường đó."
+        elif self.proposing_ward_id and self.district_id and self.proposing_ward.district_id != self.district_id:
+            errors["proposing_ward"] = f"{self.proposing_ward} không thuộc {self.district}."
         elif self.ward_id and self.district_id and self.ward.district_id != self.district_id:
             errors["ward"] = (
                 f"Phường của đối tượng không thuộc {self.district}: quận chỉ đề nghị khen thưởng đối tượng của quận mình."
@@ -505,6 +569,8 @@ class NominationTransition(models.Model):
     at = models.DateTimeField("thời điểm", auto_now_add=True)
     comment = models.TextField("ý kiến, lý do", blank=True)
 
+    objects = NominationTransitionQuerySet.as_manager()
+
     class Meta:
         verbose_name = "bước xử lý đề nghị khen thưởng"
         verbose_name_plural = "các bước xử lý đề nghị khen thưởng"
@@ -544,6 +610,8 @@ class NominationDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người tải lên"
     )
     uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+
+    objects = OfNominationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "hồ sơ đề nghị khen thưởng"

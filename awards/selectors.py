@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import ActorType, Campaign, Criterion
-from units.access import city_province, is_district_staff, scope_to_user, staff_district
+from units.access import reach
 from units.models import Ward
 from wards.models import Baseline, ReductionTarget, YearlyCount
 
@@ -64,30 +64,9 @@ PAGE_SIZE = 20
 QUEUE_CACHE_SECONDS = 300
 
 
-def scope_nominations(queryset, user, path: str = ""):
-    """Nominations (at `path`, "" for the queryset's own rows) that `user` may see: all for a
-    superuser; an officer's ward's proposals; for district staff, their district's (the
-    nomination's district: its proposing ward's, or its maker's for the district's own), read
-    from one indexed column whatever the number of districts; nothing for anyone else."""
-    prefix = f"{path}__" if path else ""
-    if not (user.is_authenticated and user.is_active):
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    if is_district_staff(user):
-        # An equality on the column, not a subquery: SQLite's planner then picks its index.
-        district = staff_district(user)
-        return queryset.filter(**{f"{prefix}district": district}) if district else queryset.none()
-    province = city_province(user)
-    if province is not None:
-        return queryset.filter(**{f"{prefix}district__province": province})
-    return scope_to_user(queryset, user, f"{prefix}proposing_ward")
-
-
 def nominations_for_user(user):
     """Nominations `user` may see, with what a nomination's page shows beside them."""
-    queryset = Nomination.objects.select_related("award_form", "ward", "proposing_ward", "campaign")
-    return scope_nominations(queryset, user)
+    return Nomination.objects.visible_to(user).select_related("award_form", "ward", "proposing_ward", "campaign")
 
 
 class CountedPaginator(Paginator):
@@ -157,7 +136,7 @@ def nomination_list(*, user, campaign: Campaign, status: str = "", occasion: str
     """The user's nominations, newest first, a page at a time, with the count of each status (of the
     chosen occasion) from one GROUP BY. Three queries whatever the number of nominations: the
     counts, the page, the number of files of the page's nominations."""
-    visible = scope_nominations(Nomination.objects.filter(campaign=campaign), user)
+    visible = Nomination.objects.visible_to(user).filter(campaign=campaign)
     tally = visible.order_by().values_list("status", "occasion").annotate(n=Count("pk"))
     counts = Counter()
     for row_status, row_occasion, n in tally:
@@ -319,7 +298,7 @@ def desk_version(*, user, campaign: Campaign) -> str:
     edit, a file added or removed; a nomination added in bulk moves the count. A renamed ward or
     award form does not: the cached copy lives QUEUE_CACHE_SECONDS at most.
     """
-    district = staff_district(user)
+    district = reach(user).district
     if district is not None:
         # The district's desk, asked on every request of the queue: in SQL, as the ORM would spend
         # ten times longer building the query than the database takes to answer it.
@@ -334,7 +313,7 @@ def desk_version(*, user, campaign: Campaign) -> str:
             count, last = cursor.fetchone()
         # SQLite answers the maximum as text; the count and the text name the state as well.
         return f"{count}-{last}"
-    state = scope_nominations(Nomination.objects.filter(campaign=campaign), user).aggregate(
+    state = Nomination.objects.visible_to(user).filter(campaign=campaign).aggregate(
         n=Count("pk"), last=Max("updated_at"),
     )
     return f"{state['n']}-{state['last']}"
@@ -342,10 +321,10 @@ def desk_version(*, user, campaign: Campaign) -> str:
 
 def desk_scope(user) -> str:
     """Whose desk: the district of district staff, "all" for a superuser (part of a cache key)."""
-    if user.is_superuser:
+    unit = reach(user)
+    if unit.everything:
         return "all"
-    district = staff_district(user)
-    return f"district-{district.pk}" if district else "none"
+    return f"district-{unit.district.pk}" if unit.district else "none"
 
 
 def appraisal_queue(*, user, campaign: Campaign, today: date, page=1) -> dict:
@@ -356,7 +335,7 @@ def appraisal_queue(*, user, campaign: Campaign, today: date, page=1) -> dict:
     the counts, the groups' sizes and ages, and the council's occasions; then the page of waiting
     nominations, and their documents.
     """
-    visible = scope_nominations(Nomination.objects.filter(campaign=campaign), user)
+    visible = Nomination.objects.visible_to(user).filter(campaign=campaign)
     tally = list(
         visible.order_by().values_list("status", "occasion", "year")
         .annotate(n=Count("pk"), since=Min("status_changed_at", filter=Q(status__in=QUEUE_STATUSES)))
@@ -435,7 +414,7 @@ def _age_days(since, today: date) -> int:
 def council_rows(*, user, campaign: Campaign, occasion: str, year: int) -> list[Nomination]:
     """The user's district's nominations of one occasion as the emulation council goes through
     them: one query."""
-    visible = scope_nominations(Nomination.objects.filter(campaign=campaign), user)
+    visible = Nomination.objects.visible_to(user).filter(campaign=campaign)
     return list(
         visible.filter(occasion=occasion, year=year, status__in=COUNCIL_STATUSES)
         .select_related("award_form", "ward", "proposing_ward")
@@ -445,7 +424,7 @@ def council_rows(*, user, campaign: Campaign, occasion: str, year: int) -> list[
 
 def _wards_of(user):
     """The ids of the wards `user` sees, as a subquery: the pages below read those wards only."""
-    return scope_to_user(Ward.objects.all(), user, "").values("pk")
+    return Ward.objects.visible_to(user).values("pk")
 
 
 def ward_ranking(*, user, campaign: Campaign, year: int) -> dict:
@@ -482,7 +461,7 @@ def ward_ranking(*, user, campaign: Campaign, year: int) -> dict:
         results[ward_id][result] = n
     # Awards to a ward's people counted for that ward, whoever in its district proposed them.
     awards = dict(
-        scope_nominations(Nomination.objects.filter(campaign=campaign, year=year, status=Status.AWARDED), user)
+        Nomination.objects.visible_to(user).filter(campaign=campaign, year=year, status=Status.AWARDED)
         .filter(ward__in=wards).order_by().values_list("ward_id").annotate(n=Count("pk"))
     )
     rows = []
@@ -559,9 +538,7 @@ def assessment_grid(*, user, campaign: Campaign, year: int) -> dict:
         "others": sorted([
             *CriterionAssessment.objects.filter(campaign=campaign, year=year, ward__in=visible_wards)
             .exclude(subject_name="").select_related("criterion", "ward").order_by(),
-            *scope_to_user(
-                CriterionAssessment.objects.filter(campaign=campaign, year=year, ward__isnull=True),
-                user, "ward", owner_path="assessed_by",
-            ).select_related("criterion").order_by(),
+            *CriterionAssessment.objects.visible_to(user)
+            .filter(campaign=campaign, year=year, ward__isnull=True).select_related("criterion").order_by(),
         ], key=lambda a: (a.ward.name if a.ward_id else "", a.subject_name, a.criterion.order, a.pk)),
     }

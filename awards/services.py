@@ -15,7 +15,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -23,11 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import Campaign
-from units.access import Role, has_role, officer_ward, scope_to_user, staff_district
+from units.access import DISTRICT, WARD, has_role, office_of, officers_of, reach
+from units.roles import Role
 from units.models import Ward
 
-from .models import CriterionAssessment, Nomination, NominationDocument, NominationTransition
-from .selectors import scope_nominations
+from .models import AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition
 from .uploads import CheckedUpload, check_upload
 
 logger = logging.getLogger(__name__)
@@ -42,15 +41,15 @@ SUBJECT = "[Thi đua vì người nghèo]"
 def is_proposer(user, nomination: Nomination) -> bool:
     """The unit that proposes: the ward's own officer, or the district's LĐ-TB&XH for a district
     proposal (its own district's: the one it is posted to)."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
+    unit = reach(user)
+    if unit.everything:
         return True
     if nomination.proposing_ward_id:
-        ward = officer_ward(user)
-        return ward is not None and ward.pk == nomination.proposing_ward_id
-    district = staff_district(user)
-    return has_role(user, Role.SOCIAL_AFFAIRS) and district is not None and nomination.district_id == district.pk
+        return unit.level == WARD and unit.ward.pk == nomination.proposing_ward_id
+    return (
+        unit.level == DISTRICT and has_role(user, Role.SOCIAL_AFFAIRS)
+        and nomination.district_id == unit.district.pk
+    )
 
 
 def can_forward(user) -> bool:
@@ -95,7 +94,7 @@ def _locked(nomination: Nomination, user) -> Nomination:
         .select_related("campaign", "award_form", "ward", "proposing_ward")
     )
     try:
-        return scope_nominations(rows, user).get(pk=nomination.pk)
+        return rows.visible_to(user).get(pk=nomination.pk)
     except Nomination.DoesNotExist:
         if not Nomination.objects.filter(pk=nomination.pk).exists():
             raise ValidationError("Đề nghị này không còn tồn tại.") from None
@@ -140,14 +139,12 @@ def _reason(reason: str, what: str) -> str:
 
 def _users_in(role: Role, nomination: Nomination):
     """The office `role` of the district that handles `nomination`; nobody elsewhere hears of it."""
-    return get_user_model().objects.filter(
-        groups__name=role.value, is_active=True, posting__district_id=nomination.district_id,
-    )
+    return office_of(role, district_id=nomination.district_id)
 
 
 def _proposers(nomination: Nomination):
     if nomination.proposing_ward_id:
-        return get_user_model().objects.filter(ward_officer__ward_id=nomination.proposing_ward_id, is_active=True)
+        return officers_of(nomination.proposing_ward_id)
     return _users_in(Role.SOCIAL_AFFAIRS, nomination)
 
 
@@ -458,6 +455,24 @@ def nomination_record_decision(
     return nomination
 
 
+# --- award forms ------------------------------------------------------------------------------
+
+def award_forms_copy(*, source: Campaign, target: Campaign, renames: dict[str, str] | None = None) -> list[AwardForm]:
+    """The award forms of `source` for `target` (a plan copied for another unit); `renames`
+    replaces words in who decides ({"Thanh Xuân": "Đống Đa"})."""
+    copies = []
+    for form in AwardForm.objects.filter(campaign=source).order_by("order", "pk"):
+        decider = form.decider
+        for old, new in (renames or {}).items():
+            decider = decider.replace(old, new)
+        copies.append(AwardForm(
+            campaign=target, code=form.code, name=form.name, order=form.order, decided_by=form.decided_by,
+            decider=decider, for_yearly=form.for_yearly, for_final=form.for_final, for_sudden=form.for_sudden,
+            for_collective=form.for_collective, for_individual=form.for_individual, for_household=form.for_household,
+        ))
+    return AwardForm.objects.bulk_create(copies)
+
+
 # --- criteria assessments -----------------------------------------------------------------------
 
 def _check_assessor(user) -> None:
@@ -465,14 +480,20 @@ def _check_assessor(user) -> None:
         raise PermissionDenied("Chỉ Phòng LĐ-TB&XH được đánh giá tiêu chí thi đua.")
 
 
+def _check_plan_editable(user, campaign_id: int) -> None:
+    if not Campaign.objects.editable_by(user).filter(pk=campaign_id).exists():
+        raise PermissionDenied("Kế hoạch này không thuộc đơn vị của tài khoản.")
+
+
 def _check_wards_in_scope(user, ward_ids) -> None:
     ward_ids = set(ward_ids)
-    if scope_to_user(Ward.objects.filter(pk__in=ward_ids), user, "").count() != len(ward_ids):
+    if Ward.objects.editable_by(user).filter(pk__in=ward_ids).count() != len(ward_ids):
         raise PermissionDenied("Chỉ đánh giá các phường của quận mình.")
 
 
 def assessment_save(*, assessment: CriterionAssessment, user) -> CriterionAssessment:
     _check_assessor(user)
+    _check_plan_editable(user, assessment.campaign_id)
     if assessment.ward_id:
         _check_wards_in_scope(user, [assessment.ward_id])
     with transaction.atomic():
@@ -489,6 +510,7 @@ def ward_assessments_save(*, campaign: Campaign, year: int, user, rows) -> int:
     Returns the number of assessments written (unchanged rows are left as they were).
     """
     _check_assessor(user)
+    _check_plan_editable(user, campaign.pk)
     if year not in campaign.years:
         raise ValidationError(f"Năm {year} nằm ngoài thời gian của kế hoạch.")
     rows = list(rows)

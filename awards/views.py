@@ -1,8 +1,6 @@
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaign.models import Campaign
-from units.access import Role, has_role, is_district_staff, officer_ward
+from campaign.selectors import current_plan
+from units.access import DISTRICT, WARD, has_role, reach, reach_required
+from units.roles import Role
 
 from . import selectors, services
 from .forms import ASSESSMENT_CHOICES, DecisionForm, DocumentForm, DossierForm, NominationForm
@@ -25,43 +25,23 @@ PAGE = "trang"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _current_campaign() -> Campaign:
-    campaign = Campaign.current()
+def _current_campaign(request) -> Campaign:
+    campaign = current_plan(request)
     if campaign is None:
-        raise Http404("Chưa có kế hoạch thi đua nào.")
+        raise Http404("Đơn vị chưa có kế hoạch thi đua nào.")
     return campaign
 
 
-def _has_a_role(user) -> bool:
-    return is_district_staff(user) or officer_ward(user) is not None
-
-
-def role_required(view):
-    """Signed-in users with a role; anyone else signed in gets 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _has_a_role(request.user):
-            raise PermissionDenied("Tài khoản chưa được giao vai trò trong hệ thống.")
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
-
-
-def district_staff_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_district_staff(request.user):
-            raise PermissionDenied("Chỉ Phòng LĐ-TB&XH và Phòng Nội vụ xem được trang này.")
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
+# The award pages are for ward officers and the district's offices; the queue and the council's
+# lists for the district's offices.
+role_required = reach_required(WARD, DISTRICT)
+district_staff_required = reach_required(
+    DISTRICT, message="Chỉ Phòng LĐ-TB&XH và Phòng Nội vụ của quận xem được trang này."
+)
 
 
 def _get_nomination_for_user(request, pk: int) -> Nomination:
-    """The nomination if the user may see it: 404 to another ward's officer, 403 to no role."""
-    if not _has_a_role(request.user):
-        raise PermissionDenied("Tài khoản chưa được giao vai trò trong hệ thống.")
+    """The nomination if the user may see it: 404 to another ward's officer or district."""
     return get_object_or_404(selectors.nominations_for_user(request.user), pk=pk)
 
 
@@ -70,13 +50,14 @@ def _error_text(error: ValidationError) -> str:
 
 
 def _can_propose(user) -> bool:
-    return user.is_superuser or officer_ward(user) is not None or has_role(user, Role.SOCIAL_AFFAIRS)
+    unit = reach(user)
+    return unit.everything or unit.level == WARD or (unit.level == DISTRICT and has_role(user, Role.SOCIAL_AFFAIRS))
 
 
 @never_cache
 @role_required
 def nomination_list(request):
-    campaign = _current_campaign()
+    campaign = _current_campaign(request)
     status = request.GET.get("trang-thai", "")
     occasion = request.GET.get("dip", "")
     status = status if status in Status.values else ""
@@ -88,7 +69,7 @@ def nomination_list(request):
     return render(request, "awards/nomination_list.html", {
         **context, "page_query": urlencode({k: v for k, v in filters.items() if v}), "campaign": campaign,
         "status": status, "occasion": occasion, "occasions": Occasion.choices, "can_propose": _can_propose(request.user),
-        "ward": officer_ward(request.user),
+        "ward": reach(request.user).ward,
     })
 
 
@@ -98,8 +79,8 @@ def nomination_create(request):
     user = request.user
     if not _can_propose(user):
         raise PermissionDenied("Chỉ cán bộ phường và Phòng LĐ-TB&XH được lập đề nghị khen thưởng.")
-    campaign = _current_campaign()
-    ward = officer_ward(user)
+    campaign = _current_campaign(request)
+    ward = reach(user).ward
     nomination = Nomination(campaign=campaign, created_by=user, proposing_ward=ward, ward=ward)
     form = NominationForm(request.POST or None, instance=nomination, campaign=campaign, user=user)
     dossier = DossierForm(request.POST or None, request.FILES or None)
@@ -277,12 +258,8 @@ def document_upload(request, pk):
 
 
 def _get_document_for_user(request, pk: int) -> NominationDocument:
-    if not _has_a_role(request.user):
-        raise PermissionDenied("Tài khoản chưa được giao vai trò trong hệ thống.")
-    visible = selectors.nominations_for_user(request.user)
-    return get_object_or_404(
-        NominationDocument.objects.select_related("nomination"), pk=pk, nomination__in=visible
-    )
+    """A file of a nomination the user may see: 404 to anyone else."""
+    return get_object_or_404(NominationDocument.objects.visible_to(request.user).select_related("nomination"), pk=pk)
 
 
 @require_POST
@@ -318,7 +295,7 @@ def document_download(request, pk):
 @never_cache
 @district_staff_required
 def appraisal_queue(request):
-    user, campaign, today, page = request.user, _current_campaign(), timezone.localdate(), request.GET.get(PAGE)
+    user, campaign, today, page = request.user, _current_campaign(request), timezone.localdate(), request.GET.get(PAGE)
     # Computed only when the template finds no cached copy for this state of the district's
     # nominations, day and page (the page is the same for every user of the district).
     queue = SimpleLazyObject(
@@ -335,7 +312,7 @@ def appraisal_queue(request):
 def council_list(request, occasion, year):
     if occasion not in Occasion.values:
         raise Http404("Không có dịp khen thưởng này.")
-    campaign = _current_campaign()
+    campaign = _current_campaign(request)
     rows = selectors.council_rows(user=request.user, campaign=campaign, occasion=occasion, year=year)
     label = Nomination(occasion=occasion, year=year).occasion_label
     content = council_workbook(rows=rows, title=f"{label} — {campaign}")
@@ -349,7 +326,7 @@ def council_list(request, occasion, year):
 @never_cache
 @district_staff_required
 def ranking(request, year=None):
-    campaign = _current_campaign()
+    campaign = _current_campaign(request)
     if year is None:
         # The latest year whose figures can have been approved: last year, within the plan.
         year = min(max(timezone.localdate().year - 1, campaign.start_year), campaign.end_year)
@@ -364,7 +341,7 @@ def ranking(request, year=None):
 @never_cache
 @district_staff_required
 def assessments(request, year):
-    campaign = _current_campaign()
+    campaign = _current_campaign(request)
     if year not in campaign.years:
         raise Http404("Năm nằm ngoài thời gian của kế hoạch.")
     grid = selectors.assessment_grid(user=request.user, campaign=campaign, year=year)

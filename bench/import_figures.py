@@ -49,10 +49,16 @@ def main():
     from wards.models import Baseline, ReportingWindow, YearlyCount
     from wards.resources import YearlyCountResource
 
-    campaign = Campaign.current()
+    plan_255 = Campaign.objects.plan_255()
     started = time.perf_counter()
     hanoi, _ = Province.objects.get_or_create(code="01", defaults={"name": "Thành phố Hà Nội"})
     district = District.objects.create(province=hanoi, code="900", name="Quận thử nghiệm")
+    # The test district's own plan, with the years of 255/KH-UBND.
+    campaign = Campaign.objects.create(
+        number="900/KH-UBND", title=plan_255.title, owner_district=district, parent=plan_255.parent,
+        issuing_body="UBND Quận thử nghiệm", issued_on=plan_255.issued_on,
+        start_year=plan_255.start_year, end_year=plan_255.end_year,
+    )
     wards = Ward.objects.bulk_create(
         Ward(district=district, code=f"{50000 + i:05d}", name=f"Thử nghiệm {i:04d}", slug=f"thu-nghiem-{i:04d}")
         for i in range(args.wards)
@@ -104,7 +110,7 @@ def main():
         read = time.perf_counter() - begun
         result = YearlyCountResource().import_data(
             dataset, dry_run=dry_run, raise_errors=False, use_transactions=True,
-            rollback_on_validation_errors=True, user=user, file_name="bench.xlsx",
+            rollback_on_validation_errors=True, user=user, plan=campaign, file_name="bench.xlsx",
             retain_instance_in_row_result=True,
         )
         took = time.perf_counter() - begun

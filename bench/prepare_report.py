@@ -27,13 +27,12 @@ def main():
     from campaign.models import Campaign
     from reports.models import ReviewReport
     from reports.services import review_report_issue, review_report_save
-    from units.models import District
 
     user = get_user_model().objects.get(username="ldtbxh")
     if sys.argv[1:2] == ["draft"]:
         paragraph = "Nội dung báo cáo của phần này, viết bởi Phòng LĐ-TB&XH. " * 12
         report = ReviewReport(
-            campaign=Campaign.current(), district=District.objects.get(code="009"),
+            campaign=Campaign.objects.plan_255(),
             kind=ReviewReport.Kind.FINAL, number="86/BC-UBND",
             dated_on=datetime.date(2025, 6, 5), signer_name="Đặng Khánh Hòa",
             **{name: "\n".join([paragraph] * 4) for name in ReviewReport.NARRATIVE_FIELDS},

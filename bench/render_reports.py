@@ -40,7 +40,7 @@ def main():
     from units.models import District, Ward
     from wards.models import Baseline, ReductionTarget, YearlyCount
 
-    campaign = Campaign.current()
+    campaign = Campaign.objects.plan_255()
     district = District.objects.get(code="009")  # Thanh Xuân, from the plan's data
     today = datetime.date(2025, 6, 11)
 
@@ -64,7 +64,7 @@ def main():
 
     def report(kind):
         row = ReviewReport.objects.filter(campaign=campaign, kind=kind).first() or ReviewReport(
-            campaign=campaign, district=district, kind=kind, number="86/BC-UBND", dated_on=datetime.date(2025, 6, 5),
+            campaign=campaign, kind=kind, number="86/BC-UBND", dated_on=datetime.date(2025, 6, 5),
             signer_name="Đặng Khánh Hòa", **narrative,
         )
         row.save()

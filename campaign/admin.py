@@ -1,26 +1,30 @@
 from django.contrib import admin
 from django.db.models import Max, Min
 
+from units.access import DISTRICT, reach
+from units.admin import OwnedAdmin, ScopedUnitFilter
+
 from .models import Campaign, Criterion, Milestone
+from .selectors import current_plan
 
 
 class PlanYearFilter(admin.AllValuesFieldListFilter):
-    """A year filter offering the plans' years, instead of reading every listed row for them."""
+    """A year filter offering the years of the user's plans, instead of reading every listed row."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)  # builds, but never runs, the query for distinct years
-        span = Campaign.objects.aggregate(first=Min("start_year"), last=Max("end_year"))
+    def __init__(self, field, request, *args, **kwargs):
+        super().__init__(field, request, *args, **kwargs)  # builds, but never runs, the distinct query
+        span = Campaign.objects.visible_to(request.user).aggregate(first=Min("start_year"), last=Max("end_year"))
         self.lookup_choices = list(range(span["first"], span["last"] + 1)) if span["first"] else []
 
 
 class CurrentCampaignAdmin(admin.ModelAdmin):
-    """An admin whose new rows belong to the campaign the product runs, pre-selected."""
+    """An admin whose new rows belong to the plan the user works under, pre-selected."""
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        campaign = Campaign.current()
-        if campaign is not None:
-            initial.setdefault("campaign", campaign.pk)
+        plan = current_plan(request)
+        if plan is not None:
+            initial.setdefault("campaign", plan.pk)
         return initial
 
 
@@ -30,16 +34,53 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "issuing_body", "issued_on", "start_year", "end_year"]
+class CampaignAdmin(OwnedAdmin):
+    """A district's office keeps its own plans; a city's plans, and who owns what, are the
+    superuser's."""
+
+    list_display = ["number", "title", "issuing_body", "issued_on", "start_year", "end_year", "parent"]
+    list_select_related = ["parent"]
     search_fields = ["number", "title"]
     inlines = [MilestoneInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        if reach(request.user).everything:
+            return []
+        return ["owner_district", "owner_province"]
+
+    def choices_for(self, db_field, request):
+        if db_field.name == "parent":
+            unit = reach(request.user)
+            plans = Campaign.objects.visible_to(request.user).filter(owner_province__isnull=False)
+            return plans.filter(owner_province=unit.province_id) if unit.level == DISTRICT else plans
+        return super().choices_for(db_field, request)
+
+    def save_model(self, request, obj, form, change):
+        unit = reach(request.user)
+        if not change and unit.level == DISTRICT:
+            # A district's office adds plans of its own district.
+            obj.owner_district, obj.owner_province = unit.district, None
+        super().save_model(request, obj, form, change)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        unit = reach(request.user)
+        if obj is None and unit.level == DISTRICT:
+
+            class OwnDistrictForm(form):
+                def _post_clean(self):
+                    # The owner is set before the model's rules run, so that they check it.
+                    self.instance.owner_district, self.instance.owner_province = unit.district, None
+                    super()._post_clean()
+
+            return OwnDistrictForm
+        return form
+
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(CurrentCampaignAdmin, OwnedAdmin):
     list_display = ["actor_type", "order", "short_text", "campaign"]
-    list_filter = ["actor_type", "campaign"]
+    list_filter = ["actor_type", ("campaign", ScopedUnitFilter)]
     search_fields = ["text", "scope"]
     list_select_related = ["campaign"]
 
@@ -49,7 +90,7 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(CurrentCampaignAdmin, OwnedAdmin):
     list_display = ["__str__", "campaign", "year", "held_on"]
-    list_filter = ["kind", "campaign"]
+    list_filter = ["kind", ("campaign", ScopedUnitFilter)]
     list_select_related = ["campaign"]

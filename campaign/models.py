@@ -1,5 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+
+from units.access import DISTRICT, NOTHING, PROVINCE, WARD, Reach, ScopedQuerySet, reach
+from units.models import Ward
 
 
 class ActorType(models.TextChoices):
@@ -13,24 +17,89 @@ class ActorType(models.TextChoices):
     ENTERPRISE = "enterprise", "Doanh nghiệp, ngân hàng, tổ chức tín dụng"
 
 
-class Campaign(models.Model):
-    number = models.CharField(
-        "số kế hoạch", max_length=40, unique=True, help_text="Ví dụ: 255/KH-UBND."
+def plan_rule(reach: Reach, path: str = "", *, write: bool = False) -> Q:
+    """Plans (at `path`, "" for plans themselves) the user reads or writes.
+
+    A plan is its owner's: a district's plan is read by the district's staff and officers and
+    by its city's staff, and written by the district's staff; a city's plan is read by everyone
+    of the city, and written by the superuser only (its department reads).
+    """
+    if reach.everything:
+        return Q()
+    district, province = f"{path}__owner_district" if path else "owner_district", (
+        f"{path}__owner_province" if path else "owner_province"
     )
+    if write:
+        return Q(**{district: reach.district.pk}) if reach.level == DISTRICT else NOTHING
+    if reach.level in (WARD, DISTRICT):
+        return Q(**{district: reach.district_id}) | Q(**{province: reach.province_id})
+    if reach.level == PROVINCE:
+        return Q(**{province: reach.province.pk}) | Q(**{f"{district}__province": reach.province.pk})
+    return NOTHING
+
+
+class CampaignQuerySet(ScopedQuerySet):
+    def read_rule(self, reach):
+        return plan_rule(reach)
+
+    def write_rule(self, reach):
+        return plan_rule(reach, write=True)
+
+    def of_unit(self, user):
+        """The plans `user` works under: their own unit's (an officer's, their ward's district's).
+        A superuser works under every plan."""
+        unit = reach(user)
+        if unit.everything:
+            return self
+        if unit.level in (WARD, DISTRICT):
+            return self.filter(owner_district=unit.district_id)
+        if unit.level == PROVINCE:
+            return self.filter(owner_province=unit.province)
+        return self.none()
+
+    def plan_255(self):
+        """Thanh Xuân's plan 255/KH-UBND, the reference data's (the demo and benchmarks use it)."""
+        return self.filter(number="255/KH-UBND", owner_district__code="009").first()
+
+    def running_first(self, today):
+        """Plans running in `today`'s year first, then the latest ones: a unit's default plan."""
+        running = models.Case(
+            models.When(start_year__lte=today.year, end_year__gte=today.year, then=models.Value(0)),
+            default=models.Value(1),
+        )
+        return self.alias(running=running).order_by("running", "-end_year", "-issued_on", "-pk")
+
+
+class Campaign(models.Model):
+    """A plan of the movement, issued by a unit (a district, or a city) that owns it and its rows."""
+
+    number = models.CharField("số kế hoạch", max_length=40, help_text="Ví dụ: 255/KH-UBND.")
     title = models.CharField("tên kế hoạch", max_length=300)
+    owner_district = models.ForeignKey(
+        "units.District", on_delete=models.PROTECT, null=True, blank=True, related_name="plans",
+        verbose_name="quận ban hành",
+        help_text="Đơn vị sở hữu kế hoạch: kế hoạch của quận, các tiêu chí, chỉ tiêu, thời hạn "
+        "báo cáo và báo cáo sơ kết, tổng kết của nó thuộc quận này.",
+    )
+    owner_province = models.ForeignKey(
+        "units.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="plans",
+        verbose_name="tỉnh, thành phố ban hành",
+        help_text="Với kế hoạch của thành phố (ví dụ 251/KH-UBND của Hà Nội). Chọn quận hoặc thành phố, không cả hai.",
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name="thực hiện kế hoạch",
+        help_text="Kế hoạch cấp trên mà kế hoạch này thực hiện, ví dụ 251/KH-UBND của UBND Thành phố.",
+    )
     issuing_body = models.CharField(
         "cơ quan ban hành", max_length=200, help_text="Ví dụ: UBND quận Thanh Xuân."
     )
     issued_on = models.DateField("ngày ban hành")
-    parent_plan_number = models.CharField(
-        "thực hiện kế hoạch số", max_length=40, blank=True,
-        help_text="Kế hoạch cấp trên mà kế hoạch này thực hiện, ví dụ 251/KH-UBND.",
-    )
-    parent_plan_issued_on = models.DateField("ngày của kế hoạch cấp trên", null=True, blank=True)
-    parent_plan_body = models.CharField("cơ quan ban hành kế hoạch cấp trên", max_length=200, blank=True)
     start_year = models.PositiveSmallIntegerField("năm bắt đầu")
     end_year = models.PositiveSmallIntegerField("năm kết thúc")
     goal = models.TextField("mục tiêu", blank=True)
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = "kế hoạch thi đua"
@@ -42,6 +111,16 @@ class Campaign(models.Model):
                 name="campaign_years_in_order",
                 violation_error_message="Năm kết thúc không được trước năm bắt đầu.",
             ),
+            models.CheckConstraint(
+                condition=Q(owner_district__isnull=False, owner_province__isnull=True)
+                | Q(owner_district__isnull=True, owner_province__isnull=False),
+                name="campaign_has_one_owner",
+                violation_error_message="Kế hoạch thuộc đúng một đơn vị: một quận hoặc một tỉnh, thành phố.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="campaign_not_own_parent",
+                violation_error_message="Kế hoạch không thể thực hiện chính nó.",
+            ),
         ]
 
     def __str__(self):
@@ -51,14 +130,62 @@ class Campaign(models.Model):
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
 
-    def clean(self):
-        if self.start_year and self.end_year and self.end_year < self.start_year:
-            raise ValidationError({"end_year": "Năm kết thúc không được trước năm bắt đầu."})
+    @property
+    def owner(self):
+        return self.owner_district or self.owner_province
 
-    @classmethod
-    def current(cls) -> "Campaign | None":
-        """The campaign the product runs: the most recently issued one."""
-        return cls.objects.order_by("-issued_on", "-pk").first()
+    @property
+    def owner_label(self) -> str:
+        """The owner as a sentence names it: "quận Thanh Xuân", "Thành phố Hà Nội"."""
+        return f"quận {self.owner_district.name}" if self.owner_district_id else str(self.owner_province)
+
+    def wards(self):
+        """The wards of the plan's owner's area."""
+        if self.owner_district_id:
+            return Ward.objects.filter(district=self.owner_district_id)
+        return Ward.objects.filter(district__province=self.owner_province_id)
+
+    def covers(self, ward) -> bool:
+        """Whether `ward` lies in the plan's owner's area."""
+        if self.owner_district_id:
+            return ward.district_id == self.owner_district_id
+        return ward.district.province_id == self.owner_province_id
+
+    def clean(self):
+        errors = {}
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            errors["end_year"] = "Năm kết thúc không được trước năm bắt đầu."
+        if bool(self.owner_district_id) == bool(self.owner_province_id):
+            errors["owner_district"] = "Chọn đơn vị ban hành: một quận hoặc một tỉnh, thành phố (không cả hai)."
+        if self.parent_id:
+            parent = self.parent
+            if self.pk and parent.pk == self.pk:
+                errors["parent"] = "Kế hoạch không thể thực hiện chính nó."
+            elif self.owner_district_id and parent.owner_province_id != self.owner_district.province_id:
+                errors["parent"] = "Kế hoạch của quận thực hiện kế hoạch của thành phố mà quận trực thuộc."
+            elif self.owner_province_id:
+                errors["parent"] = "Kế hoạch của thành phố không thực hiện kế hoạch nào khác trong hệ thống."
+        if self.number and self.issued_on and (self.owner_district_id or self.owner_province_id):
+            twin = Campaign.objects.filter(
+                number=self.number.strip(), issued_on__year=self.issued_on.year,
+                owner_district=self.owner_district_id, owner_province=self.owner_province_id,
+            ).exclude(pk=self.pk)
+            if twin.exists():
+                errors["number"] = f"Đơn vị đã có kế hoạch số {self.number} năm {self.issued_on.year}."
+        if errors:
+            raise ValidationError(errors)
+
+
+class PlanRowsQuerySet(ScopedQuerySet):
+    """Rows of a plan (at `plan_path`): its owner's, read by the owner's people and city."""
+
+    plan_path = "campaign"
+
+    def read_rule(self, reach):
+        return plan_rule(reach, self.plan_path)
+
+    def write_rule(self, reach):
+        return plan_rule(reach, self.plan_path, write=True)
 
 
 class Milestone(models.Model):
@@ -77,6 +204,8 @@ class Milestone(models.Model):
         help_text="Để trống nếu kế hoạch chỉ nêu năm. Sơ kết, tổng kết: dịp 11/6.",
     )
     description = models.TextField("nội dung", blank=True)
+
+    objects = PlanRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = "mốc tiến độ"
@@ -105,6 +234,8 @@ class Criterion(models.Model):
         help_text="Khi tiêu chí chỉ áp dụng cho một nhóm, ví dụ các phường có hộ cận nghèo.",
     )
     text = models.TextField("nội dung tiêu chí", help_text="Nguyên văn như trong kế hoạch.")
+
+    objects = PlanRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = "tiêu chí thi đua"

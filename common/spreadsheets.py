@@ -421,9 +421,15 @@ class SheetAdminMixin(ImportMixin, SheetExportMixin):
     # Rows shown in the preview; a larger file still imports whole, the page shows the counts.
     preview_limit = 500
 
+    def get_import_context(self, request) -> dict:
+        """What the resource needs to know beyond the user (e.g. the plan the rows belong to)."""
+        return {}
+
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
-        kwargs.pop("request", None)
+        request = kwargs.pop("request", None)
+        if request is not None:
+            kwargs.update(self.get_import_context(request))
         # The library keeps valid rows of a file with invalid ones; this product writes all or nothing.
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
@@ -443,8 +449,15 @@ class SheetAdminMixin(ImportMixin, SheetExportMixin):
         context["preview_limit"] = self.preview_limit
         return context
 
+    def get_import_page_context(self, request) -> dict:
+        """What the import page shows beside the form (e.g. links to templates)."""
+        return {}
+
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context is not None:
+            context.update(self.get_import_page_context(request))
         self._attach_report(response)
         return response
 
@@ -490,19 +503,21 @@ class TextWidget(widgets.CharWidget):
 
 
 class CodeWidget(widgets.Widget):
-    """A related row by its official code; the message names what was not found."""
+    """A related row by its official code, among `queryset` (the resource narrows it to what the
+    importing user may name); the message names what was not found."""
 
     def __init__(self, model, what, *, width: int, **kwargs):
         super().__init__(**kwargs)
         self.model, self.what, self.width = model, what, width
+        self.queryset = model._default_manager.all()
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
         code = f"{int(value):0{self.width}d}" if isinstance(value, (int, float)) else str(value).strip()
-        found = self.model.objects.filter(code=code).first()
+        found = self.queryset.filter(code=code).first()
         if found is None:
-            raise ValueError(f"Không có {self.what} mã «{code}».")
+            raise ValueError(f"Không có {self.what} mã «{code}» trong đơn vị của tài khoản.")
         return found
 
     def render(self, value, obj=None, **kwargs):

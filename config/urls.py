@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", ward_views.healthz, name="healthz"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("campaign.urls")),
     path("", include("wards.urls")),
     path("", include("reports.urls")),
     path("", include("awards.urls")),

@@ -4,23 +4,22 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from campaign.admin import CurrentCampaignAdmin
-from units.access import scope_districts, staff_district
-from units.models import District
+from units.admin import OwnedAdmin
 
 from . import services
 from .models import ReviewReport
 
 
 @admin.register(ReviewReport)
-class ReviewReportAdmin(CurrentCampaignAdmin):
+class ReviewReportAdmin(CurrentCampaignAdmin, OwnedAdmin):
     """The drafting screen of LĐ-TB&XH; read-only for the others and once a report is issued."""
 
-    list_display = ["__str__", "district", "kind", "number", "dated_on", "status", "issued_at", "links"]
+    list_display = ["__str__", "campaign", "kind", "number", "dated_on", "status", "issued_at", "links"]
     list_filter = ["kind", "status"]
-    list_select_related = ["campaign", "district"]
+    list_select_related = ["campaign"]
     readonly_fields = ["status", "issued_at", "issued_by", "pdf_sha256", "links"]
     fieldsets = [
-        ("Văn bản", {"fields": ["campaign", "district", "kind", "number", "place", "dated_on", "subject"]}),
+        ("Văn bản", {"fields": ["campaign", "kind", "number", "place", "dated_on", "subject"]}),
         ("Nội dung (mỗi đoạn một dòng)", {"fields": list(ReviewReport.NARRATIVE_FIELDS)}),
         ("Nơi nhận và chữ ký", {"fields": [
             "recipients", "signer_authority", "signer_deputy", "signer_title", "signer_name",
@@ -39,38 +38,8 @@ class ReviewReportAdmin(CurrentCampaignAdmin):
         )
 
     def get_queryset(self, request):
-        # A district's staff see their district's reports only; the stored files stay in the
-        # database until a download asks for them.
-        reports = super().get_queryset(request).defer("pdf", "xlsx")
-        if request.user.is_superuser:
-            return reports
-        return reports.filter(district__in=scope_districts(District.objects.all(), request.user))
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        own = None if request.user.is_superuser else staff_district(request.user)
-        if own is None or "district" not in form.base_fields:
-            return form
-
-        class OwnDistrictForm(form):
-            """A district's staff write their own district's reports: the field offers that one
-            district, and a form sent without it means it. A superuser picks any."""
-
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                field = self.fields["district"]
-                field.queryset, field.initial, field.required = District.objects.filter(pk=own.pk), own.pk, False
-
-            def clean_district(self):
-                self.instance.district = own
-                return own
-
-        return OwnDistrictForm
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and (
-            request.user.is_superuser or staff_district(request.user) is not None
-        )
+        # The stored files stay in the database until a download asks for them.
+        return super().get_queryset(request).defer("pdf", "xlsx")
 
     def has_change_permission(self, request, obj=None):
         # An issued report is frozen: its page stays viewable, never editable.

@@ -14,8 +14,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 
-from campaign.models import Campaign
-from units.models import District
+from campaign.models import Campaign, PlanRowsQuerySet
 
 # Decree 30/2020/NĐ-CP ends the recipients with the archive line: the office keeps one copy, the
 # drafting office (LĐ-TB&XH) another.
@@ -32,13 +31,6 @@ DEFAULT_RECIPIENTS = "\n".join([
 ])
 # A bound on what staff can type, so that rendering a report stays bounded in time as well.
 NARRATIVE_MAX_CHARS = 20_000
-
-
-def only_district() -> int | None:
-    """The district of a database that holds exactly one: a new report's default, so that a
-    district running alone never has to pick itself."""
-    ids = list(District.objects.values_list("pk", flat=True)[:2])
-    return ids[0] if len(ids) == 1 else None
 
 
 def _narrative(verbose_name: str, help_text: str) -> models.TextField:
@@ -62,11 +54,6 @@ class ReviewReport(models.Model):
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="review_reports", verbose_name="kế hoạch"
-    )
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="review_reports", verbose_name="quận",
-        default=only_district,
-        help_text="Quận báo cáo: số liệu, đánh giá và khen thưởng trong báo cáo là của các phường thuộc quận này.",
     )
     kind = models.CharField("loại báo cáo", max_length=20, choices=Kind.choices)
     number = models.CharField(
@@ -141,17 +128,19 @@ class ReviewReport(models.Model):
 
     NARRATIVE_FIELDS = ("deployment", "results", "shortcomings", "lessons", "directions", "proposals")
 
+    objects = PlanRowsQuerySet.as_manager()
+
     class Meta:
         verbose_name = "báo cáo sơ kết, tổng kết"
         verbose_name_plural = "báo cáo sơ kết, tổng kết"
-        ordering = ["campaign", "district", "kind"]
+        ordering = ["campaign", "kind"]
         permissions = [
             ("issue_reviewreport", "Ban hành báo cáo sơ kết, tổng kết (khóa tệp PDF)"),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "district", "kind"], name="one_review_report_per_district_kind",
-                violation_error_message="Quận đã có báo cáo loại này trong kế hoạch: sửa báo cáo đã có.",
+                fields=["campaign", "kind"], name="one_review_report_per_plan_kind",
+                violation_error_message="Kế hoạch đã có báo cáo loại này: sửa báo cáo đã có.",
             ),
             # An issued report always carries what makes it a document: number, date, signer and
             # the frozen file with its checksum.
@@ -171,9 +160,14 @@ class ReviewReport(models.Model):
         return f"Báo cáo {self.get_kind_display().lower()} ({number})"
 
     @property
+    def district(self):
+        """The district whose plan the report reviews (None for a city's plan)."""
+        return self.campaign.owner_district
+
+    @property
     def agency(self) -> str:
         """The issuing committee as the document names it: "UBND quận Thanh Xuân"."""
-        return f"UBND quận {self.district.name}"
+        return self.campaign.issuing_body
 
     @property
     def is_issued(self) -> bool:

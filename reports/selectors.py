@@ -216,10 +216,11 @@ def _progress(*, data: _Data, campaign: Campaign, today: date, ward: Ward | None
 def city_progress(*, campaign: Campaign, province: Province, today: date) -> dict:
     """The province's districts side by side, and the city's totals: aggregated in the database
     (grouped by district), so that no per-ward row is built whatever the number of wards.
-    Five queries.
+    Six queries.
 
-    Like `district_progress`, a district's wards are those with a baseline in the campaign, and
-    only approved figures are results.
+    `campaign` is the city's plan; each district is read under its own plan answering it. Like
+    `district_progress`, a district's wards are those with a baseline in that plan, and only
+    approved figures are results.
 
     Returns a dict with keys: campaign, today, years, province, district_count, ward_count,
     baseline, total_target,
@@ -236,13 +237,14 @@ def city_progress(*, campaign: Campaign, province: Province, today: date) -> dic
     years = list(campaign.years)
     # In the order of their official codes, as the city's own tables list them.
     districts = list(District.objects.filter(province=province).order_by("code"))
-    in_plan = Baseline.objects.filter(campaign=campaign, ward=OuterRef("ward"))
+    answering = list(Campaign.objects.filter(parent=campaign, owner_district__province=province).values_list("pk", flat=True))
+    in_plan = Baseline.objects.filter(campaign=OuterRef("campaign"), ward=OuterRef("ward"))
     # Through the province's wards (an IN over the ward index), as in `_load`.
-    scope = {"campaign": campaign, "ward__in": Ward.objects.filter(district__province=province).values("pk")}
+    scope = {"campaign__in": answering, "ward__in": Ward.objects.filter(district__province=province).values("pk")}
 
     def cumulative_target(year):
         return Coalesce(Subquery(
-            ReductionTarget.objects.filter(campaign=campaign, ward=OuterRef("ward"), year__lte=year)
+            ReductionTarget.objects.filter(campaign=OuterRef("campaign"), ward=OuterRef("ward"), year__lte=year)
             .order_by().values("ward").annotate(total=Sum("reduction")).values("total")
         ), 0)
 

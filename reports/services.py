@@ -7,15 +7,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from campaign.models import Campaign
+
 from .documents import review_pdf, review_xlsx
 from .models import ReviewReport
 
 logger = logging.getLogger(__name__)
 
 
-def _check_drafter(user) -> None:
+def _check_drafter(user, report: ReviewReport) -> None:
     if not (user.has_perm("reports.add_reviewreport") or user.has_perm("reports.change_reviewreport")):
         raise PermissionDenied("Chỉ Phòng LĐ-TB&XH soạn báo cáo sơ kết, tổng kết.")
+    if not Campaign.objects.editable_by(user).filter(pk=report.campaign_id).exists():
+        raise PermissionDenied("Kế hoạch của báo cáo không thuộc đơn vị của tài khoản.")
 
 
 def _check_draft(report: ReviewReport) -> None:
@@ -27,7 +31,7 @@ def _check_draft(report: ReviewReport) -> None:
 
 def review_report_save(*, report: ReviewReport, user) -> ReviewReport:
     """Saves a draft: a report that has been issued is never changed again."""
-    _check_drafter(user)
+    _check_drafter(user, report)
     with transaction.atomic():
         if report.pk:
             current = ReviewReport.objects.select_for_update().only("status", "number", "issued_at").get(pk=report.pk)
@@ -49,7 +53,12 @@ def review_report_issue(*, report: ReviewReport, user, today: date | None = None
         raise PermissionDenied("Chỉ Phòng LĐ-TB&XH ban hành báo cáo sơ kết, tổng kết.")
     today = today or timezone.localdate()
     with transaction.atomic():
-        report = ReviewReport.objects.select_for_update().select_related("campaign", "district").get(pk=report.pk)
+        report = (
+            ReviewReport.objects.editable_by(user).select_for_update(of=("self",))
+            .select_related("campaign__owner_district").filter(pk=report.pk).first()
+        )
+        if report is None:
+            raise PermissionDenied("Báo cáo này không thuộc đơn vị của tài khoản.")
         _check_draft(report)
         missing = report.missing_for_issue()
         if missing:

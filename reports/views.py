@@ -1,5 +1,3 @@
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,10 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaign.models import Campaign
-from units.access import (
-    city_province, get_ward_for_user, is_city_staff, is_district_staff, officer_ward, scope_districts, staff_district,
-)
-from units.models import District, Province
+from campaign.selectors import current_plan, district_plan, ward_plan
+from units.access import DISTRICT, PROVINCE, WARD, get_visible_ward, reach, reach_required
+from units.models import District, Province, Ward
 
 from . import progress_cache
 from .documents import review_html, review_pdf, review_xlsx
@@ -31,18 +28,20 @@ NO_POSTING = (
     "Tài khoản của anh/chị chưa được phân công về quận nào nên chưa xem được tiến độ. "
     "Đề nghị quản trị hệ thống ghi đơn vị công tác (quận) cho tài khoản."
 )
+NO_PLAN = "Đơn vị chưa có kế hoạch thi đua nào."
+
+# The progress pages: the district's offices and the city's department (and the ward pages,
+# their officers too); the review register: everyone with a unit.
+progress_reader_required = reach_required(DISTRICT, PROVINCE, message=NO_ROLE)
+review_reader_required = reach_required(
+    WARD, DISTRICT, PROVINCE, message="Tài khoản không có quyền xem báo cáo sơ kết, tổng kết."
+)
 
 
-def _current_campaign() -> Campaign:
-    campaign = Campaign.current()
-    if campaign is None:
-        raise Http404("Chưa có kế hoạch thi đua nào.")
-    return campaign
-
-
-def _unposted(user) -> bool:
-    """District staff whose district has not been recorded (a superuser needs none)."""
-    return is_district_staff(user) and not user.is_superuser and staff_district(user) is None
+def _plan(plan: Campaign | None) -> Campaign:
+    if plan is None:
+        raise Http404(NO_PLAN)
+    return plan
 
 
 def _refuse_unposted(request):
@@ -50,33 +49,34 @@ def _refuse_unposted(request):
     return render(request, "reports/unposted.html", {"message": NO_POSTING}, status=403)
 
 
-def _get_district_for_user(user, code: str) -> District:
-    """The district at `code` if `user` reads its dashboard: its own staff, the city staff of its
-    province, a superuser. 404 to the staff of another district or province, 403 to the rest."""
-    if not (is_district_staff(user) or is_city_staff(user)):
-        raise PermissionDenied(NO_ROLE)
-    try:
-        return scope_districts(District.objects.select_related("province"), user).get(code=code)
-    except District.DoesNotExist:
-        raise Http404("Không tìm thấy quận.") from None
+def _get_district_for_user(request, code: str) -> District:
+    """The district at `code` if the user reads its dashboard: its own staff, the city staff of
+    its province, a superuser; 404 to everyone else."""
+    return get_object_or_404(District.objects.visible_to(request.user).select_related("province"), code=code)
 
 
-def _get_province_for_user(user, code: str) -> Province:
-    """The province at `code` if `user` reads its city dashboard: its city staff, a superuser.
-    404 to the city staff of another province, 403 to everyone else (district staff included)."""
-    if user.is_superuser:
-        return get_object_or_404(Province, code=code)
-    province = city_province(user) if is_city_staff(user) else None
-    if province is None:
+def _get_province_for_user(request, code: str) -> Province:
+    """The province at `code` if the user reads its city dashboard: its city staff, a
+    superuser. 404 to the city staff of another province, 403 to everyone else."""
+    unit = reach(request.user)
+    if not (unit.everything or unit.level == PROVINCE):
         raise PermissionDenied("Chỉ Sở LĐ-TB&XH xem được tiến độ của toàn thành phố.")
-    if province.code != code:
-        raise Http404("Không tìm thấy tỉnh, thành phố.")
-    return province
+    if unit.level == PROVINCE:
+        # The one province city staff read, read with their posting.
+        if unit.province.code != code:
+            raise Http404("Không tìm thấy tỉnh, thành phố.")
+        return unit.province
+    return get_object_or_404(Province.objects.visible_to(request.user), code=code)
+
+
+def _get_ward_for_user(request, code: str) -> Ward:
+    """The ward at `code` if the user's unit reaches it; 404 to everyone else with a unit."""
+    return get_visible_ward(request.user, code)
 
 
 def _reads_as_city(user) -> bool:
     """City staff read the pages without the district's data-entry links (they have no access)."""
-    return is_city_staff(user) and not is_district_staff(user)
+    return reach(user).level == PROVINCE
 
 
 @never_cache
@@ -84,8 +84,8 @@ def _reads_as_city(user) -> bool:
 def dashboard(request):
     """Each user's own progress page: the district's for its staff, the city's for city staff;
     a superuser gets the only district, or picks a province."""
-    user = request.user
-    if user.is_superuser:
+    unit = reach(request.user)
+    if unit.everything:
         districts = list(District.objects.select_related("province").order_by("pk")[:2])
         if len(districts) == 1:
             return _district_dashboard(request, districts[0])
@@ -95,35 +95,39 @@ def dashboard(request):
         if len(provinces) == 1:
             return redirect("reports:city-dashboard", code=provinces[0].code)
         return render(request, "reports/provinces.html", {"provinces": provinces})
-    if is_city_staff(user) and not is_district_staff(user):
-        return redirect("reports:city-dashboard", code=city_province(user).code)
-    if not is_district_staff(user):
-        raise PermissionDenied(NO_ROLE)
-    if _unposted(user):
+    if unit.level == PROVINCE:
+        return redirect("reports:city-dashboard", code=unit.province.code)
+    if unit.unposted:
         return _refuse_unposted(request)
-    return _district_dashboard(request, staff_district(user))
+    if unit.level != DISTRICT:
+        raise PermissionDenied(NO_ROLE)
+    return _district_dashboard(request, unit.district)
 
 
 @never_cache
 @login_required
 def district_dashboard(request, code):
-    if _unposted(request.user):
+    unit = reach(request.user)
+    if unit.unposted:
         return _refuse_unposted(request)
-    return _district_dashboard(request, _get_district_for_user(request.user, code))
+    if not (unit.everything or unit.level in (DISTRICT, PROVINCE)):
+        raise PermissionDenied(NO_ROLE)
+    return _district_dashboard(request, _get_district_for_user(request, code))
 
 
 def _district_dashboard(request, district: District):
     user, today = request.user, timezone.localdate()
     as_city = _reads_as_city(user)
+    plan = _plan(district_plan(district, within=current_plan(request), today=today))
 
     def build() -> str:
-        progress = district_progress(campaign=_current_campaign(), today=today, district=district)
+        progress = district_progress(campaign=plan, today=today, district=district)
         return render_to_string("reports/_district_dashboard.html", {
             "progress": progress, "district": district, "statuses": ProgressStatus.choices,
             "data_links": not as_city,
         })
 
-    key = f"reports:district:{district.pk}:{today.isoformat()}:{'city' if as_city else 'staff'}"
+    key = f"reports:district:{district.pk}:{plan.pk}:{today.isoformat()}:{'city' if as_city else 'staff'}"
     return render(request, "reports/dashboard.html", {
         "district": district,
         "body": progress_cache.cached(f"{key}:{progress_cache.version()}", build),
@@ -135,14 +139,18 @@ def _district_dashboard(request, district: District):
 @login_required
 def city_dashboard(request, code):
     """The city's districts side by side, each leading to its own dashboard."""
-    province = _get_province_for_user(request.user, code)
+    province = _get_province_for_user(request, code)
     today = timezone.localdate()
+    plan = current_plan(request)
+    if plan is None or plan.owner_province_id != province.pk:
+        plan = Campaign.objects.filter(owner_province=province).running_first(today).first()
+    plan = _plan(plan)
 
     def build() -> str:
-        progress = city_progress(campaign=_current_campaign(), province=province, today=today)
+        progress = city_progress(campaign=plan, province=province, today=today)
         return render_to_string("reports/_city_dashboard.html", {"progress": progress})
 
-    key = f"reports:city:{province.pk}:{today.isoformat()}:{progress_cache.version()}"
+    key = f"reports:city:{province.pk}:{plan.pk}:{today.isoformat()}:{progress_cache.version()}"
     return render(request, "reports/city_dashboard.html", {
         "province": province, "body": progress_cache.cached(key, build),
         "up": request.user.is_superuser,
@@ -156,52 +164,32 @@ def ward_page(request, code):
     Its officer may act on it; district staff read it with links to the figures; city staff
     read it only."""
     user, today = request.user, timezone.localdate()
-    ward = get_ward_for_user(user, code, city_staff=True)
-    is_officer = officer_ward(user) is not None
+    unit = reach(user)
+    if not (unit.everything or unit.level in (WARD, DISTRICT, PROVINCE)):
+        raise PermissionDenied(NO_ROLE)
+    ward = _get_ward_for_user(request, code)
+    is_officer = unit.level == WARD
     audience = "officer" if is_officer else ("city" if _reads_as_city(user) else "staff")
+    plan = _plan(ward_plan(request, ward))
 
     def build() -> str:
-        campaign = _current_campaign()
         return render_to_string("reports/_ward_page.html", {
-            "ward": ward, "campaign": campaign, **ward_page_data(campaign=campaign, ward=ward, today=today),
+            "ward": ward, "campaign": plan, **ward_page_data(campaign=plan, ward=ward, today=today),
             "can_enter": is_officer, "data_links": audience != "city",
         })
 
-    key = f"reports:ward:{ward.pk}:{today.isoformat()}:{audience}:{progress_cache.version()}"
+    key = f"reports:ward:{ward.pk}:{plan.pk}:{today.isoformat()}:{audience}:{progress_cache.version()}"
     return render(request, "reports/ward.html", {
         "ward": ward, "body": progress_cache.cached(key, build), "up": not is_officer,
     })
 
 
-def review_reader_required(view):
-    """Readers of the register: the roles migration reports.0002 gives its view permission to
-    (the district offices, the ward officers), the city staff, to whom the reports are sent, and
-    superusers. 403 to the rest. Decided by role, as the progress pages are: the one query for
-    the user's roles also serves the district scope that follows."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not (is_district_staff(user) or officer_ward(user) is not None or is_city_staff(user)):
-            raise PermissionDenied("Tài khoản không có quyền xem báo cáo sơ kết, tổng kết.")
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
-
-
-def _reports_for_user(user):
-    """The reports of the districts `user` sees: their own district's for its staff and officers,
-    their province's for city staff, all for a superuser."""
-    reports = ReviewReport.objects.all()
-    if user.is_superuser:
-        return reports
-    return reports.filter(district__in=scope_districts(District.objects.all(), user))
-
-
-def _get_report(user, pk: int) -> ReviewReport:
-    """The report if it is of a district `user` sees (404 otherwise), without its stored files."""
+def _get_report_for_user(request, pk: int) -> ReviewReport:
+    """The report if it is of a plan the user reads (404 otherwise), without its stored files."""
     return get_object_or_404(
-        _reports_for_user(user).select_related("campaign", "district", "issued_by").defer("pdf", "xlsx"), pk=pk
+        ReviewReport.objects.visible_to(request.user)
+        .select_related("campaign__owner_district", "issued_by").defer("pdf", "xlsx"),
+        pk=pk,
     )
 
 
@@ -215,8 +203,8 @@ def _download(content: bytes, *, filename: str, content_type: str) -> HttpRespon
 @review_reader_required
 def review_list(request):
     reports = (
-        _reports_for_user(request.user).select_related("campaign", "district").defer("pdf", "xlsx")
-        .order_by("-campaign__issued_on", "district__name", "kind")
+        ReviewReport.objects.visible_to(request.user).select_related("campaign__owner_district").defer("pdf", "xlsx")
+        .order_by("-campaign__issued_on", "campaign__owner_district__name", "kind")
     )
     return render(request, "reports/review_list.html", {
         "reports": reports,
@@ -227,7 +215,7 @@ def review_list(request):
 @never_cache
 @review_reader_required
 def review_detail(request, pk):
-    report = _get_report(request.user, pk)
+    report = _get_report_for_user(request, pk)
     return render(request, "reports/review_detail.html", {
         "report": report,
         "missing": [] if report.is_issued else report.missing_for_issue(),
@@ -240,7 +228,7 @@ def review_detail(request, pk):
 @review_reader_required
 def review_preview(request, pk):
     """The draft as a page. An issued report is its stored PDF: the page would re-read live data."""
-    report = _get_report(request.user, pk)
+    report = _get_report_for_user(request, pk)
     if report.is_issued:
         return redirect("reports:review-pdf", pk=report.pk)
     content = review_content(report=report, today=timezone.localdate())
@@ -253,7 +241,7 @@ def review_pdf_download(request, pk):
     """The issued PDF as stored (one query for the report, its .xlsx left in the database), with
     its SHA-256 as the ETag: a client that has it gets 304. A draft is rendered afresh."""
     report = get_object_or_404(
-        _reports_for_user(request.user).only("pk", "status", "kind", "number", "pdf", "pdf_sha256"), pk=pk
+        ReviewReport.objects.visible_to(request.user).only("pk", "status", "kind", "number", "pdf", "pdf_sha256"), pk=pk
     )
     if report.is_issued:
         etag = f'"{report.pdf_sha256}"'
@@ -264,7 +252,7 @@ def review_pdf_download(request, pk):
             response = _download(report.pdf, filename=f"{report.file_stem}.pdf", content_type="application/pdf")
         response["ETag"] = etag
         return response
-    report = _get_report(request.user, pk)
+    report = _get_report_for_user(request, pk)
     try:
         pdf = review_pdf(report=report, today=timezone.localdate())
     except RenderTimeout as error:
@@ -276,7 +264,7 @@ def review_pdf_download(request, pk):
 @review_reader_required
 def review_xlsx_download(request, pk):
     report = get_object_or_404(
-        _reports_for_user(request.user).select_related("campaign", "district").defer("pdf"), pk=pk
+        ReviewReport.objects.visible_to(request.user).select_related("campaign__owner_district").defer("pdf"), pk=pk
     )
     workbook = report.xlsx if report.is_issued else review_xlsx(report=report, today=timezone.localdate())
     return _download(
@@ -289,7 +277,7 @@ def review_xlsx_download(request, pk):
 @login_required
 @permission_required("reports.issue_reviewreport", raise_exception=True)
 def review_issue(request, pk):
-    report = _get_report(request.user, pk)
+    report = _get_report_for_user(request, pk)
     try:
         report = review_report_issue(report=report, user=request.user)
     except ValidationError as error:

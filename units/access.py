@@ -1,16 +1,87 @@
-"""The roles of the product and the one question every access check asks: which wards?
+"""Who acts for which unit: the one question every access check asks.
 
-A ward officer acts for one ward (WardOfficer). District staff (Phòng LĐ-TB&XH, Phòng Nội vụ)
-see the wards of the district they are posted to, city staff (Sở LĐ-TB&XH) those of their
-province, read only (StaffPosting). A superuser sees everything.
+`reach(user)` answers it once per request (the answer is kept on the user object):
+
+- a superuser acts for every unit;
+- a ward officer (Cán bộ phường, linked to a ward) acts for that ward;
+- district staff (Phòng LĐ-TB&XH, Phòng Nội vụ, posted to a district) act for that district and
+  its wards;
+- city staff (Sở LĐ-TB&XH, posted to a province) read that province, its districts and wards, and
+  change nothing;
+- anyone else acts for nothing.
+
+Every model's `visible_to(user)` and `editable_by(user)` are built from the rules below, so a
+page, an admin list, a foreign-key choice, an import and an e-mail all ask the same thing. What a
+role may do with the rows it reaches is the permissions' business (units.roles).
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import Http404
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING
 
-from .models import District, Province, StaffPosting, Ward, WardOfficer
-from .roles import Role  # noqa: F401 (re-exported)
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+
+from .roles import Role
+
+if TYPE_CHECKING:
+    from .models import District, Province, Ward
+
+ALL, WARD, DISTRICT, PROVINCE, NONE = "all", "ward", "district", "province", "none"
+DISTRICT_ROLES = (Role.SOCIAL_AFFAIRS, Role.HOME_AFFAIRS)
+# A rule that no row meets.
+NOTHING = Q(pk__in=[])
+NO_ROLE = "Tài khoản chưa được giao vai trò trong hệ thống."
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The unit a user acts for, at one of the levels ALL, WARD, DISTRICT, PROVINCE or NONE.
+
+    `unposted` marks district or city staff whose unit has not been recorded yet: they act for
+    nothing, and the pages tell them whom to ask.
+    """
+
+    level: str
+    ward: "Ward | None" = None
+    district: "District | None" = None
+    province: "Province | None" = None
+    unposted: bool = False
+
+    @property
+    def everything(self) -> bool:
+        return self.level == ALL
+
+    @property
+    def writes(self) -> bool:
+        """Whether the user may change rows of their unit at all (city staff only read)."""
+        return self.level in (ALL, WARD, DISTRICT)
+
+    @property
+    def district_id(self) -> int | None:
+        """The district the user's unit lies in (an officer's ward's, or the staff's own)."""
+        if self.level == WARD:
+            return self.ward.district_id
+        return self.district.pk if self.level == DISTRICT else None
+
+    @property
+    def province_id(self) -> int | None:
+        if self.level == WARD:
+            return self.ward.district.province_id
+        if self.level == DISTRICT:
+            return self.district.province_id
+        return self.province.pk if self.level == PROVINCE else None
+
+    @property
+    def unit(self):
+        """The unit itself, as the page title names it."""
+        return {WARD: self.ward, DISTRICT: self.district, PROVINCE: self.province}.get(self.level)
+
+
+NO_REACH = Reach(NONE)
 
 
 def _group_names(user) -> set[str]:
@@ -24,115 +95,188 @@ def has_role(user, role: Role) -> bool:
     return user.is_authenticated and user.is_active and role.value in _group_names(user)
 
 
-def is_district_staff(user) -> bool:
-    """LĐ-TB&XH, Nội vụ or a superuser: sees every ward of the district."""
-    return user.is_authenticated and user.is_active and (
-        user.is_superuser
-        or has_role(user, Role.SOCIAL_AFFAIRS)
-        or has_role(user, Role.HOME_AFFAIRS)
+def reach(user) -> Reach:
+    """The unit `user` acts for; see the module's docstring."""
+    if user is None or not (user.is_authenticated and user.is_active):
+        return NO_REACH
+    cached = getattr(user, "_reach", None)
+    if cached is not None:
+        return cached
+    user._reach = _reach(user)
+    return user._reach
+
+
+def _reach(user) -> Reach:
+    from .models import StaffPosting, WardOfficer
+
+    if user.is_superuser:
+        return Reach(ALL)
+    names = _group_names(user)
+    if Role.WARD_OFFICER.value in names:
+        link = WardOfficer.objects.select_related("ward__district").filter(user=user).order_by().first()
+        if link is not None:
+            return Reach(WARD, ward=link.ward)
+    district_role = any(role.value in names for role in DISTRICT_ROLES)
+    city_role = Role.CITY_SOCIAL_AFFAIRS.value in names
+    if not (district_role or city_role):
+        return NO_REACH
+    posting = StaffPosting.objects.select_related("district", "province").filter(user=user).order_by().first()
+    if district_role and posting is not None and posting.district_id:
+        return Reach(DISTRICT, district=posting.district)
+    if city_role and posting is not None and posting.province_id:
+        return Reach(PROVINCE, province=posting.province)
+    return Reach(NONE, unposted=True)
+
+
+def forget(user) -> None:
+    """Drop what `reach` learnt about `user` (after a posting or a group changes in a request)."""
+    for name in ("_reach", "_role_names"):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+# --- rules: which rows a reach reads or writes ---------------------------------------------------
+
+def _at(path: str, name: str) -> str:
+    return f"{path}__{name}" if path else name
+
+
+def ward_rule(reach: Reach, path: str = "", *, write: bool = False) -> Q:
+    """Rows of the wards the user acts for, through the ward at `path` ("" for wards)."""
+    if reach.everything:
+        return Q()
+    if write and not reach.writes:
+        return NOTHING
+    if reach.level == WARD:
+        return Q(**{path or "pk": reach.ward.pk})
+    if reach.level == DISTRICT:
+        return Q(**{_at(path, "district"): reach.district.pk})
+    if reach.level == PROVINCE:
+        return Q(**{_at(path, "district__province"): reach.province.pk})
+    return NOTHING
+
+
+def district_rule(reach: Reach, path: str = "", *, write: bool = False, officers: bool = True) -> Q:
+    """Rows of the district the user acts for (or whose ward lies in it, if `officers`), through
+    the district at `path` ("" for districts). Writing is the district's staff's alone."""
+    if reach.everything:
+        return Q()
+    if reach.level == DISTRICT:
+        return Q(**{path or "pk": reach.district.pk})
+    if write:
+        return NOTHING
+    if reach.level == WARD and officers:
+        return Q(**{path or "pk": reach.ward.district_id})
+    if reach.level == PROVINCE:
+        return Q(**{_at(path, "province"): reach.province.pk})
+    return NOTHING
+
+
+def province_rule(reach: Reach, path: str = "") -> Q:
+    """Rows of the province the user's unit lies in, through the province at `path`."""
+    if reach.everything:
+        return Q()
+    province_id = reach.province_id
+    return Q(**{path or "pk": province_id}) if province_id else NOTHING
+
+
+def geography_rule(reach: Reach) -> Q:
+    """Who changes units themselves (codes, parents, lifetime, succession): the superuser."""
+    return Q() if reach.everything else NOTHING
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows that belong to a unit. A subclass says how, in `read_rule` and `write_rule`."""
+
+    def read_rule(self, reach: Reach) -> Q:
+        raise NotImplementedError
+
+    def write_rule(self, reach: Reach) -> Q:
+        return self.read_rule(reach) if reach.writes else NOTHING
+
+    def visible_to(self, user):
+        """The rows `user` may read."""
+        return self.filter(self.read_rule(reach(user)))
+
+    def editable_by(self, user):
+        """The rows `user` may change (their permissions then say which changes)."""
+        return self.filter(self.write_rule(reach(user)))
+
+
+class WardRowsQuerySet(ScopedQuerySet):
+    """Rows of a ward (at `ward_path`): read by its unit's users, written by its ward and district."""
+
+    ward_path = "ward"
+
+    def read_rule(self, reach):
+        return ward_rule(reach, self.ward_path)
+
+    def write_rule(self, reach):
+        return ward_rule(reach, self.ward_path, write=True)
+
+
+def get_visible_ward(user, code: str):
+    """The ward at `code` among those `user` reads, else 404. An officer's one ward was read with
+    their link, so their lookup costs no query."""
+    from django.http import Http404
+
+    from .models import Ward
+
+    unit = reach(user)
+    if unit.level == WARD:
+        if unit.ward.code != code:
+            raise Http404("Không tìm thấy phường.")
+        return unit.ward
+    try:
+        return Ward.objects.visible_to(user).select_related("district__province").get(code=code)
+    except Ward.DoesNotExist:
+        raise Http404("Không tìm thấy phường.") from None
+
+
+# --- accounts --------------------------------------------------------------------------------------
+
+def accounts_of(user):
+    """The accounts of `user`'s unit, which `user` may link to its wards: the superuser's are
+    all; a district's are the officers of its wards and the staff posted to it. An account of
+    no unit yet is linked by the superuser."""
+    accounts = get_user_model().objects.all()
+    unit = reach(user)
+    if unit.everything:
+        return accounts
+    if unit.level != DISTRICT:
+        return accounts.none()
+    return accounts.filter(
+        Q(ward_officer__ward__district=unit.district) | Q(posting__district=unit.district)
+    ).distinct()
+
+
+def office_of(role: Role, *, district_id: int | None):
+    """The active users of `role` posted to the district: who is told of its wards' news."""
+    if district_id is None:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(
+        groups__name=role.value, is_active=True, posting__district_id=district_id,
     )
 
 
-def _posting(user) -> StaffPosting | None:
-    if not hasattr(user, "_posting"):
-        user._posting = (
-            StaffPosting.objects.select_related("district", "province").filter(user=user).order_by().first()
-        )
-    return user._posting
+def officers_of(ward_id: int):
+    return get_user_model().objects.filter(ward_officer__ward_id=ward_id, is_active=True)
 
 
-def staff_district(user) -> District | None:
-    """The district a district staff member is posted to; None for a superuser or anyone else."""
-    if user.is_superuser or not is_district_staff(user):
-        return None
-    posting = _posting(user)
-    return posting.district if posting else None
+# --- views ----------------------------------------------------------------------------------------
 
+def reach_required(*levels: str, message: str = NO_ROLE):
+    """A view for users acting for a unit at one of `levels` (a superuser always passes): 403
+    to the others, after login."""
 
-def is_city_staff(user) -> bool:
-    """Sở LĐ-TB&XH, posted to a province: reads its districts' dashboards and wards' pages."""
-    return has_role(user, Role.CITY_SOCIAL_AFFAIRS) and city_province(user) is not None
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            unit = reach(request.user)
+            if not (unit.everything or unit.level in levels):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
 
+        return login_required(wrapper)
 
-def city_province(user) -> Province | None:
-    """The province a city staff member is posted to, or None."""
-    if not has_role(user, Role.CITY_SOCIAL_AFFAIRS):
-        return None
-    posting = _posting(user)
-    return posting.province if posting else None
-
-
-def scope_districts(queryset, user):
-    """Districts `user` may see: all for a superuser, their own for district staff, their
-    province's for city staff, their ward's for an officer."""
-    if not (user.is_authenticated and user.is_active):
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    if is_district_staff(user):
-        district = staff_district(user)
-        return queryset.filter(pk=district.pk) if district else queryset.none()
-    province = city_province(user)
-    if province is not None:
-        return queryset.filter(province=province)
-    ward = officer_ward(user)
-    return queryset.filter(pk=ward.district_id) if ward else queryset.none()
-
-
-def officer_ward(user) -> Ward | None:
-    """The ward a ward officer acts for, or None for anyone else."""
-    if not (user.is_authenticated and user.is_active) or user.is_superuser:
-        return None
-    if not hasattr(user, "_officer_ward"):
-        link = (
-            WardOfficer.objects.select_related("ward__district").filter(user=user).order_by().first()
-            if has_role(user, Role.WARD_OFFICER)
-            else None
-        )
-        user._officer_ward = link.ward if link else None
-    return user._officer_ward
-
-
-def scope_to_user(queryset, user, ward_path: str = "ward", owner_path: str | None = None):
-    """Rows of `queryset` that `user` may see, through the ward at `ward_path` ("" for wards):
-    all for a superuser, their district's for district staff, their province's for city
-    staff, one ward for an officer.
-
-    Where a row may have no ward (a district's own nomination or assessment), `owner_path`
-    names the user who made it: the row is the district of that user's posting.
-    """
-    prefix = f"{ward_path}__" if ward_path else ""
-    if user.is_authenticated and user.is_active and user.is_superuser:
-        return queryset
-    if is_district_staff(user):
-        district = staff_district(user)
-        if district is None:
-            return queryset.none()
-        rule = Q(**{f"{prefix}district_id": district.pk})
-        if owner_path:
-            rule |= Q(**{f"{ward_path}__isnull": True, f"{owner_path}__posting__district_id": district.pk})
-        return queryset.filter(rule)
-    province = city_province(user)
-    if province is not None:
-        return queryset.filter(**{f"{prefix}district__province_id": province.pk})
-    ward = officer_ward(user)
-    if ward is None:
-        return queryset.none()
-    lookup = "pk" if ward_path == "" else ward_path
-    return queryset.filter(**{lookup: ward.pk})
-
-
-def get_ward_for_user(user, code: str, *, city_staff: bool = False) -> Ward:
-    """The ward at `code` if `user` may see it: 404 to another ward's officer and to staff of
-    another district, 403 to others. City staff pass only where `city_staff` says they read."""
-    ward = officer_ward(user)
-    if ward is not None:
-        if ward.code != code:
-            raise Http404("Không tìm thấy phường.")
-        return ward
-    if not (is_district_staff(user) or (city_staff and is_city_staff(user))):
-        raise PermissionDenied("Tài khoản chưa được giao vai trò trong hệ thống.")
-    try:
-        return scope_to_user(Ward.objects.select_related("district"), user, "").get(code=code)
-    except Ward.DoesNotExist:
-        raise Http404("Không tìm thấy phường.") from None
+    return decorator

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from .access import ScopedQuerySet, WardRowsQuerySet, district_rule, geography_rule, province_rule
+
 
 def slugify_vi(text: str) -> str:
     """ASCII slug of a Vietnamese name: "Khương Đình" -> "khuong-dinh".
@@ -22,6 +24,40 @@ def slugify_vi(text: str) -> str:
     return "-".join(words)
 
 
+class ProvinceQuerySet(ScopedQuerySet):
+    def read_rule(self, reach):
+        return province_rule(reach)
+
+    def write_rule(self, reach):
+        return geography_rule(reach)
+
+
+class DistrictQuerySet(ScopedQuerySet):
+    def read_rule(self, reach):
+        return district_rule(reach)
+
+    def write_rule(self, reach):
+        return geography_rule(reach)
+
+
+class WardQuerySet(WardRowsQuerySet):
+    ward_path = ""
+
+
+class WardOfficerQuerySet(WardRowsQuerySet):
+    ward_path = "ward"
+
+
+class StaffPostingQuerySet(ScopedQuerySet):
+    def read_rule(self, reach):
+        if reach.everything:
+            return Q()
+        return district_rule(reach, "district", officers=False) | province_rule(reach, "province")
+
+    def write_rule(self, reach):
+        return geography_rule(reach)
+
+
 class Province(models.Model):
     """A province or centrally-run city: the level above the district (Hà Nội runs plan 251)."""
 
@@ -30,6 +66,8 @@ class Province(models.Model):
         help_text="Mã đơn vị hành chính do Nhà nước cấp, 2 chữ số, ví dụ 01 (Hà Nội).",
     )
     name = models.CharField("tên tỉnh, thành phố", max_length=100, help_text="Ví dụ: Thành phố Hà Nội.")
+
+    objects = ProvinceQuerySet.as_manager()
 
     class Meta:
         db_table = "wards_province"
@@ -50,6 +88,8 @@ class District(models.Model):
         help_text="Mã đơn vị hành chính do Nhà nước cấp, ví dụ 009 (Thanh Xuân).",
     )
     name = models.CharField("tên quận", max_length=100)
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         db_table = "wards_district"
@@ -83,6 +123,8 @@ class Ward(models.Model):
         verbose_name="đơn vị kế thừa",
         help_text="Phường mới tiếp nhận địa bàn sau khi sắp xếp đơn vị hành chính.",
     )
+
+    objects = WardQuerySet.as_manager()
 
     class Meta:
         db_table = "wards_ward"
@@ -129,6 +171,8 @@ class WardOfficer(models.Model):
     )
     position = models.CharField("chức vụ", max_length=100, blank=True)
 
+    objects = WardOfficerQuerySet.as_manager()
+
     class Meta:
         db_table = "wards_wardofficer"
         verbose_name = "cán bộ phường"
@@ -158,6 +202,8 @@ class StaffPosting(models.Model):
         Province, on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
         verbose_name="tỉnh, thành phố", help_text="Với Sở LĐ-TB&XH của tỉnh, thành phố.",
     )
+
+    objects = StaffPostingQuerySet.as_manager()
 
     class Meta:
         db_table = "wards_staffposting"

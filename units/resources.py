@@ -1,13 +1,20 @@
-"""The spreadsheet of wards: its Vietnamese columns and import rules."""
+"""The spreadsheet of wards: its Vietnamese columns and import rules.
+
+A district's office renames its own wards from a file; nothing else. A code is looked up among
+the importer's own wards; a new code, another unit's ward, or a change of a ward's district,
+dissolution or successor is refused by row: units themselves are the superuser's.
+"""
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import fields
 
 from common.spreadsheets import CodeWidget, DateWidget, SheetResource, TextWidget
 
+from .access import reach
 from .models import District, Ward
 
 WARD_CODE = "Mã phường"
+GEOGRAPHY_COLUMNS = {"district": "Mã quận", "dissolved_on": "Ngày giải thể, sáp nhập", "successor": "Mã đơn vị kế thừa"}
 
 
 class WardResource(SheetResource):
@@ -15,7 +22,9 @@ class WardResource(SheetResource):
     name = fields.Field(attribute="name", column_name="Tên phường", widget=TextWidget())
     district = fields.Field(attribute="district", column_name="Mã quận", widget=CodeWidget(District, "quận", width=3))
     dissolved_on = fields.Field(attribute="dissolved_on", column_name="Ngày giải thể, sáp nhập", widget=DateWidget())
-    successor = fields.Field(attribute="successor", column_name="Mã đơn vị kế thừa", widget=CodeWidget(Ward, "phường", width=5))
+    successor = fields.Field(
+        attribute="successor", column_name="Mã đơn vị kế thừa", widget=CodeWidget(Ward, "phường", width=5)
+    )
 
     optional_columns = ("Ngày giải thể, sáp nhập", "Mã đơn vị kế thừa")
 
@@ -29,6 +38,13 @@ class WardResource(SheetResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.seen = {}
+        self.geography = reach(self.user).everything
+        self.fields["district"].widget.queryset = District.objects.visible_to(self.user)
+        self.fields["successor"].widget.queryset = Ward.objects.visible_to(self.user)
+        self.editable = Ward.objects.editable_by(self.user)
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.user) if self.user is not None else super().get_queryset()
 
     def import_row(self, row, instance_loader, **kwargs):
         self.current_row = self.sheet_row(kwargs["row_number"])
@@ -44,5 +60,28 @@ class WardResource(SheetResource):
         if code in self.seen:
             raise ValidationError({NON_FIELD_ERRORS: f"Trùng mã phường {code} với dòng {self.seen[code]}."})
         self.seen[code] = self.current_row
-        found = Ward.objects.filter(code=code).first()
-        return (found, False) if found else (Ward(code=code), True)
+        found = self.editable.filter(code=code).first()
+        if found is not None:
+            return found, False
+        if not self.geography:
+            raise ValidationError({WARD_CODE: (
+                f"Mã phường «{code}» không phải của một phường thuộc đơn vị của tài khoản: chỉ quản trị "
+                "hệ thống được thêm phường mới hoặc sửa phường của đơn vị khác."
+            )})
+        return Ward(code=code), True
+
+    def import_instance(self, instance, row, **kwargs):
+        before = {name: getattr(instance, f"{name}_id", None) or getattr(instance, name, None)
+                  for name in GEOGRAPHY_COLUMNS}
+        super().import_instance(instance, row, **kwargs)
+        if self.geography:
+            return
+        changed = [
+            column for name, column in GEOGRAPHY_COLUMNS.items()
+            if (getattr(instance, f"{name}_id", None) or getattr(instance, name, None)) != before[name]
+        ]
+        if changed:
+            raise ValidationError({changed[0]: (
+                "Chỉ quản trị hệ thống được đổi quận, ngày giải thể, sáp nhập và đơn vị kế thừa của "
+                f"phường (cột {', '.join(f'«{c}»' for c in changed)})."
+            )})

@@ -6,12 +6,13 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from campaign.admin import PlanYearFilter
+from campaign.admin import CurrentCampaignAdmin, PlanYearFilter
 from campaign.models import Campaign
-from common.admin import ListAdmin, RecordOnlyAdmin
+from campaign.selectors import current_plan
+from common.admin import RecordOnlyAdmin
 from common.spreadsheets import SheetAdminMixin
-from units.access import officer_ward, scope_to_user
-from units.admin import ScopedUnitFilter, WardScopedAdmin
+from units.access import reach
+from units.admin import OwnedAdmin, ScopedUnitFilter
 from units.models import Ward
 
 from . import services
@@ -23,9 +24,9 @@ from .selectors import count_form_context, next_year_to_enter, target_subquery
 
 
 @admin.register(Baseline)
-class BaselineAdmin(WardScopedAdmin):
+class BaselineAdmin(CurrentCampaignAdmin, OwnedAdmin):
     list_display = ["ward", "near_poor", "poor", "campaign"]
-    list_filter = ["campaign"]
+    list_filter = [("campaign", ScopedUnitFilter)]
     search_fields = ["ward__name", "ward__code"]
     list_select_related = ["ward", "campaign"]
     ordering = ["ward__name"]  # as the yearly figures: the wards' name index
@@ -33,15 +34,18 @@ class BaselineAdmin(WardScopedAdmin):
 
 
 @admin.register(ReductionTarget)
-class ReductionTargetAdmin(SheetAdminMixin, WardScopedAdmin):
+class ReductionTargetAdmin(SheetAdminMixin, CurrentCampaignAdmin, OwnedAdmin):
     resource_classes = [ReductionTargetResource]
     export_filename = "chi-tieu-giam-ho-can-ngheo"
     list_display = ["ward", "year", "reduction", "campaign"]
-    list_filter = [("year", PlanYearFilter), ("ward", ScopedUnitFilter), "campaign"]
+    list_filter = [("year", PlanYearFilter), ("ward", ScopedUnitFilter), ("campaign", ScopedUnitFilter)]
     search_fields = ["ward__name", "ward__code"]
     list_select_related = ["ward", "campaign"]
     ordering = ["ward__name", "year"]  # as the yearly figures: the wards' name index
     autocomplete_fields = ["ward"]
+
+    def get_import_context(self, request):
+        return {"plan": current_plan(request)}
 
 
 class YearlyCountForm(forms.ModelForm):
@@ -79,7 +83,7 @@ class YearlyCountForm(forms.ModelForm):
 
 
 @admin.register(YearlyCount)
-class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
+class YearlyCountAdmin(SheetAdminMixin, OwnedAdmin, SimpleHistoryAdmin):
     form = YearlyCountForm
     resource_classes = [YearlyCountResource]
     export_filename = "so-lieu-ho-ngheo-can-ngheo"
@@ -91,7 +95,7 @@ class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
     ]
     list_filter = [
         ("year", PlanYearFilter), "status",
-        ("ward__district", ScopedUnitFilter), ("ward", ScopedUnitFilter), "campaign",
+        ("ward__district", ScopedUnitFilter), ("ward", ScopedUnitFilter), ("campaign", ScopedUnitFilter),
     ]
     search_fields = ["ward__name", "ward__code"]
     list_select_related = ["ward", "campaign"]
@@ -134,19 +138,27 @@ class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
         )
         return [sheet_template, *super().get_urls()]
 
-    def get_import_context_data(self, **kwargs):
-        context = super().get_import_context_data(**kwargs)
-        campaign = Campaign.current()
-        if campaign is not None:
-            url = reverse("admin:wards_yearlycount_sheet_template")
-            context["template_links"] = [(year, f"{url}?nam={year}") for year in campaign.years]
-        return context
+    def choices_for(self, db_field, request):
+        if db_field.name == "campaign":
+            # Figures belong to the plans the user works under, not only to plans they own.
+            return Campaign.objects.of_unit(request.user)
+        return super().choices_for(db_field, request)
+
+    def get_import_context(self, request):
+        return {"plan": current_plan(request)}
+
+    def get_import_page_context(self, request):
+        campaign = current_plan(request)
+        if campaign is None:
+            return {}
+        url = reverse("admin:wards_yearlycount_sheet_template")
+        return {"template_links": [(year, f"{url}?nam={year}") for year in campaign.years]}
 
     def sheet_template_view(self, request):
         """An .xlsx of the rows this user may fill for a year, ready to be filled and imported."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        campaign = Campaign.current()
+        campaign = current_plan(request)
         if campaign is None:
             raise Http404("Chưa có kế hoạch.")
         try:
@@ -216,17 +228,8 @@ class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None or request.user.is_superuser:
-            return obj is None or obj.is_editable
-        ward = officer_ward(request.user)
-        return ward is not None and ward.pk == obj.ward_id and obj.is_editable
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and (
-            request.user.is_superuser or officer_ward(request.user) is not None
-        )
+        # Ownership is OwnedAdmin's; the rest is the workflow's: only editable figures change.
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -234,10 +237,11 @@ class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        campaign = Campaign.objects.filter(pk=initial.get("campaign")).first() or Campaign.current()
-        ward = officer_ward(request.user)
+        plans = Campaign.objects.of_unit(request.user)
+        campaign = plans.filter(pk=initial.get("campaign") or 0).first() or current_plan(request)
+        ward = reach(request.user).ward
         if ward is None and initial.get("ward"):
-            ward = Ward.objects.filter(pk=initial["ward"]).first()
+            ward = Ward.objects.editable_by(request.user).filter(pk=initial["ward"]).first()
         if campaign is None:
             return initial
         initial["campaign"] = campaign.pk
@@ -261,8 +265,8 @@ class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
         if source is None:
             form = context["adminform"].form
             initial = form.initial
-            campaign = Campaign.objects.filter(pk=initial.get("campaign")).first()
-            ward = scope_to_user(Ward.objects.filter(pk=initial.get("ward") or 0), request.user, "").first()
+            campaign = Campaign.objects.of_unit(request.user).filter(pk=initial.get("campaign") or 0).first()
+            ward = Ward.objects.visible_to(request.user).filter(pk=initial.get("ward") or 0).first()
             year = initial.get("year")
             if campaign and ward and year:
                 source = YearlyCount(campaign=campaign, ward=ward, year=int(year))
@@ -282,7 +286,7 @@ class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
 
     def _back_to_ward_page(self, request, obj, response):
         # After saving, an officer goes to the figures' own page, where they are submitted.
-        if officer_ward(request.user) and not {"_continue", "_addanother"} & set(request.POST):
+        if reach(request.user).ward and not {"_continue", "_addanother"} & set(request.POST):
             return redirect("wards:count", code=obj.ward.code, year=obj.year)
         return response
 
@@ -294,9 +298,9 @@ class YearlyCountAdmin(SheetAdminMixin, WardScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ReportingWindow)
-class ReportingWindowAdmin(ListAdmin):
+class ReportingWindowAdmin(CurrentCampaignAdmin, OwnedAdmin):
     list_display = ["year_display", "opens_on", "closes_on", "campaign"]
-    list_filter = ["campaign"]
+    list_filter = [("campaign", ScopedUnitFilter)]
     list_select_related = ["campaign"]
 
     @admin.display(description="năm số liệu", ordering="year")
@@ -305,7 +309,7 @@ class ReportingWindowAdmin(ListAdmin):
 
 
 @admin.register(WindowExtension)
-class WindowExtensionAdmin(WardScopedAdmin):
+class WindowExtensionAdmin(OwnedAdmin):
     list_display = ["ward", "window", "closes_on", "granted_by", "granted_at"]
     list_filter = [("ward", ScopedUnitFilter)]
     search_fields = ["ward__name", "ward__code", "reason"]
@@ -321,8 +325,7 @@ class WindowExtensionAdmin(WardScopedAdmin):
 
 
 @admin.register(CountTransition)
-class CountTransitionAdmin(RecordOnlyAdmin, WardScopedAdmin):
-    ward_path = "count__ward"
+class CountTransitionAdmin(RecordOnlyAdmin, OwnedAdmin):
     list_display = ["count", "from_status", "to_status", "by", "at", "reason"]
     list_filter = ["to_status", ("count__year", PlanYearFilter)]
     search_fields = ["count__ward__name", "reason"]

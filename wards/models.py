@@ -6,7 +6,8 @@ from django.db.models import F, Q
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from campaign.models import Campaign
+from campaign.models import Campaign, PlanRowsQuerySet, plan_rule
+from units.access import NOTHING, WardRowsQuerySet, ward_rule
 from units.models import Ward
 
 
@@ -25,6 +26,32 @@ class HouseholdCount(models.PositiveIntegerField):
         ]
 
 
+def check_plan_covers(campaign: Campaign | None, ward: Ward | None) -> None:
+    """A plan's row about a ward names a ward of the plan's own unit."""
+    if campaign is not None and ward is not None and not campaign.covers(ward):
+        raise ValidationError({"ward": f"{ward} không thuộc đơn vị ban hành {campaign}."})
+
+
+class PlanWardRowsQuerySet(WardRowsQuerySet):
+    """A plan's rows about one ward (baselines, targets): read as the ward's rows, written by
+    the plan's owner, within its own wards."""
+
+    def write_rule(self, reach):
+        return ward_rule(reach, "ward", write=True) & plan_rule(reach, "campaign", write=True)
+
+
+class CountTransitionQuerySet(WardRowsQuerySet):
+    ward_path = "count__ward"
+
+    def write_rule(self, reach):
+        return NOTHING
+
+
+class ExtensionQuerySet(WardRowsQuerySet):
+    def write_rule(self, reach):
+        return ward_rule(reach, "ward", write=True) & plan_rule(reach, "window__campaign", write=True)
+
+
 class Baseline(models.Model):
     """The ward's households when the plan starts (the plan's annex, column "Số hộ cận nghèo")."""
 
@@ -38,6 +65,8 @@ class Baseline(models.Model):
         "số hộ cận nghèo đầu kỳ", help_text="Số hộ cận nghèo của phường khi bắt đầu kế hoạch."
     )
     poor = HouseholdCount("số hộ nghèo đầu kỳ", default=0)
+
+    objects = PlanWardRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = "số liệu đầu kỳ"
@@ -53,6 +82,9 @@ class Baseline(models.Model):
     def __str__(self):
         return f"{self.ward} — {self.near_poor} hộ cận nghèo đầu kỳ"
 
+    def clean(self):
+        check_plan_covers(self.campaign if self.campaign_id else None, self.ward if self.ward_id else None)
+
 
 class ReductionTarget(models.Model):
     campaign = models.ForeignKey(
@@ -65,6 +97,8 @@ class ReductionTarget(models.Model):
     reduction = HouseholdCount(
         "số hộ cận nghèo giảm", help_text="Chỉ tiêu giảm hộ cận nghèo của phường trong năm."
     )
+
+    objects = PlanWardRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = "chỉ tiêu giảm hộ cận nghèo"
@@ -85,6 +119,7 @@ class ReductionTarget(models.Model):
         return f"{self.ward} — năm {self.year}: giảm {self.reduction} hộ"
 
     def clean(self):
+        check_plan_covers(self.campaign if self.campaign_id else None, self.ward if self.ward_id else None)
         if self.campaign_id and self.year and self.year not in self.campaign.years:
             raise ValidationError(
                 {"year": f"Năm {self.year} nằm ngoài thời gian của kế hoạch "
@@ -184,6 +219,8 @@ class YearlyCount(models.Model):
         "lần sửa", default=0, editable=False,
         help_text="Tăng mỗi lần số liệu được lưu; một biểu mẫu mở từ lần sửa cũ hơn không được lưu đè.",
     )
+    objects = WardRowsQuerySet.as_manager()
+
     history = HistoricalRecords(
         verbose_name="lịch sử số liệu hằng năm", excluded_fields=["created_at", "updated_at"]
     )
@@ -271,6 +308,7 @@ class YearlyCount(models.Model):
         errors = {}
         if not (self.campaign_id and self.ward_id and self.year):
             return
+        check_plan_covers(self.campaign, self.ward)
         if self.year not in self.campaign.years:
             errors["year"] = (
                 f"Năm {self.year} nằm ngoài thời gian của kế hoạch "
@@ -343,6 +381,8 @@ class CountTransition(models.Model):
     at = models.DateTimeField("thời điểm", auto_now_add=True)
     reason = models.TextField("lý do", blank=True)
 
+    objects = CountTransitionQuerySet.as_manager()
+
     class Meta:
         verbose_name = "bước xử lý số liệu"
         verbose_name_plural = "các bước xử lý số liệu"
@@ -363,6 +403,8 @@ class ReportingWindow(models.Model):
     closes_on = models.DateField(
         "hạn nộp", help_text="Ngày cuối cùng phường được nhập và gửi số liệu, ví dụ 15/12."
     )
+
+    objects = PlanRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = "thời hạn báo cáo"
@@ -403,6 +445,8 @@ class WindowExtension(models.Model):
         verbose_name="người gia hạn",
     )
     granted_at = models.DateTimeField("gia hạn lúc", auto_now_add=True)
+    objects = ExtensionQuerySet.as_manager()
+
     # A moved deadline keeps its earlier dates, reasons and grantors here.
     history = HistoricalRecords(verbose_name="lịch sử gia hạn báo cáo")
 
@@ -420,5 +464,7 @@ class WindowExtension(models.Model):
         return f"{self.ward}: gia hạn năm {self.window.year} đến {self.closes_on:%d/%m/%Y}"
 
     def clean(self):
+        if self.window_id and self.ward_id:
+            check_plan_covers(self.window.campaign, self.ward)
         if self.window_id and self.closes_on and self.closes_on <= self.window.closes_on:
             raise ValidationError({"closes_on": "Ngày gia hạn phải sau hạn nộp chung."})

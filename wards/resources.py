@@ -15,7 +15,7 @@ from import_export import fields, widgets
 
 from campaign.models import Campaign
 from common.spreadsheets import SheetResource, SpreadsheetError, TextWidget
-from units.access import officer_ward, scope_to_user
+from units.access import reach
 from units.models import Ward
 
 from . import services
@@ -79,18 +79,19 @@ class WardRowsResource(SheetResource):
         if WARD_CODE.casefold() not in headers and WARD_NAME.casefold() not in headers:
             raise SpreadsheetError(f"Thiếu cột «{WARD_CODE}» hoặc «{WARD_NAME}» để biết dòng nào của phường nào.")
         super().before_import(dataset, **kwargs)
-        self.campaign = Campaign.current()
+        self.campaign = kwargs.get("plan")
         if self.campaign is None:
-            raise SpreadsheetError("Chưa có kế hoạch nào trong hệ thống.")
-        wards = list(Ward.objects.select_related("district"))
+            raise SpreadsheetError("Đơn vị của tài khoản chưa có kế hoạch nào trong hệ thống.")
+        # A row names a ward of the plan's unit; of those, the user writes their own.
+        wards = list(self.campaign.wards().select_related("district"))
         self.wards_by_key = {}
         for ward in wards:
             self.wards_by_key[ward.code] = ward
             self.wards_by_key.setdefault(_fold(ward.name), ward)
         self.allowed_ward_ids = set(
-            scope_to_user(Ward.objects.all(), self.user, "").values_list("pk", flat=True)
+            Ward.objects.editable_by(self.user).filter(pk__in=[w.pk for w in wards]).values_list("pk", flat=True)
         )
-        self.own_ward = officer_ward(self.user)
+        self.own_ward = reach(self.user).ward
         # What the rows will look up is read once, for the wards the file names.
         self.load_existing(self._file_wards(dataset))
         self.seen = {}
@@ -138,7 +139,7 @@ class WardRowsResource(SheetResource):
         if text is None:
             raise ValidationError({column: "Ô trống: ghi mã phường (ví dụ 00364) hoặc tên phường."})
         if ward is None:
-            raise ValidationError({column: f"Không có phường «{text}» trong hệ thống."})
+            raise ValidationError({column: f"Không có phường «{text}» trong {self.campaign.owner_label}."})
         if column == WARD_CODE and name not in (None, "") and _fold(name) != _fold(ward.name):
             raise ValidationError({WARD_NAME: f"Mã {ward.code} là của {ward}, không phải phường «{name}»."})
         if ward.pk not in self.allowed_ward_ids:
@@ -167,7 +168,8 @@ class WardRowsResource(SheetResource):
         return self._meta.model(campaign=self.campaign, ward=ward, year=year), True
 
     def get_queryset(self):
-        return super().get_queryset().filter(campaign__in=Campaign.objects.order_by("-issued_on")[:1])
+        queryset = super().get_queryset()
+        return queryset.filter(campaign=self.campaign) if getattr(self, "campaign", None) else queryset
 
 
 class YearlyCountResource(WardRowsResource):
@@ -278,7 +280,7 @@ class ReductionTargetResource(WardRowsResource):
 
 def default_template_year(*, campaign: Campaign, user) -> int:
     """The first plan year in which a ward within `user`'s reach still has figures to fill."""
-    wards = scope_to_user(Ward.objects.filter(dissolved_on__isnull=True), user, "")
+    wards = Ward.objects.editable_by(user).filter(dissolved_on__isnull=True, pk__in=campaign.wards().values("pk"))
     ward_count = wards.count()
     locked = dict(
         YearlyCount.objects.filter(campaign=campaign, ward__in=wards)
@@ -302,7 +304,10 @@ def count_template(*, campaign: Campaign, year: int, user) -> bytes:
 
     from .models import Baseline, ReductionTarget
 
-    wards = scope_to_user(Ward.objects.filter(dissolved_on__isnull=True), user, "").order_by("name")
+    wards = (
+        Ward.objects.editable_by(user).filter(dissolved_on__isnull=True, pk__in=campaign.wards().values("pk"))
+        .order_by("name")
+    )
     counts = {
         c.ward_id: c
         for c in YearlyCount.objects.filter(campaign=campaign, year=year, ward__in=wards).select_related("ward")

@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from campaign.models import Campaign
-from units.access import get_ward_for_user, is_city_staff, is_district_staff, officer_ward
+from campaign.selectors import ward_plan
+from units.access import DISTRICT, NO_ROLE, PROVINCE, WARD, get_visible_ward, reach
+from units.models import Ward
 
 from . import services
 from .models import YearlyCount
@@ -22,19 +23,21 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def _current_campaign() -> Campaign:
-    campaign = Campaign.current()
-    if campaign is None:
-        raise Http404("Chưa có kế hoạch thi đua nào.")
-    return campaign
+def _get_ward_for_user(request, code: str) -> Ward:
+    """The ward at `code` if the user's unit reaches it: 404 to everyone else with a unit."""
+    unit = reach(request.user)
+    if not (unit.everything or unit.level in (WARD, DISTRICT)):
+        raise PermissionDenied(NO_ROLE)
+    return get_visible_ward(request.user, code)
 
 
 def _get_count_for_user(request, code: str, year: int) -> YearlyCount:
-    """The ward's figures for `year`, under the same rule as the ward itself."""
-    ward = get_ward_for_user(request.user, code)
+    """The ward's figures for `year` under the plan the user works under, as the ward's own."""
+    ward = _get_ward_for_user(request, code)
+    plan = ward_plan(request, ward)
     try:
-        return YearlyCount.objects.select_related("campaign", "ward", "updated_by").get(
-            campaign=_current_campaign(), ward=ward, year=year
+        return YearlyCount.objects.visible_to(request.user).select_related("campaign", "ward", "updated_by").get(
+            campaign=plan, ward=ward, year=year
         )
     except YearlyCount.DoesNotExist:
         raise Http404("Phường chưa có số liệu của năm này.") from None
@@ -46,12 +49,12 @@ def _error_text(error: ValidationError) -> str:
 
 @login_required
 def home(request):
-    ward = officer_ward(request.user)
-    if ward is not None:
-        return redirect("reports:ward", code=ward.code)
-    if is_district_staff(request.user) or is_city_staff(request.user):
+    unit = reach(request.user)
+    if unit.level == WARD:
+        return redirect("reports:ward", code=unit.ward.code)
+    if unit.everything or unit.level in (DISTRICT, PROVINCE) or unit.unposted:
         return redirect("reports:dashboard")
-    raise PermissionDenied("Tài khoản chưa được giao vai trò trong hệ thống.")
+    raise PermissionDenied(NO_ROLE)
 
 
 @never_cache
@@ -59,7 +62,7 @@ def home(request):
 def count_detail(request, code, year):
     count = _get_count_for_user(request, code, year)
     user = request.user
-    is_officer = officer_ward(user) is not None
+    is_officer = reach(user).level == WARD
     context = {
         "count": count,
         "ward": count.ward,

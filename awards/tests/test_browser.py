@@ -5,7 +5,7 @@ import pytest
 
 from awards.models import Nomination
 
-from .conftest import PDF, file_bytes
+from conftest import PDF, file_bytes
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ from awards import services
 from awards.models import AssessmentResult, CriterionAssessment, Nomination
 from campaign.models import Criterion
 
-from .conftest import upload
+from conftest import upload
 
 Status = Nomination.Status
 THANH_XUAN = "Tổ dân phố số 5"
@@ -137,13 +137,15 @@ def test_the_services_refuse_the_other_districts_staff(two_districts, side):
 
 
 @pytest.mark.parametrize("side", SIDES)
-def test_ranking_and_assessments_read_the_own_wards(client, two_districts, side, plan, khuong_dinh, nghia_do):
-    wards = {"thanh-xuan": khuong_dinh, "cau-giay": nghia_do}
-    for ward in wards.values():
+def test_ranking_and_assessments_read_the_own_wards(client, two_districts, side, plan, cau_giay_plan, khuong_dinh,
+                                                    nghia_do):
+    wards = {"thanh-xuan": (khuong_dinh, plan), "cau-giay": (nghia_do, cau_giay_plan)}
+    for ward, ward_plan in wards.values():
         CriterionAssessment.objects.create(
-            campaign=plan, year=2023, ward=ward, result=AssessmentResult.MET,
-            criterion=Criterion.objects.get(campaign=plan, actor_type="ward", order=3),
+            campaign=ward_plan, year=2023, ward=ward, result=AssessmentResult.MET,
+            criterion=Criterion.objects.get(campaign=ward_plan, actor_type="ward", order=3),
         )
+    wards = {key: ward for key, (ward, _) in wards.items()}
     mine, theirs = wards[side], wards["cau-giay" if side == "thanh-xuan" else "thanh-xuan"]
     client.force_login(two_districts[side]["home"])
     ranking = client.get(url("ranking-year", 2023)).context
@@ -156,11 +158,11 @@ def test_ranking_and_assessments_read_the_own_wards(client, two_districts, side,
     assert [a.ward for a in assessed] == [mine]
 
 
-def test_other_actors_assessed_are_read_by_their_district_only(client, plan, social_affairs, cau_giay_social_affairs,
-                                                               nghia_do):
-    criterion = Criterion.objects.filter(campaign=plan, actor_type="residential_group").first()
+def test_other_actors_assessed_are_read_by_their_district_only(client, cau_giay_plan, social_affairs,
+                                                               cau_giay_social_affairs, nghia_do):
+    criterion = Criterion.objects.filter(campaign=cau_giay_plan, actor_type="residential_group").first()
     services.assessment_save(
-        assessment=CriterionAssessment(campaign=plan, year=2023, criterion=criterion, ward=nghia_do,
+        assessment=CriterionAssessment(campaign=cau_giay_plan, year=2023, criterion=criterion, ward=nghia_do,
                                        subject_name="Tổ dân phố số 7", result=AssessmentResult.MET),
         user=cau_giay_social_affairs,
     )
@@ -189,7 +191,7 @@ def test_assessing_the_other_districts_ward_is_refused(plan, social_affairs, ngh
 
 
 def test_a_district_proposal_belongs_to_the_district_of_its_maker(
-    client, award_forms, cau_giay, social_affairs, home_affairs, cau_giay_social_affairs, cau_giay_home_affairs,
+    client, cau_giay_forms, cau_giay, social_affairs, home_affairs, cau_giay_social_affairs, cau_giay_home_affairs,
     django_capture_on_commit_callbacks,
 ):
     """LĐ-TB&XH of Cầu Giấy proposes one of its own officials: Cầu Giấy's Nội vụ appraises it, and
@@ -200,7 +202,7 @@ def test_a_district_proposal_belongs_to_the_district_of_its_maker(
         user.save()
     client.force_login(cau_giay_social_affairs)
     response = client.post(url("nomination-create"), {
-        "occasion": "yearly", "year": "2023", "award_form": award_forms["giay-khen-quan"].pk,
+        "occasion": "yearly", "year": "2023", "award_form": cau_giay_forms["giay-khen-quan"].pk,
         "nominee_kind": "individual", "nominee_name": "Bà Trần Thị Lan", "unit": "Phòng LĐ-TB&XH quận Cầu Giấy",
         "position": "Chuyên viên", "actor_type": "official", "achievements": "Rà soát 40 hộ cận nghèo.",
         "submission_letter": upload("to-trinh.pdf"), "achievement_report": upload("bao-cao.pdf"),
@@ -235,9 +237,10 @@ def test_the_create_form_offers_the_own_districts_wards_only(client, social_affa
     assert not Nomination.objects.exists()
 
 
-def test_the_model_keeps_the_nominee_in_the_district(plan, award_forms, cau_giay_social_affairs, khuong_dinh):
+def test_the_model_keeps_the_nominee_in_the_district(cau_giay_plan, cau_giay_forms, cau_giay_social_affairs,
+                                                     khuong_dinh):
     nomination = Nomination(
-        campaign=plan, occasion="yearly", year=2023, award_form=award_forms["giay-khen-quan"],
+        campaign=cau_giay_plan, occasion="yearly", year=2023, award_form=cau_giay_forms["giay-khen-quan"],
         nominee_kind="collective", nominee_name="UBND phường Khương Đình", ward=khuong_dinh, actor_type="ward",
         achievements="Giảm 2 hộ cận nghèo.", created_by=cau_giay_social_affairs,
     )
@@ -245,13 +248,13 @@ def test_the_model_keeps_the_nominee_in_the_district(plan, award_forms, cau_giay
         nomination.full_clean()
 
 
-def test_two_districts_propose_their_own_units_of_the_same_name(plan, award_forms, social_affairs,
-                                                                 cau_giay_social_affairs):
+def test_two_districts_propose_their_own_units_of_the_same_name(plan, award_forms, social_affairs, cau_giay_plan,
+                                                                 cau_giay_forms, cau_giay_social_affairs):
     """"Phòng LĐ-TB&XH quận" is a unit of each district: one district's proposal neither blocks the
     other's nor is named in its error."""
-    for user in (social_affairs, cau_giay_social_affairs):
+    for user, own, forms in ((social_affairs, plan, award_forms), (cau_giay_social_affairs, cau_giay_plan, cau_giay_forms)):
         services.nomination_create(nomination=Nomination(
-            campaign=plan, occasion="yearly", year=2023, award_form=award_forms["giay-khen-quan"],
+            campaign=own, occasion="yearly", year=2023, award_form=forms["giay-khen-quan"],
             nominee_kind="collective", nominee_name="Phòng LĐ-TB&XH quận", actor_type="district",
             achievements="Tham mưu kế hoạch giảm nghèo.",
         ), user=user)

@@ -231,6 +231,6 @@ def test_a_file_added_moves_the_desk_version(forwarded, make_nomination, officer
 
 
 def _upload(name):
-    from .conftest import upload
+    from conftest import upload
 
     return upload(name)

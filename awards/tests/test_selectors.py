@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from awards import selectors, services
 from awards.models import AssessmentResult, CriterionAssessment, Nomination
 from campaign.models import Criterion
-from units.access import staff_district
+from units.access import reach
 from units.models import Ward
 from wards.models import YearlyCount
 
@@ -77,7 +77,7 @@ def test_ranking_counts_criteria_and_figures(plan, make_count, khuong_dinh, nhan
     for order in (2, 3, 4, 5):
         assess(plan, khuong_dinh, 2022, order, AssessmentResult.MET)
         assess(plan, nhan_chinh, 2022, order, AssessmentResult.PARTLY)
-    staff_district(social_affairs)  # the posting, read once per request
+    reach(social_affairs)  # the posting, read once per request
     with django_assert_max_num_queries(5):
         ranking = selectors.ward_ranking(user=social_affairs, campaign=plan, year=2022)
     rows = {r["ward"].name: r for r in ranking["rows"]}
@@ -93,7 +93,7 @@ def test_ranking_queries_do_not_grow_with_wards(plan, make_count, social_affairs
         make_count(ward, 2022, status=APPROVED)
         for order in (1, 4, 5):
             assess(plan, ward, 2022, order, AssessmentResult.MET)
-    staff_district(social_affairs)
+    reach(social_affairs)
     with django_assert_max_num_queries(5):
         ranking = selectors.ward_ranking(user=social_affairs, campaign=plan, year=2022)
     assert len(ranking["rows"]) == 11

@@ -12,7 +12,7 @@ from awards import services, uploads
 from awards.models import Nomination, NominationDocument
 from awards.uploads import check_upload
 
-from .conftest import PDF, file_bytes, image_bytes, office_bytes, upload
+from conftest import PDF, file_bytes, image_bytes, office_bytes, upload
 
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from awards.models import Nomination
 
-from .conftest import upload
+from conftest import upload
 
 Status = Nomination.Status
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from awards import services
 from awards.models import Nomination, NominationDocument, NominationTransition
 
-from .conftest import upload
+from conftest import upload
 
 Status = Nomination.Status
 ROLES = ["officer", "other_officer", "social_affairs", "home_affairs", "no_role"]

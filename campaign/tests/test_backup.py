@@ -1,7 +1,6 @@
 """Backup and restore: a backup of real data restores into a fresh database (a new SQLite file, or
 a new PostgreSQL database) and a fresh MEDIA_ROOT with every row and every file."""
 
-import importlib
 import json
 import os
 import sqlite3
@@ -9,12 +8,11 @@ import subprocess
 import sys
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from awards.tests.conftest import upload
+from conftest import upload
 from campaign.management import backups
 
 
@@ -31,12 +29,10 @@ def campaign_data(transactional_db, media, plan, officer, make_count, khuong_din
     from awards.models import AwardForm, Nomination
     from wards.models import YearlyCount
 
-    if not AwardForm.objects.exists():
-        importlib.import_module("awards.migrations.0002_seed_award_forms").seed_award_forms(apps, None)
     make_count(khuong_dinh, 2022, status=YearlyCount.Status.APPROVED, near_poor_escaped=2)
     make_count(khuong_dinh, 2023, near_poor_escaped=1)
     nomination = Nomination(
-        campaign=plan, occasion="yearly", year=2023, award_form=AwardForm.objects.get(code="giay-khen-quan"),
+        campaign=plan, occasion="yearly", year=2023, award_form=AwardForm.objects.get(campaign=plan, code="giay-khen-quan"),
         nominee_kind="collective", nominee_name="Tổ dân phố số 5", unit="Phường Khương Đình",
         actor_type="residential_group", achievements="Vận động 3 hộ cận nghèo thoát cận nghèo.",
         ward=khuong_dinh, proposing_ward=khuong_dinh,

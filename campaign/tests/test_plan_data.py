@@ -29,8 +29,9 @@ def test_campaign_is_the_plan(plan):
     assert plan.number == "255/KH-UBND"
     assert plan.issued_on == datetime.date(2022, 9, 29)
     assert plan.issuing_body == "UBND quận Thanh Xuân"
-    assert plan.parent_plan_number == "251/KH-UBND"
-    assert plan.parent_plan_issued_on == datetime.date(2022, 9, 27)
+    assert plan.owner_district.code == "009" and plan.owner_province is None
+    assert (plan.parent.number, plan.parent.issued_on) == ("251/KH-UBND", datetime.date(2022, 9, 27))
+    assert plan.parent.owner_province.code == "01" and plan.parent.issuing_body == "UBND thành phố Hà Nội"
     assert list(plan.years) == [2022, 2023, 2024, 2025]
     # The plan's own title misses the accent: the data spells it right.
     assert "“Vì người nghèo – Không để ai bị bỏ lại phía sau”" in plan.title

@@ -92,14 +92,8 @@ def _build(tmp_media) -> World:
 
     _restore_roles()
     call_command("loaddata", "plan_255", verbosity=0)
-    if not AwardForm.objects.exists():
-        import importlib
-
-        from django.apps import apps
-
-        importlib.import_module("awards.migrations.0002_seed_award_forms").seed_award_forms(apps, None)
     plan = Campaign.objects.get(number="255/KH-UBND")
-    forms = {form.code: form for form in AwardForm.objects.all()}
+    forms = {form.code: form for form in AwardForm.objects.filter(campaign=plan)}
     User = get_user_model()
     counter = itertools.count(1)
 

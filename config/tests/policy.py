@@ -58,6 +58,9 @@ APP_URLS = {
     "healthz": PUBLIC,
     "login": PUBLIC,
     "logout": PUBLIC,
+    # campaign: the plan the user works under, chosen among their unit's
+    "campaign:plan-list": page(STAFF | {CITY}),
+    "campaign:plan-choose": post_only(STAFF, "plan"),
     # wards: yearly figures
     "wards:count": page(STAFF, "count-draft"),
     "wards:count-submit": post_only(roles(OFFICER, SUPER), "count-draft", effect=True),

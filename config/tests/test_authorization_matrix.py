@@ -306,6 +306,8 @@ def cases(key, rule, world) -> list[Case]:
     if kind == "province":
         province = world.district.province
         return [Case(reverse(key, args=[province.code]), None, marker=escape(province.name))]
+    if kind == "plan":
+        return [Case(reverse(key, args=[world.plan.pk]), None, data={"next": "/"})]
     if kind == "review":
         return [Case(reverse(key, args=[world.review.pk]), None, obj=world.review)]
     if kind.startswith("nomination-"):

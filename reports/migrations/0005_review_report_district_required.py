@@ -3,7 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import reports.models
 
 
 class Migration(migrations.Migration):
@@ -26,7 +25,6 @@ class Migration(migrations.Migration):
             model_name="reviewreport",
             name="district",
             field=models.ForeignKey(
-                default=reports.models.only_district,
                 help_text="Quận báo cáo: số liệu, đánh giá và khen thưởng trong báo cáo là của các phường thuộc quận này.",
                 on_delete=django.db.models.deletion.PROTECT, related_name="review_reports", to="wards.district",
                 verbose_name="quận",

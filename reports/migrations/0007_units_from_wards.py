@@ -1,7 +1,6 @@
 """The district of a review report now lives in the units app (no change to the tables)."""
 
 import django.db.models.deletion
-import reports.models
 from django.db import migrations, models
 
 
@@ -18,7 +17,7 @@ class Migration(migrations.Migration):
                 migrations.AlterField(
                     model_name='reviewreport',
                     name='district',
-                    field=models.ForeignKey(default=reports.models.only_district, help_text='Quận báo cáo: số liệu, đánh giá và khen thưởng trong báo cáo là của các phường thuộc quận này.', on_delete=django.db.models.deletion.PROTECT, related_name='review_reports', to='units.district', verbose_name='quận'),
+                    field=models.ForeignKey(help_text='Quận báo cáo: số liệu, đánh giá và khen thưởng trong báo cáo là của các phường thuộc quận này.', on_delete=django.db.models.deletion.PROTECT, related_name='review_reports', to='units.district', verbose_name='quận'),
                 ),
             ],
             database_operations=[],

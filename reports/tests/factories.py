@@ -40,7 +40,11 @@ def add_wards(plan: Campaign, number: int, *, district: District | None = None) 
 
 def add_district(plan: Campaign, *, code: str, name: str, wards: int = 20,
                  province: Province | None = None) -> District:
-    """A district of `province` (Hà Nội by default) with `wards` wards, as `add_wards` makes them."""
+    """A district of `province` (Hà Nội by default) with its own copy of `plan` (see
+    conftest.district_plan_for) and `wards` wards in it, as `add_wards` makes them."""
+    from conftest import district_plan_for
+
     district = District.objects.create(province=province or Province.objects.get(code="01"), code=code, name=name)
-    add_wards(plan, wards, district=district)
+    own = district_plan_for(district, plan=plan)
+    add_wards(own, wards, district=district)
     return district

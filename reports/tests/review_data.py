@@ -11,11 +11,18 @@ from wards.models import ReductionTarget, YearlyCount, expected_start
 APPROVED = YearlyCount.Status.APPROVED
 
 
+def plan_of(district: District, plan: Campaign) -> Campaign:
+    """`district`'s own plan: `plan` for Thanh Xuân, the copy the tests made for another."""
+    return plan if plan.owner_district_id == district.pk else Campaign.objects.get(owner_district=district)
+
+
 def approve_years(plan: Campaign, years, *, shortfall=None, district_code: str | None = None) -> None:
     """Approved counts for every ward with a baseline (of the district at `district_code` if
     given): each meets its target, except the (ward code, year) pairs in `shortfall`, which
     reduce that much less."""
     shortfall = shortfall or {}
+    if district_code:
+        plan = plan_of(District.objects.get(code=district_code), plan)
     targets = {(t.ward_id, t.year): t.reduction for t in ReductionTarget.objects.filter(campaign=plan)}
     wards = Ward.objects.filter(baselines__campaign=plan)
     if district_code:
@@ -32,13 +39,16 @@ def approve_years(plan: Campaign, years, *, shortfall=None, district_code: str |
 
 
 def assess(plan: Campaign, year: int, ward: Ward, result=AssessmentResult.MET) -> None:
+    plan = plan_of(ward.district, plan)
     criterion = Criterion.objects.filter(campaign=plan, actor_type=ActorType.WARD).order_by("order").first()
     CriterionAssessment.objects.create(campaign=plan, year=year, criterion=criterion, ward=ward, result=result)
 
 
 def award(plan: Campaign, user, *, form_code: str, occasion: str, year: int, name: str, ward=None,
           kind=NomineeKind.COLLECTIVE, actor_type=ActorType.WARD, number: str, on: datetime.date) -> Nomination:
-    form = AwardForm.objects.get(code=form_code)
+    if ward is not None:
+        plan = plan_of(ward.district, plan)
+    form = AwardForm.objects.get(campaign=plan, code=form_code)
     return Nomination.objects.create(
         campaign=plan, occasion=occasion, year=year, award_form=form, nominee_kind=kind,
         nominee_name=name, ward=ward, actor_type=actor_type, achievements="Hoàn thành xuất sắc.",
@@ -56,9 +66,9 @@ def review(plan: Campaign, kind=ReviewReport.Kind.FINAL, **fields) -> ReviewRepo
            for name in ReviewReport.NARRATIVE_FIELDS},
     }
     defaults.update(fields)
-    defaults.setdefault("district", District.objects.get(code="009"))  # Thanh Xuân, unless told
-    report = ReviewReport(campaign=plan, kind=kind, **defaults)
+    district = defaults.pop("district", None)  # another district's own plan, if given
+    report = ReviewReport(campaign=plan_of(district, plan) if district else plan, kind=kind, **defaults)
     report.full_clean()
     report.save()
-    # As the pages and the services read it: with its campaign and district.
-    return ReviewReport.objects.select_related("campaign", "district").get(pk=report.pk)
+    # As the pages and the services read it: with its plan and its owner.
+    return ReviewReport.objects.select_related("campaign__owner_district").get(pk=report.pk)

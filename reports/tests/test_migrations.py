@@ -1,4 +1,5 @@
-"""Migration reports.0004: the reports written before districts were many get their district."""
+"""Migration reports.0004: the reports written before districts were many get their district (and,
+since campaign.0003, keep it as their plan's owner)."""
 
 import datetime
 
@@ -44,7 +45,9 @@ def test_the_only_district_takes_the_existing_reports():
     _forward()
     from reports.models import ReviewReport
 
-    assert set(ReviewReport.objects.values_list("pk", "district_id")) == {(first.pk, district.pk), (second.pk, district.pk)}
+    assert set(ReviewReport.objects.values_list("pk", "campaign__owner_district")) == {
+        (first.pk, district.pk), (second.pk, district.pk)
+    }
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,7 +61,8 @@ def test_among_several_districts_the_place_names_it():
     _forward()
     from reports.models import ReviewReport
 
-    assert ReviewReport.objects.get(pk=report.pk).district_id == dong_da.pk
+    # Đống Đa's report moved, with its district's rows, onto Đống Đa's own copy of the plan.
+    assert ReviewReport.objects.get(pk=report.pk).district.pk == dong_da.pk
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,7 +4,8 @@ to 31 wards, two more districts of 20 wards in Hà Nội, a city of two more dis
 both when the progress pages come from their cache and when they are computed afresh.
 
 The numbers are the page's whole cost, the signed-in user included: session and user (2), the
-user's roles (1), their ward or posting (1), then the page's own.
+user's roles (1), their ward or posting (1), the plan they work under (1, for the page and its
+footer), then the page's own.
 """
 
 import datetime
@@ -44,16 +45,18 @@ def queries(client, url, number, django_assert_num_queries, *, cached: bool, sta
 
 # (url, user fixture, queries from the cache, queries computed afresh, status)
 PAGES = [
-    # session, user, roles, posting; the version; afresh: the plan, then the selector's five.
-    ("/tong-quan/", "social_affairs", 5, 11, 200),
-    ("/tong-quan/quan/009/", "social_affairs", 6, 12, 200),
-    ("/tong-quan/quan/009/", "city_staff", 6, 12, 200),
-    # afresh: the plan, the districts, then three aggregates.
-    ("/tong-quan/tinh/01/", "city_staff", 5, 10, 200),
-    # session, user, roles, ward link; the version; afresh: the plan, the five rows.
-    ("/phuong/00364/", "officer", 5, 11, 200),
-    ("/phuong/00364/", "social_affairs", 6, 12, 200),
-    ("/phuong/00364/", "city_staff", 6, 12, 200),
+    # session, user, roles, posting, plan; the version; afresh: the selector's five.
+    ("/tong-quan/", "social_affairs", 6, 11, 200),
+    # ... and the district; city staff also read the district's plan answering the city's.
+    ("/tong-quan/quan/009/", "social_affairs", 7, 12, 200),
+    ("/tong-quan/quan/009/", "city_staff", 8, 13, 200),
+    # afresh: the districts, the plans answering the city's, then three aggregates.
+    ("/tong-quan/tinh/01/", "city_staff", 6, 11, 200),
+    # session, user, roles, ward link, plan; the version; afresh: the five rows.
+    ("/phuong/00364/", "officer", 6, 11, 200),
+    # ... and the ward; city staff also read its district's plan.
+    ("/phuong/00364/", "social_affairs", 7, 12, 200),
+    ("/phuong/00364/", "city_staff", 8, 13, 200),
 ]
 
 
@@ -101,11 +104,12 @@ def reports(plan, social_affairs):
     return {"draft": draft, "final": final}
 
 
-# (url name, report, queries): session, user, roles, posting, then the page's own.
+# (url name, report, queries): session, user, roles, posting, then the page's own; the pages
+# (not the downloads) also read the plan the user works under, for their footer.
 REVIEW_PAGES = [
-    ("review-list", None, 7),  # the reports; the add permission (2)
-    ("review-detail", "draft", 7),  # the report; the change and issue permissions (2)
-    ("review-detail", "final", 5),  # the report: an issued one is changed by nobody
+    ("review-list", None, 8),  # the reports; the add permission (2)
+    ("review-detail", "draft", 8),  # the report; the change and issue permissions (2)
+    ("review-detail", "final", 6),  # the report: an issued one is changed by nobody
     ("review-preview", "draft", 13),  # the report; review_content's eight; no stored file read
     ("review-pdf", "draft", 14),  # the report's state, then as the preview
     ("review-pdf", "final", 5),  # the report with its PDF, not its .xlsx

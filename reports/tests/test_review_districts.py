@@ -17,7 +17,7 @@ from awards.models import AssessmentResult, Occasion
 from reports.models import ReviewReport
 from reports.selectors import review_content
 from reports.services import review_report_issue
-from reports.tests.review_data import approve_years, assess, award, review
+from reports.tests.review_data import approve_years, assess, award, plan_of, review
 from units.models import Ward
 
 PDF = b"%PDF-1.4 stand-in\n"
@@ -62,7 +62,7 @@ def test_the_document_speaks_for_its_district(client, two_reports, dong_da_staff
 def test_a_report_of_each_kind_per_district(plan, dong_da, two_reports):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="Quận đã có báo cáo loại này"):
+    with pytest.raises(ValidationError, match="Kế hoạch đã có báo cáo loại này"):
         review(plan, district=dong_da)
 
 
@@ -119,21 +119,23 @@ def test_district_staff_draft_for_their_own_district_in_the_admin(client, plan, 
     client.force_login(dong_da_staff)
     add = reverse("admin:reports_reviewreport_add")
     form = client.get(add).content.decode()
-    assert "Đống Đa" in form and "Thanh Xuân</option>" not in form
+    own = plan_of(dong_da, plan)
+    # Their own plan is the only one offered, and chosen already.
+    assert f'<option value="{own.pk}" selected>' in form and f'<option value="{plan.pk}"' not in form
     data = {
-        "campaign": plan.pk, "kind": "mid_term", "number": "12/BC-UBND", "place": "Đống Đa",
+        "campaign": own.pk, "kind": "mid_term", "number": "12/BC-UBND", "place": "Đống Đa",
         "dated_on": "05/06/2023", "subject": "", "recipients": "UBND thành phố Hà Nội;\nLưu: VT, LĐTBXH.",
         "signer_authority": "TM. ỦY BAN NHÂN DÂN", "signer_deputy": "KT. CHỦ TỊCH",
         "signer_title": "PHÓ CHỦ TỊCH", "signer_name": "Nguyễn Văn An",
         **{name: "Nội dung." for name in ReviewReport.NARRATIVE_FIELDS}, "_save": "Lưu",
     }
-    # Another district is not theirs to choose; without one, the report is their district's.
-    refused = client.post(add, {**data, "district": Ward.objects.get(code="00364").district_id})
+    # Another district's plan is not theirs to choose.
+    refused = client.post(add, {**data, "campaign": plan.pk})
     assert refused.status_code == 200 and not ReviewReport.objects.filter(number="12/BC-UBND").exists()
     assert client.post(add, data).status_code == 302
     assert ReviewReport.objects.get(number="12/BC-UBND").district == dong_da
     again = client.post(add, data)
-    assert "Quận đã có báo cáo loại này" in again.content.decode()
+    assert "Kế hoạch đã có báo cáo loại này" in again.content.decode()
 
 
 def test_the_admin_lists_the_users_district(client, two_reports, social_affairs):

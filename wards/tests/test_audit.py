@@ -12,11 +12,13 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from awards.tests.conftest import award_forms, make_nomination, media_root, upload  # noqa: F401 (fixtures)
+from conftest import upload
 from wards.models import CountTransition, ReportingWindow, WindowExtension, YearlyCount
 from wards.tests.test_admin import form_data
 from wards.tests.test_spreadsheets import confirm, figures_row, xlsx
 from wards.tests.test_spreadsheets import upload as upload_sheet
+
+pytestmark = pytest.mark.usefixtures("media_root")
 
 Status = YearlyCount.Status
 
@@ -118,7 +120,7 @@ def test_window_extension_and_its_move(client, social_affairs, khuong_dinh, plan
     assert record.prev_record.reason == "Phường đang rà soát lại."
 
 
-def test_nomination_paths(client, make_nomination, officer, social_affairs, home_affairs):  # noqa: F811
+def test_nomination_paths(client, make_nomination, officer, social_affairs, home_affairs):
     from awards.models import Nomination, NominationDocument, NominationTransition
 
     nomination = make_nomination(officer)

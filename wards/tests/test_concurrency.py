@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
-from awards.tests.conftest import award_forms, make_nomination, media_root  # noqa: F401 (fixtures)
+
 from units.models import Ward
 from wards import services
 from wards.models import CountTransition, YearlyCount
@@ -24,6 +24,7 @@ pytestmark = [
         reason="needs PostgreSQL: SQLite has no row locks and serialises concurrent writers",
     ),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("media_root"),
 ]
 
 Status = YearlyCount.Status

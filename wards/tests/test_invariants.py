@@ -19,9 +19,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from awards.tests.conftest import award_forms, media_root, upload  # noqa: F401 (fixtures)
+from conftest import upload
 from wards import services
 from wards.models import FIGURE_FIELDS, CountTransition, YearlyCount
+
+pytestmark = pytest.mark.usefixtures("media_root")
 
 MACHINE_SETTINGS = settings(
     max_examples=25, stateful_step_count=20, deadline=None, derandomize=True, database=None,

@@ -14,9 +14,8 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from units.access import (
-    Role, city_province, get_ward_for_user, is_city_staff, scope_districts, scope_to_user, staff_district,
-)
+from conftest import district_plan_for
+from units.access import DISTRICT, PROVINCE, Role, reach
 from units.models import District, Province, StaffPosting, Ward
 from wards.models import Baseline, ReductionTarget, YearlyCount
 
@@ -28,11 +27,12 @@ def hoang_mai(plan):
     """A second district of Hà Nội with one ward, its baseline, targets and a submitted count."""
     district = District.objects.create(province=Province.objects.get(code="01"), code="008", name="Hoàng Mai")
     ward = Ward.objects.create(district=district, code="00331", name="Định Công")
-    Baseline.objects.create(campaign=plan, ward=ward, near_poor=40, poor=0)
-    for year in plan.years:
-        ReductionTarget.objects.create(campaign=plan, ward=ward, year=year, reduction=5)
+    own = district_plan_for(district)
+    Baseline.objects.create(campaign=own, ward=ward, near_poor=40, poor=0)
+    for year in own.years:
+        ReductionTarget.objects.create(campaign=own, ward=ward, year=year, reduction=5)
     YearlyCount.objects.create(
-        campaign=plan, ward=ward, year=2022, near_poor_start=40, near_poor_escaped=5, near_poor_end=35,
+        campaign=own, ward=ward, year=2022, near_poor_start=40, near_poor_escaped=5, near_poor_end=35,
         status=YearlyCount.Status.SUBMITTED,
     )
     return district
@@ -54,56 +54,53 @@ def city_staff(make_user, plan):
 def test_district_staff_see_their_district_only(social_affairs, home_affairs, their_staff, hoang_mai):
     thanh_xuan = District.objects.get(code="009")
     for user in (social_affairs, home_affairs):
-        assert staff_district(user) == thanh_xuan
-        wards = scope_to_user(Ward.objects.all(), user, "")
+        assert reach(user).level == DISTRICT and reach(user).district == thanh_xuan
+        wards = Ward.objects.visible_to(user)
         assert wards.count() == Ward.objects.filter(district=thanh_xuan).count() == 11
-        assert list(scope_districts(District.objects.all(), user)) == [thanh_xuan]
+        assert list(District.objects.visible_to(user)) == [thanh_xuan]
     for user in their_staff.values():
-        assert list(scope_to_user(Ward.objects.all(), user, "").values_list("code", flat=True)) == ["00331"]
-        assert list(scope_to_user(YearlyCount.objects.all(), user).values_list("ward__code", flat=True)) == ["00331"]
+        assert list(Ward.objects.visible_to(user).values_list("code", flat=True)) == ["00331"]
+        assert list(YearlyCount.objects.visible_to(user).values_list("ward__code", flat=True)) == ["00331"]
 
 
 def test_city_staff_see_their_province(city_staff, hoang_mai):
-    assert is_city_staff(city_staff)
-    assert city_province(city_staff).code == "01"
-    assert scope_to_user(Ward.objects.all(), city_staff, "").count() == 12
-    assert scope_districts(District.objects.all(), city_staff).count() == 2
+    assert reach(city_staff).level == PROVINCE
+    assert reach(city_staff).province.code == "01"
+    assert Ward.objects.visible_to(city_staff).count() == 12
+    assert District.objects.visible_to(city_staff).count() == 2
+    assert not Ward.objects.editable_by(city_staff).exists()
     # Another province's wards stay out of sight.
     other = Province.objects.create(code="79", name="Thành phố Hồ Chí Minh")
     district = District.objects.create(province=other, code="760", name="Quận 1")
     Ward.objects.create(district=district, code="26734", name="Bến Nghé")
-    assert scope_to_user(Ward.objects.all(), city_staff, "").count() == 12
+    assert Ward.objects.visible_to(city_staff).count() == 12
 
 
 def test_staff_without_a_posting_see_no_ward(make_user, plan):
     user = make_user("ldtbxh-moi", Role.SOCIAL_AFFAIRS)
     user.posting.delete()
     user = get_user_model().objects.get(pk=user.pk)
-    assert staff_district(user) is None
-    assert not scope_to_user(Ward.objects.all(), user, "").exists()
-    assert not scope_districts(District.objects.all(), user).exists()
+    assert reach(user).unposted and reach(user).district is None
+    assert not Ward.objects.visible_to(user).exists()
+    assert not District.objects.visible_to(user).exists()
 
 
 def test_superuser_sees_every_district(make_user, hoang_mai):
     root = make_user("quantri", is_superuser=True)
-    assert scope_to_user(Ward.objects.all(), root, "").count() == 12
-    assert scope_districts(District.objects.all(), root).count() == 2
+    assert Ward.objects.visible_to(root).count() == 12
+    assert District.objects.visible_to(root).count() == 2
 
 
-def test_another_districts_ward_is_not_found(social_affairs, their_staff, hoang_mai, khuong_dinh, city_staff):
-    from django.http import Http404
-
-    with pytest.raises(Http404):
-        get_ward_for_user(social_affairs, "00331")
-    with pytest.raises(Http404):
-        get_ward_for_user(their_staff["social"], khuong_dinh.code)
-    assert get_ward_for_user(their_staff["home"], "00331").name == "Định Công"
-    # City staff read ward pages only where a view says so.
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
-        get_ward_for_user(city_staff, "00331")
-    assert get_ward_for_user(city_staff, "00331", city_staff=True).name == "Định Công"
+def test_another_districts_ward_is_not_found(client, social_affairs, their_staff, hoang_mai, khuong_dinh, city_staff):
+    for user, code, status in (
+        (social_affairs, "00331", 404), (their_staff["social"], khuong_dinh.code, 404),
+        (their_staff["home"], "00331", 200), (city_staff, "00331", 200),
+    ):
+        client.force_login(user)
+        assert client.get(reverse("reports:ward", args=[code])).status_code == status
+    # City staff read the ward page, never its figures' page.
+    client.force_login(city_staff)
+    assert client.get(reverse("wards:count", args=["00331", 2022])).status_code == 403
 
 
 def test_count_pages_and_actions_of_another_district_are_refused(client, social_affairs, hoang_mai, plan):

@@ -3,7 +3,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from units.access import Role, city_province, has_role, is_city_staff, officer_ward, staff_district
+from units.access import PROVINCE, Role, has_role, reach
 from units.models import Ward, WardOfficer
 from wards.models import ReportingWindow, YearlyCount
 from wards.selectors import window_state
@@ -15,14 +15,14 @@ def test_seed_demo_creates_accounts_and_consistent_figures(plan):
     call_command("seed_demo", verbosity=0)  # idempotent
     assert WardOfficer.objects.count() == 11
     officer = authenticate(username="phuong-khuong-dinh", password="ThiDua@2025")
-    assert officer_ward(officer) == Ward.objects.get(code="00364")
-    assert officer_ward(authenticate(username="phuong-thanh-xuan-bac", password="ThiDua@2025")).code == "00367"
+    assert reach(officer).ward == Ward.objects.get(code="00364")
+    assert reach(authenticate(username="phuong-thanh-xuan-bac", password="ThiDua@2025")).ward.code == "00367"
     assert has_role(authenticate(username="ldtbxh", password="ThiDua@2025"), Role.SOCIAL_AFFAIRS)
     assert has_role(authenticate(username="noivu", password="ThiDua@2025"), Role.HOME_AFFAIRS)
     for username in ("ldtbxh", "noivu"):
-        assert staff_district(authenticate(username=username, password="ThiDua@2025")).code == "009"
+        assert reach(authenticate(username=username, password="ThiDua@2025")).district.code == "009"
     city = authenticate(username="so-ldtbxh", password="ThiDua@2025")
-    assert is_city_staff(city) and city_province(city).code == "01" and not city.is_staff
+    assert reach(city).level == PROVINCE and reach(city).province.code == "01" and not city.is_staff
     assert YearlyCount.objects.count() == 33
     for count in YearlyCount.objects.all():
         count.full_clean()  # every demo row passes the real validation

@@ -259,7 +259,7 @@ BAD_FILES = {
     "an XML bomb": (lambda w: _bomb(), "a.xlsx", XLSX, "khai báo XML không an toàn"),
     "a csv not in UTF-8": (lambda w: "Mã phường,Năm\n00364,2022\n".encode("utf-16"), "a.csv", CSV, "UTF-8"),
     "an unknown ward": (lambda w: xlsx([{**_valid(w), "Mã phường": "99999", "Phường": None}]), "a.xlsx", XLSX,
-                        "Không có phường «99999» trong hệ thống."),
+                        "Không có phường «99999» trong quận Thanh Xuân."),
     "a year outside the plan": (lambda w: xlsx([{**_valid(w), "Năm": 2030}]), "a.xlsx", XLSX,
                                 "Năm 2030 nằm ngoài thời gian của kế hoạch"),
 }

@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG đang tắt: không tạo dữ liệu mẫu trên máy chạy thật. Dùng --force nếu chắc chắn.")
-        campaign = Campaign.current()
+        campaign = Campaign.objects.plan_255()
         if campaign is None:
             raise CommandError("Chưa có kế hoạch: chạy seed_demo trước.")
         seed_awards_demo(campaign)

@@ -46,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "DEBUG đang tắt: không tạo tài khoản mẫu trên máy chạy thật. Dùng --force nếu chắc chắn."
             )
-        if Campaign.current() is None:
+        if Campaign.objects.plan_255() is None:
             call_command("loaddata", "plan_255", verbosity=0)
         with transaction.atomic():
             self._accounts()
@@ -88,7 +88,7 @@ class Command(BaseCommand):
             )
 
     def _figures(self):
-        campaign = Campaign.current()
+        campaign = Campaign.objects.plan_255()
         for baseline in campaign.baselines.select_related("ward"):
             movements = DEMO_MOVEMENTS.get(baseline.ward.name, [(0, 0, 0, 0)] * 3)
             start = baseline.near_poor
@@ -108,7 +108,7 @@ class Command(BaseCommand):
 
     def _windows(self):
         """The annual review is due by mid-December; the demo keeps 2025 open so it can be tried."""
-        campaign = Campaign.current()
+        campaign = Campaign.objects.plan_255()
         today = timezone.localdate()
         for year in campaign.years:
             closes_on = date(year, 12, 15)
