@@ -1,18 +1,24 @@
 """Synthetic data at city or nation scale, for benchmarks and for trying the product at size.
 
 `seed_scale` fills an empty database (or one it filled itself) around the real plan 255/KH-UBND:
-the plan's fixture first (Hà Nội, Thanh Xuân and its 11 wards with their baselines and targets),
-then provinces, districts and wards named by number ("Tỉnh Số 5", "Quận Số 12", "Phường Số 340",
-so that no figure can be taken for a real unit's), their baselines and targets, four years of
-figures in every state with their workflow steps and history, reporting windows and extensions,
-criteria assessments, nominations in every status with their steps and dossier metadata, and the
-accounts of every office. Everything comes from random.Random seeded by `seed`, with fixed dates:
-the same seed gives the same rows, on SQLite as on PostgreSQL (see `fingerprint`).
+the plan's fixture first (Hà Nội and its plan 251/KH-UBND, Thanh Xuân and its plan 255/KH-UBND
+answering it, with its 11 wards, their baselines and targets, and the plan's award forms), then
+provinces, districts and wards named by number ("Tỉnh Số 5", "Quận Số 12", "Phường Số 340", so
+that no figure can be taken for a real unit's). Each other province gets a plan of its own, and
+each other district its own copy of 255/KH-UBND answering its province's plan (milestones,
+criteria and award forms, as campaign.services.plan_copy and awards.services.award_forms_copy
+would write them); every row of a ward is under its district's plan: baselines and targets,
+four years of figures in every state with their workflow steps and history, reporting windows
+and extensions, criteria assessments, nominations in every status with their steps and dossier
+metadata; then the accounts of every office. Everything comes from random.Random seeded by
+`seed`, with fixed dates: the same seed gives the same rows, on SQLite as on PostgreSQL (see
+`fingerprint`).
 
-Rows are written as the workflows would have left them, in bulk and inside one transaction, so
-that a nation (about 10,600 wards and 100,000 nominations) takes well under three minutes and a
-failure writes nothing. A generator of the whole product's data has to know every app's models,
-so this module imports from the apps after `campaign`; only the seed_scale command imports it.
+Rows are written as the services would have left them, in bulk and inside one transaction, so
+that a nation (about 10,600 wards, 700 plans and 100,000 nominations) takes well under three
+minutes and a failure writes nothing. A generator of the whole product's data has to know every
+app's models, so this module imports from the apps after `campaign`; only the seed_scale command
+imports it.
 """
 
 import csv
@@ -193,12 +199,13 @@ class SeedResult:
 
 # --- guard ------------------------------------------------------------------------------------------
 
-def _fixture_codes() -> tuple[set[str], set[str], set[str]]:
+def _fixture() -> dict[str, list[dict]]:
+    """The rows of the plan's fixture, by model label ("units.ward": [row, …])."""
     path = Path(settings.BASE_DIR) / "fixtures" / "plan_255.json"
-    rows = json.loads(path.read_text(encoding="utf-8"))
-    codes = {label: {r["fields"]["code"] for r in rows if r["model"] == label}
-             for label in ("units.province", "units.district", "units.ward")}
-    return codes["units.province"], codes["units.district"], codes["units.ward"]
+    by_model: dict[str, list[dict]] = {}
+    for row in json.loads(path.read_text(encoding="utf-8")):
+        by_model.setdefault(row["model"], []).append(row)
+    return by_model
 
 
 def check_database(*, replace: bool) -> bool:
@@ -221,7 +228,7 @@ def check_database(*, replace: bool) -> bool:
                 + ", ".join(foreign) + "): không xóa. Hãy dùng một cơ sở dữ liệu riêng, trống."
             )
         return True
-    provinces, districts, wards = _fixture_codes()
+    fixture = _fixture()
     found = []
     if User.objects.exists():
         found.append(f"{_n(User.objects.count())} tài khoản")
@@ -234,8 +241,17 @@ def check_database(*, replace: bool) -> bool:
         n = model.objects.count()
         if n:
             found.append(f"{_n(n)} {label}")
-    for model, codes, label in ((Province, provinces, "tỉnh"), (District, districts, "quận"), (Ward, wards, "phường")):
+    for model, label in ((Province, "tỉnh"), (District, "quận"), (Ward, "phường")):
+        codes = {r["fields"]["code"] for r in fixture.get(model._meta.label_lower, [])}
         n = model.objects.exclude(code__in=codes).count()
+        if n:
+            found.append(f"{_n(n)} {label} ngoài dữ liệu của kế hoạch")
+    # Loading the fixture again rewrites its own plan rows; one made by hand (another plan, a
+    # criterion or award form added to 255/KH-UBND) would be left among the generated ones.
+    for model, label in ((Campaign, "kế hoạch"), (Milestone, "mốc tiến độ"), (Criterion, "tiêu chí"),
+                         (AwardForm, "hình thức khen thưởng")):
+        pks = {r["pk"] for r in fixture.get(model._meta.label_lower, [])}
+        n = model.objects.exclude(pk__in=pks).count()
         if n:
             found.append(f"{_n(n)} {label} ngoài dữ liệu của kế hoạch")
     if found:
@@ -248,13 +264,12 @@ def check_database(*, replace: bool) -> bool:
 
 def _wiped_models() -> list[type[models.Model]]:
     """Every model whose rows seed_scale writes or that may point at them, children first.
-    The plan's own tables (campaign) are reloaded from the fixture; the award forms and the
-    roles come from migrations and are kept."""
+    The plans go too, the fixture's with the generated ones: the fixture is loaded again after
+    the wipe. The roles come from migrations and are kept."""
     User = get_user_model()
-    kept = {AwardForm, Group, Campaign, Milestone, Criterion}
     chosen = [
         m for m in apps.get_models(include_auto_created=True)
-        if (m._meta.app_label in {"units", "wards", "awards", "reports"} and m not in kept)
+        if m._meta.app_label in {"units", "campaign", "wards", "awards", "reports"}
         or m in (User, User.groups.through, User.user_permissions.through, LogEntry, Session)
     ]
     ordered, placed = [], set()
@@ -424,21 +439,47 @@ def _reset_ids(*model_classes) -> None:
 # --- the generator ----------------------------------------------------------------------------------
 
 @dataclass
+class _Plan:
+    """A district's own plan, by the ids its rows point at."""
+
+    id: int
+    ward_criteria: dict[int, int]  # order -> id, the criteria of UBND phường
+    group_criteria: list[int]  # the criteria of a residential group, in order
+    forms: dict[str, AwardForm]  # code -> the plan's own form
+    windows: dict[int, int] = field(default_factory=dict)  # year -> reporting window id
+
+
+@dataclass
 class _WardInfo:
     ward: Ward
     district: District
-    province: Province
+    plan: _Plan
     baseline: int
     targets: dict[int, int]
     officer_id: int = 0
     counts: dict[int, dict] = field(default_factory=dict)  # year -> the row written
 
 
+def _province_label(province: Province) -> str:
+    """A generated province as a sentence names it after "UBND": "tỉnh Số 5"."""
+    return f"tỉnh {province.name.removeprefix('Tỉnh ')}"
+
+
+def _row(instance: models.Model) -> dict:
+    """An unsaved instance as `_insert` takes it: {attname: value}."""
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
 class _Seeder:
     def __init__(self, *, size: Size, seed: int, password: str, log: Callable[[str], None]):
         self.size, self.seed, self.log = size, seed, log
         self.password_hash = make_password(password, salt=f"seedscale{seed}")
-        self.campaign = Campaign.objects.get(number="255/KH-UBND")
+        # Thanh Xuân's plan is the model every other district's copy follows; the city's plan
+        # it answers (251/KH-UBND of Hà Nội) is the model of every province's.
+        self.campaign = Campaign.objects.plan_255()
+        if self.campaign is None or self.campaign.parent is None:
+            raise SeedRefused("Thiếu kế hoạch 255/KH-UBND của quận Thanh Xuân hoặc kế hoạch 251/KH-UBND "
+                              "của Thành phố (fixtures/plan_255.json).")
         self.years = list(self.campaign.years)
         self.groups = {}
         for role in Role:
@@ -446,16 +487,15 @@ class _Seeder:
             if group is None:
                 raise SeedRefused(f"Thiếu nhóm quyền “{role.value}”: hãy chạy migrate trước.")
             self.groups[role] = group
-        self.forms = {form.code: form for form in AwardForm.objects.all()}
-        missing = {FLAG, CITY_MERIT, DISTRICT_MERIT, WARD_MERIT} - set(self.forms)
+        self.source_forms = list(AwardForm.objects.filter(campaign=self.campaign).order_by("order", "pk"))
+        missing = {FLAG, CITY_MERIT, DISTRICT_MERIT, WARD_MERIT} - {form.code for form in self.source_forms}
         if missing:
-            raise SeedRefused("Thiếu hình thức khen thưởng (" + ", ".join(sorted(missing)) + "): hãy chạy migrate.")
-        self.ward_criteria = {
-            c.order: c for c in Criterion.objects.filter(campaign=self.campaign, actor_type=ActorType.WARD)
-        }
-        self.group_criteria = list(
-            Criterion.objects.filter(campaign=self.campaign, actor_type=ActorType.RESIDENTIAL_GROUP).order_by("order")
-        )
+            raise SeedRefused(
+                "Kế hoạch 255/KH-UBND thiếu hình thức khen thưởng (" + ", ".join(sorted(missing))
+                + "): hãy kiểm tra fixtures/plan_255.json."
+            )
+        self.source_criteria = list(Criterion.objects.filter(campaign=self.campaign).order_by("pk"))
+        self.source_milestones = list(Milestone.objects.filter(campaign=self.campaign).order_by("pk"))
 
     def rng(self, phase: str) -> random.Random:
         # One stream per phase: a change in one phase leaves the others' data as it was.
@@ -473,11 +513,11 @@ class _Seeder:
         ])
 
         district_codes = (f"{n:03d}" for n in range(1, MAX_DISTRICT_CODE + 1) if f"{n:03d}" != REAL_DISTRICT)
-        plan = [(hanoi, size.hanoi_districts - 1)] + list(zip(
+        shares = [(hanoi, size.hanoi_districts - 1)] + list(zip(
             provinces[1:], _split(size.other_districts, size.provinces - 1, rng, size.spread)
         ))
         new_districts = []
-        for province, n in plan:
+        for province, n in shares:
             for _ in range(n):
                 code = next(district_codes)
                 new_districts.append(District(province=province, code=code, name=f"Số {int(code)}"))
@@ -498,21 +538,115 @@ class _Seeder:
                     district=district, code=f"{FIRST_WARD_CODE + number:05d}", name=name, slug=slugify_vi(name),
                 ))
         _bulk(Ward, new_wards)
+        self.real_wards = list(Ward.objects.filter(district=thanh_xuan).order_by("code"))
+        self.new_wards = new_wards
+        self.districts = [thanh_xuan] + new_districts
+        self.provinces = provinces
+        self.log(f"  đơn vị: {len(provinces)} tỉnh, {len(self.districts)} quận, "
+                 f"{_n(len(self.real_wards) + len(new_wards))} phường")
 
-        # Baselines and targets: the real wards keep the plan's annex; the others get a plausible
-        # one (four in ten without near-poor households; the rest cut them over three or four years).
+    # Plans ------------------------------------------------------------------------------------------
+
+    def plans(self) -> None:
+        """A plan for every province but Hà Nội, and for every district but Thanh Xuân a copy of
+        255/KH-UBND answering its province's plan, with its milestones, criteria and award forms:
+        the rows plan_copy and award_forms_copy would write, with ids of their own (the nominations
+        and assessments point at them), in a few statements whatever the number of districts."""
+        source, city = self.campaign, self.campaign.parent
+        plans, milestones, criteria, forms = [], [], [], []
+        next_plan, next_criterion, next_form = _first_id(Campaign), _first_id(Criterion), _first_id(AwardForm)
+
+        city_plans = {city.owner_province_id: city.pk}
+        for province in self.provinces[1:]:
+            city_plans[province.pk] = next_plan
+            plans.append(dict(
+                id=next_plan, number=f"{int(province.code)}/KH-UBND", title=city.title, owner_district_id=None,
+                owner_province_id=province.pk, parent_id=None, issuing_body=f"UBND {_province_label(province)}",
+                issued_on=city.issued_on, start_year=city.start_year, end_year=city.end_year, goal=city.goal,
+            ))
+            next_plan += 1
+
+        self.plans_by_district: dict[int, _Plan] = {}
+        for district in self.districts:
+            if district.pk == source.owner_district_id:
+                self.plans_by_district[district.pk] = _Plan(
+                    id=source.pk,
+                    ward_criteria={c.order: c.pk for c in self.source_criteria if c.actor_type == ActorType.WARD},
+                    group_criteria=[c.pk for c in sorted(self.source_criteria, key=lambda c: c.order)
+                                    if c.actor_type == ActorType.RESIDENTIAL_GROUP],
+                    forms={form.code: form for form in self.source_forms},
+                )
+                continue
+            plan_id = next_plan
+            next_plan += 1
+            plans.append(dict(
+                id=plan_id, number=f"{int(district.code)}/KH-UBND", title=source.title, owner_district_id=district.pk,
+                owner_province_id=None, parent_id=city_plans[district.province_id],
+                issuing_body=f"UBND quận {district.name}", issued_on=source.issued_on,
+                start_year=source.start_year, end_year=source.end_year, goal=source.goal,
+            ))
+            milestones += [
+                dict(campaign_id=plan_id, kind=m.kind, year=m.year, held_on=m.held_on, description=m.description)
+                for m in self.source_milestones
+            ]
+            ward_criteria, group_criteria = {}, []
+            for c in self.source_criteria:
+                criteria.append(dict(id=next_criterion, campaign_id=plan_id, actor_type=c.actor_type, order=c.order,
+                                     scope=c.scope, text=c.text))
+                if c.actor_type == ActorType.WARD:
+                    ward_criteria[c.order] = next_criterion
+                elif c.actor_type == ActorType.RESIDENTIAL_GROUP:
+                    group_criteria.append((c.order, next_criterion))
+                next_criterion += 1
+            # Who decides, renamed for the district and, outside Hà Nội, for its province.
+            renames = {source.owner_district.name: district.name}
+            if district.province_id != city.owner_province_id:
+                renames["thành phố Hà Nội"] = _province_label(district.province)
+            own_forms = {}
+            for form in self.source_forms:
+                decider = form.decider
+                for old, new in renames.items():
+                    decider = decider.replace(old, new)
+                copy = AwardForm(
+                    id=next_form, campaign_id=plan_id, code=form.code, name=form.name, order=form.order,
+                    decided_by=form.decided_by, decider=decider, for_yearly=form.for_yearly,
+                    for_final=form.for_final, for_sudden=form.for_sudden, for_collective=form.for_collective,
+                    for_individual=form.for_individual, for_household=form.for_household,
+                )
+                next_form += 1
+                own_forms[form.code] = copy
+                forms.append(_row(copy))
+            self.plans_by_district[district.pk] = _Plan(
+                id=plan_id, ward_criteria=ward_criteria, group_criteria=[pk for _, pk in sorted(group_criteria)],
+                forms=own_forms,
+            )
+        _insert(Campaign, plans)
+        _insert(Milestone, milestones)
+        _insert(Criterion, criteria)
+        _insert(AwardForm, forms)
+        _reset_ids(Campaign, Criterion, AwardForm)
+        self.log(f"  kế hoạch: {len(self.provinces)} của tỉnh, thành phố; {len(self.districts)} của quận "
+                 f"({_n(len(criteria) + len(self.source_criteria))} tiêu chí)")
+
+    def baselines(self) -> None:
+        """Baselines and targets, under each ward's district's plan: the real wards keep the plan's
+        annex; the others get a plausible one (four in ten without near-poor households; the rest
+        cut them over three or four years)."""
+        rng = self.rng("baselines")
+        thanh_xuan = self.districts[0]
         fixture_baselines = {b.ward_id: b.near_poor for b in Baseline.objects.filter(campaign=self.campaign)}
         fixture_targets: dict[int, dict[int, int]] = {}
         for t in ReductionTarget.objects.filter(campaign=self.campaign):
             fixture_targets.setdefault(t.ward_id, {})[t.year] = t.reduction
-        real_wards = list(Ward.objects.filter(district=thanh_xuan).order_by("code"))
+        own = self.plans_by_district[thanh_xuan.pk]
         self.wards: list[_WardInfo] = [
-            _WardInfo(ward=w, district=thanh_xuan, province=hanoi, baseline=fixture_baselines.get(w.pk, 0),
+            _WardInfo(ward=w, district=thanh_xuan, plan=own, baseline=fixture_baselines.get(w.pk, 0),
                       targets=fixture_targets.get(w.pk, {}))
-            for w in real_wards
+            for w in self.real_wards
         ]
         baselines, targets = [], []
-        for ward in new_wards:
+        for ward in self.new_wards:
+            plan = self.plans_by_district[ward.district.pk]
             if rng.random() < 0.4:
                 near_poor = 0
             else:
@@ -526,17 +660,13 @@ class _Seeder:
                     left -= plan_targets[year]
                 plan_targets[self.years[-1]] = left
                 targets += [
-                    dict(campaign_id=self.campaign.pk, ward_id=ward.pk, year=y, reduction=r)
-                    for y, r in plan_targets.items()
+                    dict(campaign_id=plan.id, ward_id=ward.pk, year=y, reduction=r) for y, r in plan_targets.items()
                 ]
-            baselines.append(dict(campaign_id=self.campaign.pk, ward_id=ward.pk, near_poor=near_poor, poor=0))
-            self.wards.append(_WardInfo(ward=ward, district=ward.district, province=ward.district.province,
-                                        baseline=near_poor, targets=plan_targets))
+            baselines.append(dict(campaign_id=plan.id, ward_id=ward.pk, near_poor=near_poor, poor=0))
+            self.wards.append(_WardInfo(ward=ward, district=ward.district, plan=plan, baseline=near_poor,
+                                        targets=plan_targets))
         _insert(Baseline, baselines)
         _insert(ReductionTarget, targets)
-        self.districts = [thanh_xuan] + new_districts
-        self.provinces = provinces
-        self.log(f"  đơn vị: {len(provinces)} tỉnh, {len(self.districts)} quận, {_n(len(self.wards))} phường")
 
     # Accounts ---------------------------------------------------------------------------------------
 
@@ -600,19 +730,27 @@ class _Seeder:
     # Figures ----------------------------------------------------------------------------------------
 
     def windows(self) -> None:
+        """Each district's plan has its reporting windows; a few of its wards got an extension."""
         rng = self.rng("windows")
-        windows = _bulk(ReportingWindow, [
-            ReportingWindow(campaign=self.campaign, year=y, opens_on=date(y, 11, 1), closes_on=date(y, 12, 15))
-            for y in self.years
-        ])
+        windows, next_id = [], _first_id(ReportingWindow)
+        for district in self.districts:
+            plan = self.plans_by_district[district.pk]
+            for y in self.years:
+                windows.append(dict(id=next_id, campaign_id=plan.id, year=y, opens_on=date(y, 11, 1),
+                                    closes_on=date(y, 12, 15)))
+                plan.windows[y] = next_id
+                next_id += 1
+        _insert(ReportingWindow, windows)
+        _reset_ids(ReportingWindow)
         extensions = []
-        for window in windows:
+        for year in self.years:
             for info in self.wards:
                 if rng.random() < 0.03:
                     extensions.append(WindowExtension(
-                        window=window, ward=info.ward, closes_on=date(window.year, 12, rng.choice((22, 31))),
+                        window_id=info.plan.windows[year], ward=info.ward,
+                        closes_on=date(year, 12, rng.choice((22, 31))),
                         reason=rng.choice(EXTENSION_REASONS), granted_by_id=self.staff[info.district.pk][0],
-                        granted_at=_at(date(window.year, 12, rng.randint(8, 14)), rng),
+                        granted_at=_at(date(year, 12, rng.randint(8, 14)), rng),
                     ))
         _bulk(WindowExtension, extensions)
         # The history keeps one "+" row per extension, as a save through window_extend would.
@@ -670,7 +808,7 @@ class _Seeder:
                         at = _later(at, rng, 3, 20)
                         moves.append((Status.SUBMITTED, Status.APPROVED, social, at, ""))
                 count = dict(
-                    id=next_id, campaign_id=self.campaign.pk, ward_id=info.ward.pk, year=year, poor_end=poor_end,
+                    id=next_id, campaign_id=info.plan.id, ward_id=info.ward.pk, year=year, poor_end=poor_end,
                     poor_new=poor_new, poor_fallen_back=0, near_poor_start=start, near_poor_escaped=escaped,
                     near_poor_to_poor=0, near_poor_out_other=out_other, near_poor_new=new,
                     near_poor_fallen_back=fallen_back, near_poor_from_poor=0, near_poor_in_other=0,
@@ -718,7 +856,7 @@ class _Seeder:
                 reduction = count["near_poor_start"] - count["near_poor_end"]
                 when = _later(count["updated_at"], rng, 5, 30)
                 for order in orders:
-                    criterion = self.ward_criteria.get(order)
+                    criterion = info.plan.ward_criteria.get(order)
                     if criterion is None:
                         continue
                     result, note = AssessmentResult.MET, "Thực hiện tốt."
@@ -734,15 +872,15 @@ class _Seeder:
                     elif rng.random() < 0.05:
                         result, note = AssessmentResult.NOT_MET, "Chưa thực hiện đầy đủ."
                     rows.append(dict(
-                        campaign_id=self.campaign.pk, year=year, criterion_id=criterion.pk, ward_id=info.ward.pk,
+                        campaign_id=info.plan.id, year=year, criterion_id=criterion, ward_id=info.ward.pk,
                         subject_name="", result=result, note=note, assessed_by_id=assessor, assessed_at=when,
                         evidence=f"Báo cáo kết quả rà soát hộ nghèo, hộ cận nghèo năm {year} của UBND {info.ward}.",
                     ))
                 if rng.random() < 0.05:
                     group = f"Tổ dân phố số {rng.randint(1, 30)}"
-                    for criterion in self.group_criteria:
+                    for criterion in info.plan.group_criteria:
                         rows.append(dict(
-                            campaign_id=self.campaign.pk, year=year, criterion_id=criterion.pk, ward_id=info.ward.pk,
+                            campaign_id=info.plan.id, year=year, criterion_id=criterion, ward_id=info.ward.pk,
                             subject_name=group, result=rng.choices(AssessmentResult.values, weights=(80, 15, 5))[0],
                             note="Đánh giá theo báo cáo của UBND phường.", evidence="", assessed_by_id=assessor,
                             assessed_at=when,
@@ -785,14 +923,10 @@ class _Seeder:
                     proposing_ward=ward, unit=f"Phường {ward.name}", position="")
 
     def _decider(self, form: AwardForm, info: _WardInfo) -> str:
+        """Who decided, as nomination_record_decision writes it from the plan's own form."""
         if form.is_ward_form:
-            return f"Chủ tịch UBND phường {info.ward.name}"
-        if not form.is_city_form:
-            return f"Chủ tịch UBND quận {info.district.name}"
-        if info.province.code == REAL_PROVINCE:
-            return form.decider
-        unit = f"tỉnh {info.province.name.removeprefix('Tỉnh ')}"
-        return f"Chủ tịch UBND {unit}" if form.code == CITY_MERIT else f"UBND {unit}"
+            return f"{form.decider} {info.ward.name}".strip()
+        return form.decider
 
     def _path(self, rng: random.Random, form: AwardForm, status: str) -> list[tuple[str, str]]:
         """The steps (to, actor) that lead to `status`, as awards.services moves them."""
@@ -814,7 +948,6 @@ class _Seeder:
 
     def nominations(self) -> None:
         rng = self.rng("nominations")
-        forms = self.forms
         used: set[tuple] = set()
         total = self.size.nominations
         next_id = _first_id(Nomination)
@@ -824,7 +957,7 @@ class _Seeder:
             # documents are never all in memory at once.
             chunk = []
             for _ in range(min(10_000, total - made)):
-                chunk.append(self._nomination(rng, forms, used, next_id))
+                chunk.append(self._nomination(rng, used, next_id))
                 next_id += 1
             made += len(chunk)
             transitions, documents = [], []
@@ -847,9 +980,10 @@ class _Seeder:
         _reset_ids(Nomination)
         self.log(f"  đề nghị khen thưởng: {_n(made)}")
 
-    def _nomination(self, rng: random.Random, forms: dict, used: set, pk: int) -> tuple:
+    def _nomination(self, rng: random.Random, used: set, pk: int) -> tuple:
         for _attempt in range(50):
             info = self.wards[rng.randrange(len(self.wards))]
+            forms = info.plan.forms  # its district's plan's own
             occasion = rng.choices((Occasion.YEARLY, Occasion.FINAL, Occasion.SUDDEN), weights=(65, 25, 10))[0]
             if occasion == Occasion.SUDDEN:
                 form, year = forms[WARD_MERIT], rng.choice(self.years)
@@ -892,7 +1026,7 @@ class _Seeder:
 
         ward, proposing_ward = who.pop("ward"), who.pop("proposing_ward")
         nomination = dict(
-            id=pk, campaign_id=self.campaign.pk, occasion=occasion, year=year, award_form_id=form.pk,
+            id=pk, campaign_id=info.plan.id, occasion=occasion, year=year, award_form_id=form.pk,
             nominee_kind=kind, ward_id=ward.pk if ward else None,
             proposing_ward_id=proposing_ward.pk if proposing_ward else None, district_id=info.district.pk,
             achievements=ACHIEVEMENTS[who["actor_type"]].format(n=rng.randint(2, 9), m=rng.randint(5, 80)),
@@ -938,7 +1072,8 @@ class _Seeder:
         self.document = _pdf_bytes()
         # The rows written through the cursor carry their dates; bulk_create would stamp the clock.
         with _fixed_timestamps(WindowExtension):
-            for step in (self.units, self.accounts, self.windows, self.counts, self.assessments, self.nominations):
+            for step in (self.units, self.plans, self.baselines, self.accounts, self.windows, self.counts,
+                         self.assessments, self.nominations):
                 begun = time.perf_counter()
                 step()
                 self.log(f"    ({step.__name__}: {time.perf_counter() - begun:.1f} s)")
@@ -980,7 +1115,8 @@ def seed_scale(*, size: Size, seed: int, password: str = PASSWORD, replace: bool
 def _seeded_models() -> list[type[models.Model]]:
     User = get_user_model()
     return [
-        Province, District, Ward, Baseline, ReductionTarget, User, User.groups.through, StaffPosting, WardOfficer,
+        Province, District, Ward, Campaign, Milestone, Criterion, AwardForm, Baseline, ReductionTarget, User,
+        User.groups.through, StaffPosting, WardOfficer,
         ReportingWindow, WindowExtension, WindowExtension.history.model, YearlyCount, CountTransition,
         YearlyCount.history.model, CriterionAssessment, Nomination, NominationTransition, NominationDocument,
     ]
@@ -1011,19 +1147,36 @@ def _normal(value):
     return value
 
 
-def _lookups(model, *, prefix: str = "", skip: tuple[str, ...] = ()) -> list[str]:
+# What tells a row apart without its id; a foreign key among them is followed to its own. A plan
+# is its owner's (a district's or a province's code) and its number; a nomination is told apart
+# by what its key is made of (the key holds ward and district ids).
+NATURAL = {
+    Province: ["code"], District: ["code"], Ward: ["code"],
+    Campaign: ["owner_district", "owner_province", "number"],
+    Criterion: ["campaign", "actor_type", "order"], AwardForm: ["campaign", "code"],
+    ReportingWindow: ["campaign", "year"], YearlyCount: ["campaign", "ward", "year"],
+    Nomination: ["campaign", "nominee_name", "unit", "ward", "district", "occasion", "year"],
+}
+
+
+def _natural(model, path: str) -> list[str]:
+    """The lookups that name the `model` row at `path` ("campaign", "window__campaign", …)."""
+    if model is get_user_model():
+        return [f"{path}__username"]
+    names = []
+    for name in NATURAL[model]:
+        f = model._meta.get_field(name)
+        names += _natural(f.related_model, f"{path}__{name}") if f.is_relation else [f"{path}__{name}"]
+    return names
+
+
+def _lookups(model, *, skip: tuple[str, ...] = ()) -> list[str]:
     """The model's columns for `values_list`, foreign keys followed to their natural key."""
-    User = get_user_model()
-    natural = {Ward: "code", District: "code", Province: "code", User: "username", AwardForm: "code",
-               Campaign: "number", Criterion: "order"}
     names = []
     for f in model._meta.concrete_fields:
         if f.primary_key or f.name in skip:
             continue
-        if f.is_relation:
-            names.append(f"{prefix}{f.name}__{natural[f.related_model]}")
-        else:
-            names.append(f"{prefix}{f.name}")
+        names += _natural(f.related_model, f.name) if f.is_relation else [f.name]
     return names
 
 
@@ -1031,27 +1184,22 @@ def fingerprint() -> str:
     """SHA-256 over every generated row, by natural keys (codes, user names) rather than ids, so
     that two databases seeded alike — SQLite and PostgreSQL included — give the same value."""
     User = get_user_model()
-    # A nomination's key holds ward and district ids: it is told apart by what the key is made of.
-    nomination = ["nomination__nominee_name", "nomination__unit", "nomination__ward__code",
-                  "nomination__district__code", "nomination__occasion", "nomination__year"]
-    count = ["count__ward__code", "count__year"]
     queries = [
         (model, _lookups(model))
-        for model in (Province, District, Ward, Baseline, ReductionTarget, ReportingWindow, YearlyCount,
-                      CriterionAssessment)
+        for model in (Province, District, Ward, Campaign, Milestone, Criterion, AwardForm, Baseline,
+                      ReductionTarget, ReportingWindow, YearlyCount, CriterionAssessment)
     ] + [
         (Nomination, _lookups(Nomination, skip=("key",))),
         (User, _lookups(User, skip=("last_login",))),
         (User.groups.through, ["user__username", "group__name"]),
         (StaffPosting, _lookups(StaffPosting)),
         (WardOfficer, _lookups(WardOfficer)),
-        (WindowExtension, ["window__year", *_lookups(WindowExtension, skip=("window",))]),
-        (WindowExtension.history.model, ["window__year", *_lookups(WindowExtension.history.model,
-                                                                   skip=("id", "window"))]),
+        (WindowExtension, _lookups(WindowExtension)),
+        (WindowExtension.history.model, _lookups(WindowExtension.history.model, skip=("id",))),
         (YearlyCount.history.model, _lookups(YearlyCount.history.model, skip=("id",))),
-        (CountTransition, [*count, *_lookups(CountTransition, skip=("count",))]),
-        (NominationTransition, [*nomination, *_lookups(NominationTransition, skip=("nomination",))]),
-        (NominationDocument, [*nomination, *_lookups(NominationDocument, skip=("nomination",))]),
+        (CountTransition, _lookups(CountTransition)),
+        (NominationTransition, _lookups(NominationTransition)),
+        (NominationDocument, _lookups(NominationDocument)),
     ]
     digest = hashlib.sha256()
     for model, lookups in queries:

@@ -1,6 +1,6 @@
 """The award pages at two sizes: the same number of queries with 10 or 200 nominations and with 11
-or 40 wards; long lists come a page at a time; Nội vụ's queue is served from its cached copy until
-the district's nominations change."""
+or 40 wards, and whatever another district holds under its own plan; long lists come a page at a
+time; Nội vụ's queue is served from its cached copy until the district's nominations change."""
 
 import io
 
@@ -26,14 +26,16 @@ def url(name, *args):
 
 
 def add_nominations(number, *, plan, ward, user, award_form, status=Status.FORWARDED, start=0, year=2023):
-    """`number` nominations of `ward` in `status`, each with its letter and report, in bulk."""
+    """`number` nominations of `ward` in `status`, each with its letter and report, in bulk, under
+    `plan` (the plan of the ward's district) for one of its own award forms."""
+    assert plan.covers(ward) and award_form.campaign_id == plan.pk
     names = [f"Tổ dân phố số {start + i + 1:03d}" for i in range(number)]
     nominations = Nomination.objects.bulk_create([
         Nomination(
             campaign=plan, occasion="yearly", year=year, award_form=award_form, nominee_kind="collective",
             nominee_name=name, unit=f"Phường {ward.name}", ward=ward, proposing_ward=ward, district=ward.district,
             actor_type="residential_group", achievements="Vận động hộ cận nghèo thoát cận nghèo.", status=status,
-            key=nominee_key(name, f"Phường {ward.name}", ward.pk), created_by=user,
+            key=nominee_key(name, f"Phường {ward.name}", ward.pk, ward.district_id), created_by=user,
         )
         for name in names
     ])
@@ -49,7 +51,9 @@ def add_nominations(number, *, plan, ward, user, award_form, status=Status.FORWA
 
 
 def add_wards(plan, district, number, *, assessor):
-    """`number` more wards of `district` with baselines, targets, an approved year and assessments."""
+    """`number` more wards of `district` with baselines, targets, an approved year and assessments,
+    under `plan`, the district's own, against its own criteria."""
+    assert plan.owner_district_id == district.pk
     wards = Ward.objects.bulk_create([
         Ward(district=district, code=f"9{i:04d}", name=f"Thử {i:03d}", slug=f"thu-{i:03d}") for i in range(number)
     ])
@@ -93,6 +97,29 @@ def test_queries_do_not_grow_with_nominations(client, plan, award_forms, khuong_
     add_nominations(190, plan=plan, ward=khuong_dinh, user=officer, award_form=form, start=10)
     add_nominations(50, plan=plan, ward=khuong_dinh, user=officer, award_form=form, start=200, status=Status.DRAFT)
     assert queries(client, url(name, *args)) == few
+
+
+@pytest.mark.parametrize("name,args", [
+    ("queue", ()), ("nomination-list", ()), ("council-list", ("yearly", 2023)),
+])
+def test_another_districts_plan_adds_no_query_and_no_row(client, plan, award_forms, khuong_dinh, officer,
+                                                          home_affairs, cau_giay_plan, cau_giay_forms, nghia_do,
+                                                          cau_giay_officer, name, args):
+    add_nominations(10, plan=plan, ward=khuong_dinh, user=officer, award_form=award_forms["giay-khen-quan"])
+    client.force_login(home_affairs)
+    few = queries(client, url(name, *args))
+    before = client.get(url(name, *args))
+    add_nominations(150, plan=cau_giay_plan, ward=nghia_do, user=cau_giay_officer,
+                    award_form=cau_giay_forms["giay-khen-quan"], start=500)
+    add_wards(cau_giay_plan, nghia_do.district, 29, assessor=cau_giay_officer)
+    assert queries(client, url(name, *args)) == few
+    after = client.get(url(name, *args))
+    if name == "queue":
+        assert _names(after) == _names(before) and len(_names(after)) == 10
+    elif name == "nomination-list":
+        assert after.context["total"] == before.context["total"] == 10
+    else:
+        assert load_workbook(io.BytesIO(after.content)).active.max_row == 4 + 10
 
 
 def test_officer_list_queries_do_not_grow(client, plan, award_forms, khuong_dinh, officer):
