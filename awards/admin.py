@@ -21,7 +21,10 @@ class AwardFormAdmin(CurrentCampaignAdmin, OwnedAdmin):
     list_display = ["name", "decided_by", "occasions_display", "kinds_display", "campaign"]
     list_filter = [("campaign", ScopedUnitFilter)]
     list_select_related = ["campaign"]
-    readonly_fields = ["code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code names the form in data and files: set once, when the form is added.
+        return ["code"] if obj is not None else []
 
     @admin.display(description="dịp xét")
     def occasions_display(self, obj):

@@ -1,11 +1,14 @@
 """The admin of units and of who works for which, and the base of every admin of owned rows."""
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from common.admin import ListAdmin
 from common.spreadsheets import SheetAdminMixin
 
+from . import services
 from .access import accounts_of, reach
 from .models import District, Province, StaffPosting, Ward, WardOfficer
 from .roles import Role
@@ -129,6 +132,53 @@ class WardAdmin(SheetAdminMixin, OwnedAdmin):
         return fields
 
 
+class NewOfficerForm(forms.ModelForm):
+    """A ward's new officer and the account made for them: how a district's office brings in a
+    ward officer, without ever choosing among accounts it does not own."""
+
+    username = forms.CharField(
+        label="Tên đăng nhập", max_length=150, validators=[get_user_model().username_validator],
+        help_text="Ví dụ: phuong-khuong-dinh-2. Chữ, số và @ . + - _",
+    )
+    full_name = forms.CharField(label="Họ và tên", max_length=150)
+    email = forms.EmailField(label="Thư điện tử", required=False, help_text="Để nhận thông báo khi số liệu bị trả lại.")
+    password1 = forms.CharField(label="Mật khẩu", strip=False, widget=forms.PasswordInput(render_value=False))
+    password2 = forms.CharField(label="Nhập lại mật khẩu", strip=False, widget=forms.PasswordInput(render_value=False))
+
+    class Meta:
+        model = WardOfficer
+        fields = ["ward", "position"]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise ValidationError("Tên đăng nhập này đã có người dùng: chọn tên khác.")
+        return username
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "Hai lần nhập mật khẩu không khớp.")
+        elif first:
+            candidate = get_user_model()(username=data.get("username", ""), first_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+    def _post_clean(self):
+        # The account is made on saving; the link is checked without it.
+        exclude = self._get_validation_exclusions()
+        exclude.add("user")
+        self.instance.ward = self.cleaned_data.get("ward")
+        try:
+            self.instance.full_clean(exclude=exclude, validate_unique=False)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(WardOfficer)
 class WardOfficerAdmin(OwnedAdmin):
     list_display = ["user", "ward", "position"]
@@ -139,6 +189,31 @@ class WardOfficerAdmin(OwnedAdmin):
 
     def choices_for(self, db_field, request):
         if db_field.name == "user":
-            # Officers' accounts of the editor's own unit; a new account is linked by the superuser.
+            # Officers' accounts of the editor's own unit; an account of no unit, the superuser's.
             return accounts_of(request.user).filter(groups__name=Role.WARD_OFFICER.value)
         return super().choices_for(db_field, request)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None and not reach(request.user).everything:
+            kwargs["form"] = NewOfficerForm
+            kwargs["fields"] = ["username", "full_name", "email", "password1", "password2", "ward", "position"]
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None and not reach(request.user).everything:
+            return [
+                ("Tài khoản của cán bộ", {"fields": ["username", "full_name", "email", "password1", "password2"]}),
+                ("Phường", {"fields": ["ward", "position"]}),
+            ]
+        return super().get_fieldsets(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if isinstance(form, NewOfficerForm):
+            data = form.cleaned_data
+            created = services.officer_create(
+                ward=data["ward"], username=data["username"], full_name=data["full_name"], email=data["email"],
+                password=data["password1"], position=data.get("position", ""), user=request.user,
+            )
+            obj.pk, obj.user = created.pk, created.user
+            return
+        super().save_model(request, obj, form, change)

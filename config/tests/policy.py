@@ -6,13 +6,22 @@ tried (`target`, resolved by the matrix test). The roles are:
 
 - `ANON`: not signed in;
 - `OFFICER`: a ward officer acting on their own ward's object (or on an object of no ward).
-  Another ward's officer is never in a row: an officer's access stops at their ward;
-- `SOCIAL`: Phòng LĐ-TB&XH; `HOME`: Phòng Nội vụ; `SUPER`: a superuser;
-- `CITY`: Sở LĐ-TB&XH of the city the district belongs to: reads the progress pages and the
+  Another ward's officer is never in a row: an officer's access stops at their ward, and at
+  their district for the rows of a plan;
+- `SOCIAL`: Phòng LĐ-TB&XH; `HOME`: Phòng Nội vụ; acting on their own district's objects.
+  Another district's office is never in a row: a district's access stops at its district;
+- `SUPER`: a superuser;
+- `CITY`: Sở LĐ-TB&XH of the city both districts belong to: reads the progress pages and the
   review reports, changes nothing, has no admin.
 
+The matrix tries every URL with objects of two wards of one district and of a ward of a second
+district (and, for a plan's own rows, of each district's plan), as the officers of the three
+wards and the two offices of each district: the unit rules come from the objects, the rows here
+say only which roles.
+
 For a POST, "allowed" means the action may take effect (it may still be refused for the state of
-the object, which the targets are chosen to avoid for the main workflow steps).
+the object, which the targets are chosen to avoid for the main workflow steps). The admin's add
+and change forms are posted with valid data, so that "allowed" means saved.
 """
 
 from dataclasses import dataclass
@@ -109,7 +118,9 @@ class ModelAdminPolicy:
     """The admin of one model: who may view, add, change, delete, import, export its rows.
 
     `scoped`: the rows belong to a ward, so an officer reaches only their own ward's rows and
-    every object URL is tried with a row of ward A and one of ward B.
+    every object URL is tried with a row of wards A, B (district 1) and C (district 2).
+    `plan`: the rows belong to a district's plan (or are the district): tried with a row of each
+    district.
     `action`: who may run the changelist's bulk action on a selected row (`delete_selected`
     unless the admin has its own action).
     """
@@ -120,6 +131,7 @@ class ModelAdminPolicy:
     delete: frozenset = frozenset({SUPER})
     action: frozenset | None = None
     scoped: bool = False
+    plan: bool = False
     imports: frozenset | None = None
     exports: frozenset | None = None
 
@@ -128,19 +140,19 @@ ADMIN_MODELS = {
     "auth.group": ModelAdminPolicy(view=roles(SUPER)),
     "auth.user": ModelAdminPolicy(view=roles(SUPER), scoped=True),
     "campaign.campaign": ModelAdminPolicy(
-        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER)
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER), plan=True,
     ),
     "campaign.criterion": ModelAdminPolicy(
-        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER)
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER), plan=True,
     ),
     "campaign.milestone": ModelAdminPolicy(
-        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER)
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER), plan=True,
     ),
     # Provinces and who works for which district or city are set up by the superuser.
     "units.province": ModelAdminPolicy(view=roles(SUPER)),
     "units.staffposting": ModelAdminPolicy(view=roles(SUPER)),
     # Units are the superuser's: a district's office renames its wards, and changes nothing else.
-    "units.district": ModelAdminPolicy(view=STAFF),
+    "units.district": ModelAdminPolicy(view=STAFF, plan=True),
     "units.ward": ModelAdminPolicy(
         view=STAFF, change=roles(SOCIAL, SUPER), scoped=True,
         imports=roles(SOCIAL, SUPER), exports=STAFF,
@@ -165,7 +177,7 @@ ADMIN_MODELS = {
         scoped=True, imports=roles(OFFICER, SOCIAL, SUPER), exports=STAFF,
     ),
     "wards.reportingwindow": ModelAdminPolicy(
-        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER)
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER), plan=True,
     ),
     "wards.windowextension": ModelAdminPolicy(
         view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER),
@@ -175,7 +187,7 @@ ADMIN_MODELS = {
     "wards.counttransition": ModelAdminPolicy(
         view=STAFF, add=NOBODY, change=NOBODY, delete=NOBODY, scoped=True
     ),
-    "awards.awardform": ModelAdminPolicy(view=STAFF),
+    "awards.awardform": ModelAdminPolicy(view=STAFF, plan=True),
     "awards.criterionassessment": ModelAdminPolicy(
         view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), delete=roles(SOCIAL, SUPER),
         scoped=True,
@@ -189,7 +201,9 @@ ADMIN_MODELS = {
     "awards.nominationtransition": ModelAdminPolicy(
         view=STAFF, add=NOBODY, change=NOBODY, delete=NOBODY, scoped=True
     ),
-    "reports.reviewreport": ModelAdminPolicy(view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER)),
+    "reports.reviewreport": ModelAdminPolicy(
+        view=STAFF, add=roles(SOCIAL, SUPER), change=roles(SOCIAL, SUPER), plan=True,
+    ),
     # Login throttling's records (django-axes): the superuser's alone; nobody adds them by hand.
     "axes.accessattempt": ModelAdminPolicy(view=roles(SUPER), add=NOBODY),
     "axes.accesslog": ModelAdminPolicy(view=roles(SUPER), add=NOBODY),
@@ -210,9 +224,14 @@ def _admin_rows(label: str, model: ModelAdminPolicy) -> dict[str, Rule]:
         f"{prefix}_changelist": Rule(
             get=model.view, post=action, target=f"admin-list:{label}", effect=model.action is not None
         ),
-        f"{prefix}_add": Rule(get=model.add, post=model.add),
-        # Without the change permission the change page is shown read-only to those who may view.
-        f"{prefix}_change": Rule(get=model.view | model.change, post=model.change, target=obj),
+        # Posted with a valid new row of each ward or district (see the matrix test's add_payload):
+        # an allowed POST must save it.
+        f"{prefix}_add": Rule(get=model.add, post=model.add, target=f"admin-add:{label}", effect=True),
+        # Without the change permission the change page is shown read-only to those who may view;
+        # the POST is the superuser's form of the object sent back as it is: allowed means saved.
+        f"{prefix}_change": Rule(
+            get=model.view | model.change, post=model.change, target=obj, effect=True,
+        ),
         f"{prefix}_delete": page(model.delete, obj),
         f"{prefix}_history": page(model.view | model.change, obj),
     }

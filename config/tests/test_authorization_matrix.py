@@ -1,4 +1,5 @@
-"""Every URL of the product, tried by every role, on ward A's and ward B's objects, against policy.py.
+"""Every URL of the product, tried by every role, on the objects of wards A and B of district 1 and
+of ward C of district 2 (and of each district's plan), against policy.py.
 
 A case is (URL, role, object, method). Its outcome is read from what happened, not only from the
 status code: the database is compared with its state before the request (every table of the
@@ -9,6 +10,7 @@ change in the database is an effect, whatever the status. Each request runs in a
 that is rolled back, so every case starts from the same data.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from html import escape
 from http.cookies import SimpleCookie
@@ -16,6 +18,7 @@ from unittest import mock
 from urllib.parse import urlencode, urlparse
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -31,12 +34,15 @@ from .policy import ANON, APP_INDEX, CITY, HOME, OFFICER, POLICY, SOCIAL, SUPER
 # The module's data is built once (see conftest.py); each test also runs in a transaction.
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anon", "officer_a", "officer_b", "social", "home", "super", "city")
+ROLES = ("anon", "officer_a", "officer_b", "officer_c", "social", "home", "social_2", "home_2", "super", "city")
 TOKEN = {
-    "anon": ANON, "officer_a": OFFICER, "officer_b": OFFICER, "social": SOCIAL, "home": HOME, "super": SUPER,
-    "city": CITY,
+    "anon": ANON, "officer_a": OFFICER, "officer_b": OFFICER, "officer_c": OFFICER, "social": SOCIAL, "home": HOME,
+    "social_2": SOCIAL, "home_2": HOME, "super": SUPER, "city": CITY,
 }
-OWN_WARD = {"officer_a": "A", "officer_b": "B"}
+OWN_WARD = {"officer_a": "A", "officer_b": "B", "officer_c": "C"}
+# The district each role acts in (the city's department reads both).
+OWN_DISTRICT = {"officer_a": 1, "officer_b": 1, "officer_c": 2, "social": 1, "home": 1, "social_2": 2, "home_2": 2}
+WARD_DISTRICT = {"A": 1, "B": 1, "C": 2}
 REFUSALS = ("không tồn tại", "Không có hoạt động nào được lựa chọn", "Không có mục nào")
 PRODUCT_APPS = {"units", "campaign", "wards", "awards", "reports"}
 
@@ -127,7 +133,11 @@ _SQL = None
 @dataclass
 class Case:
     url: str
-    ward: str | None  # "A", "B", or None for an object of no ward (or no object)
+    ward: str | None  # "A", "B", "C", or None for an object of no ward (or no object)
+    # 1 or 2 for an object of a district or of its plan (None: of no district, or the ward's)
+    district: int | None = None
+    # The plan the user has chosen to work under when the request is made (as in the header).
+    plan: object = None
     label: str = ""
     # The POST's data, or a function that makes it afresh (uploaded files are read once).
     data: object = field(default_factory=dict)
@@ -145,31 +155,35 @@ class Case:
 
 
 def _admin_object(world, label, which):
+    """The object a row of the admin is tried on: of ward `which` ("A", "B", "C"), of district
+    `which` (1, 2: its plan's row, or the district), or the only one (None)."""
     from awards.models import AwardForm
     from campaign.models import Criterion, Milestone
     from wards.models import Baseline, ReductionTarget
 
-    w = world.of(which) if which else None
+    w = world.of(which) if which in ("A", "B", "C") else None
+    u = world.unit(which) if which in (1, 2) else None
+    plan = w and world.unit(w.district).plan
     objects = {
         "auth.group": lambda: world.group,
         "auth.user": lambda: w.officer,
-        "campaign.campaign": lambda: world.plan,
-        "campaign.criterion": lambda: Criterion.objects.order_by("pk").first(),
-        "campaign.milestone": lambda: Milestone.objects.order_by("pk").first(),
-        "units.district": lambda: world.district,
+        "campaign.campaign": lambda: u.plan,
+        "campaign.criterion": lambda: Criterion.objects.filter(campaign=u.plan).order_by("pk").first(),
+        "campaign.milestone": lambda: Milestone.objects.filter(campaign=u.plan).order_by("pk").first(),
+        "units.district": lambda: u.district,
         "units.ward": lambda: w.ward,
         "units.wardofficer": lambda: w.link,
-        "wards.baseline": lambda: Baseline.objects.get(campaign=world.plan, ward=w.ward),
-        "wards.reductiontarget": lambda: ReductionTarget.objects.get(campaign=world.plan, ward=w.ward, year=2024),
+        "wards.baseline": lambda: Baseline.objects.get(campaign=plan, ward=w.ward),
+        "wards.reductiontarget": lambda: ReductionTarget.objects.get(campaign=plan, ward=w.ward, year=2024),
         "wards.yearlycount": lambda: w.counts["draft"],
-        "wards.reportingwindow": lambda: world.window,
+        "wards.reportingwindow": lambda: u.window,
         "wards.windowextension": lambda: w.extension,
         "wards.counttransition": lambda: w.count_transition,
-        "awards.awardform": lambda: AwardForm.objects.order_by("pk").first(),
+        "awards.awardform": lambda: AwardForm.objects.filter(campaign=u.plan).order_by("pk").first(),
         "awards.criterionassessment": lambda: w.assessment,
         "awards.nomination": lambda: w.nominations["draft"],
         "awards.nominationtransition": lambda: w.nomination_transition,
-        "reports.reviewreport": lambda: world.review,
+        "reports.reviewreport": lambda: u.review,
     }
     if label not in objects:
         return apps.get_model(label)._default_manager.order_by("pk").first()
@@ -187,7 +201,20 @@ def _is_scoped(label):
 
 
 def _wards(label):
-    return ("A", "B") if _is_scoped(label) else (None,)
+    """Where a row of the admin is tried: each ward, each district, or its only object."""
+    from .policy import ADMIN_MODELS
+
+    policy = ADMIN_MODELS[label]
+    if policy.scoped:
+        return ("A", "B", "C")
+    return (1, 2) if policy.plan else (None,)
+
+
+def _where(which) -> dict:
+    """The Case fields that place an object: its ward, or its district."""
+    if which in ("A", "B", "C"):
+        return {"ward": which}
+    return {"ward": None, "district": which}
 
 
 def _listed_or_acted_on(pk, scoped):
@@ -196,10 +223,14 @@ def _listed_or_acted_on(pk, scoped):
     gets the list back, unchanged."""
 
     def decide(response, method):
+        if method == "POST":
+            # Acted on: the database changed (read before this), or the deletion stopped at the
+            # page listing what refers to the row. Anything else left the row alone.
+            if response.status_code == 200 and response.context:
+                return bool(response.context.get("deletable_objects"))
+            return None if response.status_code != 302 else False
         if response.status_code != 200 or not response.context:
             return None
-        if method == "POST":
-            return "deletable_objects" in response.context
         if not scoped or "cl" not in response.context:
             return None
         return pk in {obj.pk for obj in response.context["cl"].queryset}
@@ -281,6 +312,201 @@ def _autocomplete_answered(pk):
     return decide
 
 
+# --- valid admin forms ----------------------------------------------------------------------------
+
+def _superuser_client(world) -> Client:
+    """A superuser's client of its own, signed in with the module's data (outside the cases'
+    rolled-back transactions, where a session would not last)."""
+    client = getattr(world, "_superuser_client", None)
+    if client is None:
+        client = world._superuser_client = Client()
+        client.force_login(world.users["super"])
+    cookies = getattr(world, "_superuser_cookies", None)
+    if cookies is None:
+        world._superuser_cookies = {name: morsel.value for name, morsel in client.cookies.items()}
+    client.cookies = SimpleCookie(world._superuser_cookies)
+    return client
+
+
+def _field_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    return str(value)
+
+
+def form_payload(response) -> dict:
+    """The POST body of an admin form as rendered: every field of the form and of its inline
+    formsets (their management forms included), with the values it shows."""
+    data = {}
+
+    def put(bound):
+        value = bound.value()
+        widget = bound.field.widget
+        if hasattr(widget, "widgets") and not isinstance(value, (list, tuple)):
+            # A split widget (date and time): one input per part.
+            for index, part in enumerate(widget.decompress(value)):
+                data[f"{bound.html_name}_{index}"] = _field_value(part)
+            return
+        if isinstance(bound.field, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField)):
+            data[bound.html_name] = [_field_value(v) for v in value or []]
+        elif isinstance(value, bool):
+            if value:
+                data[bound.html_name] = "on"
+        elif isinstance(value, (list, tuple)):
+            data[bound.html_name] = [_field_value(v) for v in value]
+        else:
+            data[bound.html_name] = _field_value(value)
+
+    for bound in response.context["adminform"].form:
+        put(bound)
+    for inline in response.context.get("inline_admin_formsets") or []:
+        for bound in inline.formset.management_form:
+            put(bound)
+        for form in inline.formset.forms:
+            for bound in form:
+                put(bound)
+    return data
+
+
+def _change_payload(world, url):
+    """The superuser's change form of the object, sent back as it is: valid for whoever may save it."""
+
+    def data():
+        response = _superuser_client(world).get(url)
+        assert response.status_code == 200, f"{url}: the superuser's form did not open ({response.status_code})"
+        return form_payload(response)
+
+    return data
+
+
+PASSWORD = "Mat-khau-moi-2026!"
+
+
+def add_payload(world, label, which) -> dict | None:
+    """Valid data for a new row of `label` in ward `which` ("A", "B", "C") or district `which`
+    (1, 2), on top of the superuser's empty add form (inline management forms and defaults)."""
+    from awards.models import AwardForm
+    from campaign.models import Criterion
+    from wards.models import FIGURE_FIELDS
+
+    w = world.of(which) if which in ("A", "B", "C") else None
+    u = world.unit(which if which in (1, 2) else (w.district if w else 1))
+    plan = u.plan
+    builders = {
+        "auth.group": lambda: {"name": "Nhóm thử"},
+        "auth.user": lambda: {"username": "nguoi-dung-moi", "password1": PASSWORD, "password2": PASSWORD,
+                              "usable_password": "true"},
+        "campaign.campaign": lambda: {
+            "number": "12/KH-UBND", "title": "Kế hoạch giai đoạn mới", "owner_district": str(u.district.pk),
+            "owner_province": "", "parent": str(plan.parent_id), "issuing_body": f"UBND quận {u.district.name}",
+            "issued_on": "2026-01-15", "start_year": "2026", "end_year": "2030", "goal": "",
+        },
+        "campaign.criterion": lambda: {"campaign": str(plan.pk), "actor_type": "ward", "order": "99", "scope": "",
+                                       "text": "Tiêu chí bổ sung."},
+        "campaign.milestone": lambda: {"campaign": str(plan.pk), "kind": "launch", "year": "2022", "held_on": "",
+                                       "description": "Phát động."},
+        "units.province": lambda: {"code": "98", "name": "Tỉnh Thử"},
+        "units.district": lambda: {"province": str(u.district.province_id), "code": "998", "name": "Quận Thử"},
+        "units.ward": lambda: {"code": "09998", "name": "Phường Thử", "district": str(u.district.pk),
+                               "dissolved_on": "", "successor": ""},
+        "units.staffposting": lambda: {"user": str(world.users["unposted"].pk), "district": str(u.district.pk),
+                                       "province": ""},
+        # Both forms at once: the superuser links an account; a district's office makes one.
+        "units.wardofficer": lambda: {
+            "user": str(world.users["unlinked"].pk), "username": f"can-bo-moi-{which}", "full_name": "Cán bộ Mới",
+            "email": "", "password1": PASSWORD, "password2": PASSWORD, "ward": str(w.ward.pk), "position": "Cán bộ",
+        },
+        "wards.baseline": lambda: {"campaign": str(plan.pk), "ward": str(u.spare.pk), "near_poor": "3", "poor": "0"},
+        "wards.reductiontarget": lambda: {"campaign": str(plan.pk), "ward": str(u.spare.pk), "year": "2022",
+                                          "reduction": "1"},
+        "wards.yearlycount": lambda: {
+            **{name: "0" for name in FIGURE_FIELDS}, "campaign": str(plan.pk), "ward": str(w.ward.pk), "year": "2025",
+            "near_poor_start": str(w.counts["draft"].near_poor_end), "near_poor_end": str(w.counts["draft"].near_poor_end),
+            "note": "", "loaded_version": "",
+        },
+        "wards.reportingwindow": lambda: {"campaign": str(plan.pk), "year": "2024", "opens_on": "2024-11-01",
+                                          "closes_on": "2024-12-15"},
+        "wards.windowextension": lambda: {"window": str(u.window.pk), "ward": str(u.spare.pk),
+                                          "closes_on": "2099-03-31", "reason": "Gia hạn thử."},
+        "awards.awardform": lambda: {
+            "campaign": str(plan.pk), "code": "hinh-thuc-thu", "name": "Hình thức thử", "order": "9",
+            "decided_by": "district", "decider": "Chủ tịch UBND quận", "for_yearly": "on", "for_collective": "on",
+        },
+        "awards.criterionassessment": lambda: {
+            "campaign": str(plan.pk), "year": "2023", "ward": str(w.ward.pk), "subject_name": "", "result": "met",
+            "note": "", "evidence": "",
+            "criterion": str(Criterion.objects.get(campaign=plan, actor_type="ward", order=3).pk),
+        },
+        "awards.nomination": lambda: {
+            "campaign": str(plan.pk), "occasion": "yearly", "year": "2024", "nominee_kind": "individual",
+            "nominee_name": f"Ông Thử Nghiệm {which}", "unit": "", "position": "Tổ trưởng", "ward": str(w.ward.pk),
+            "actor_type": "official", "achievements": "Vận động hộ thoát cận nghèo.",
+            "award_form": str(AwardForm.objects.get(campaign=plan, code="giay-khen-quan").pk),
+        },
+        "reports.reviewreport": lambda: {
+            "campaign": str(plan.pk), "kind": "final", "number": "", "place": u.district.name, "dated_on": "",
+            "subject": "", "recipients": "UBND thành phố Hà Nội;\nLưu: VT, LĐTBXH.",
+            "signer_authority": "TM. ỦY BAN NHÂN DÂN", "signer_deputy": "KT. CHỦ TỊCH", "signer_title": "PHÓ CHỦ TỊCH",
+            "signer_name": "", **{name: "" for name in ("deployment", "results", "shortcomings", "lessons",
+                                                         "directions", "proposals")},
+        },
+    }
+    builder = builders.get(label)
+    return builder() if builder else None
+
+
+# Where an add form is tried: the wards whose officers may write such rows, or each district.
+ADD_WHERE = {
+    "wards.yearlycount": ("A", "B", "C"),
+    "awards.nomination": ("A", "B", "C"),
+    "units.wardofficer": ("A", "B", "C"),
+    "awards.criterionassessment": ("A", "C"),
+    "wards.baseline": (1, 2),
+    "wards.reductiontarget": (1, 2),
+    "wards.windowextension": (1, 2),
+    "units.ward": (1, 2),
+    "units.staffposting": (1, 2),
+    "campaign.criterion": (1, 2),
+    "campaign.milestone": (1, 2),
+    "wards.reportingwindow": (1, 2),
+    "awards.awardform": (1, 2),
+    "reports.reviewreport": (1, 2),
+}
+
+
+def _add_cases(key, world, label) -> list[Case]:
+    from .policy import OFFICER, SOCIAL, SUPER, roles
+
+    out = []
+    for which in ADD_WHERE.get(label, (None,)):
+        extra = add_payload(world, label, which)
+        if extra is None:
+            out.append(Case(reverse(key), None, decide=_no_effect))
+            continue
+
+        def data(extra=extra):
+            response = _superuser_client(world).get(reverse(key))
+            return {**form_payload(response), **extra} if response.status_code == 200 else extra
+
+        if label == "awards.nomination":
+            # A ward proposes its own people; the district's office proposes without a proposing ward.
+            ward_pk = extra["ward"]
+            out.append(Case(reverse(key), **_where(which), data=lambda d=data, p=ward_pk: {**d(), "proposing_ward": p},
+                            decide=_no_effect, allowed=roles(OFFICER, SUPER), label="ward proposal", get=False))
+            out.append(Case(reverse(key), **_where(which), data=lambda d=data: {**d(), "proposing_ward": ""},
+                            decide=_no_effect, allowed=roles(SOCIAL, SUPER), label="district proposal", get=False))
+            continue
+        out.append(Case(reverse(key), **_where(which), data=data, decide=_no_effect, get=False))
+    out.append(Case(reverse(key), None, post=False))  # the empty form itself
+    return out
+
+
 def cases(key, rule, world) -> list[Case]:
     target = rule.target
     kind, _, label = target.partition(":")
@@ -297,23 +523,30 @@ def cases(key, rule, world) -> list[Case]:
             Case(reverse(key, kwargs={"code": world.of(w).ward.code, "year": world.of(w).counts[status].year}), w,
                  data={"reason": "Lý do kiểm tra quyền."}, marker=world.of(w).ward.name,
                  obj=world.of(w).counts[status])
-            for w in "AB"
+            for w in "ABC"
         ]
     if kind == "ward":
-        return [Case(reverse(key, args=[world.of(w).ward.code]), w, marker=world.of(w).ward.name) for w in "AB"]
+        return [Case(reverse(key, args=[world.of(w).ward.code]), w, marker=world.of(w).ward.name) for w in "ABC"]
     if kind == "district":
-        return [Case(reverse(key, args=[world.district.code]), None, marker=escape(world.district.name))]
+        return [
+            Case(reverse(key, args=[world.unit(n).district.code]), None, district=n,
+                 marker=escape(world.unit(n).district.name))
+            for n in (1, 2)
+        ]
     if kind == "province":
         province = world.district.province
         return [Case(reverse(key, args=[province.code]), None, marker=escape(province.name))]
     if kind == "plan":
-        return [Case(reverse(key, args=[world.plan.pk]), None, data={"next": "/"})]
+        return [Case(reverse(key, args=[world.unit(n).plan.pk]), None, district=n, data={"next": "/"}) for n in (1, 2)]
     if kind == "review":
-        return [Case(reverse(key, args=[world.review.pk]), None, obj=world.review)]
+        return [
+            Case(reverse(key, args=[world.unit(n).review.pk]), None, district=n, obj=world.unit(n).review)
+            for n in (1, 2)
+        ]
     if kind.startswith("nomination-"):
         state = kind.removeprefix("nomination-")
         out = []
-        for w in "AB":
+        for w in "ABC":
             nomination = world.of(w).nominations[state]
             data = {
                 "comment": "Ý kiến kiểm tra quyền.", "reason": "Lý do kiểm tra quyền.",
@@ -327,16 +560,22 @@ def cases(key, rule, world) -> list[Case]:
             ))
         return out
     if kind == "document":
-        return [Case(reverse(key, args=[world.of(w).document.pk]), w, obj=world.of(w).document) for w in "AB"]
+        return [Case(reverse(key, args=[world.of(w).document.pk]), w, obj=world.of(w).document) for w in "ABC"]
     if kind == "council":
         return [Case(reverse(key, args=["yearly", 2023]), None)]
     if kind == "year":
         return [Case(reverse(key, args=[2023]), None)]
+    if kind == "admin-add":
+        return _add_cases(key, world, label)
     if kind == "admin-object":
         out = []
         for w in _wards(label):
             obj = _admin_object(world, label, w)
-            out.append(Case(reverse(key, args=[obj.pk]), w, data={"post": "yes"}, marker=escape(str(obj)), obj=obj))
+            url = reverse(key, args=[obj.pk])
+            is_change = key == f"admin:{label.replace('.', '_')}_change"
+            data = _change_payload(world, url) if is_change else {"post": "yes"}
+            decide = _no_effect if is_change else None
+            out.append(Case(url, **_where(w), data=data, decide=decide, marker=escape(str(obj)), obj=obj))
         return out
     if kind == "admin-version":
         # POSTed as the reverted form itself, filled from the version: a valid form, so that
@@ -346,7 +585,7 @@ def cases(key, rule, world) -> list[Case]:
                 reverse(key, args=[world.of(w).counts["draft"].pk, world.of(w).version.history_id]), w,
                 data=_version_form(world, w), obj=world.of(w).counts["draft"], decide=_no_effect,
             )
-            for w in "AB"
+            for w in "ABC"
         ]
     if kind == "admin-list":
         model_admin = _model_admin(label)
@@ -362,9 +601,9 @@ def cases(key, rule, world) -> list[Case]:
             else:
                 obj = _admin_object(world, label, w)
             data = {"action": action, "_selected_action": [str(obj.pk)], "index": "0", "post": "yes"}
-            # A changelist of ward rows is asked whether it lists the other ward's row.
+            # A changelist of ward (or district) rows is asked whether it lists the other's row.
             out.append(Case(
-                reverse(key), w, data=data, decide=_listed_or_acted_on(obj.pk, w is not None), obj=obj,
+                reverse(key), **_where(w), data=data, decide=_listed_or_acted_on(obj.pk, w is not None), obj=obj,
                 label=f"{model_admin.opts.label}#{obj.pk}",
             ))
         return out
@@ -372,24 +611,26 @@ def cases(key, rule, world) -> list[Case]:
         out = []
         if not key.endswith("_process_import"):
             out.append(Case(reverse(key), None, post=False))  # the upload form itself
-        for w in "AB":
+        for w in "ABC":
             obj = _admin_object(world, label, w)
+            # Rows of a plan are imported into the plan the user works under: their ward's.
+            plan = world.unit(WARD_DISTRICT[w]).plan
             if key.endswith("_process_import"):
                 # Only the effect tells: a refused file comes back as a page of errors.
                 out.append(Case(
-                    reverse(key), w, data=_confirmed_import(world, label, w), obj=obj, decide=_no_effect
+                    reverse(key), w, data=_confirmed_import(world, label, w), obj=obj, decide=_no_effect, plan=plan,
                 ))
             else:
                 out.append(Case(
                     reverse(key), w, data=_import_upload(world, label, w), decide=_import_accepted, obj=obj,
-                    get=False,
+                    get=False, plan=plan,
                 ))
         return out
     if kind == "autocomplete":
         out = []
         for source, model_admin in admin.site._registry.items():
             for field_name in model_admin.autocomplete_fields:
-                for w in "AB":
+                for w in "ABC":
                     ward = world.of(w).ward
                     query = urlencode({
                         "app_label": source._meta.app_label, "model_name": source._meta.model_name,
@@ -407,7 +648,7 @@ def cases(key, rule, world) -> list[Case]:
 
         content_type = ContentType.objects.get_for_model(Nomination)
         return [
-            Case(reverse(key, args=[content_type.pk, world.of(w).nominations["draft"].pk]), w) for w in "AB"
+            Case(reverse(key, args=[content_type.pk, world.of(w).nominations["draft"].pk]), w) for w in "ABC"
         ]
     if kind == "app-list":
         return [
@@ -417,10 +658,16 @@ def cases(key, rule, world) -> list[Case]:
     raise AssertionError(f"{key}: no way to try the target {target!r}")
 
 
-def expected(who: frozenset, role: str, ward: str | None) -> bool:
+def expected(who: frozenset, role: str, case: Case) -> bool:
+    """Whether `role` may do what the policy's `who` allows, on the case's object: officers on
+    their own ward's objects (and their district's plan rows), district offices on their own
+    district's; the city's department and the superuser on both districts'."""
     if TOKEN[role] not in who:
         return False
-    return role not in OWN_WARD or ward is None or OWN_WARD[role] == ward
+    district = WARD_DISTRICT.get(case.ward) if case.ward else case.district
+    if role in OWN_WARD and case.ward is not None and OWN_WARD[role] != case.ward:
+        return False
+    return role not in OWN_DISTRICT or district is None or OWN_DISTRICT[role] == district
 
 
 def refused(response) -> bool:
@@ -446,6 +693,7 @@ TOTALS = {"cases": 0, "unexpected_allows": 0, "unexpected_denials": 0, "urls": s
 def clients(world):
     """A client per role, signed in once; its cookies are put back before every request (a
     logout or a rotated session must not leak into the next case)."""
+    _superuser_client(world)  # signed in now, outside the cases' transactions
     signed_in = {}
     for role in ROLES:
         client = Client()
@@ -464,8 +712,14 @@ def fast_documents():
 
 
 def run_case(client, cookies, method, case):
+    from campaign.selectors import SESSION_KEY
+
     client.cookies = SimpleCookie(cookies)
     with transaction.atomic():
+        if case.plan is not None and cookies:
+            session = client.session
+            session[SESSION_KEY] = case.plan.pk
+            session.save()
         before = snapshot(case.obj)
         if method == "GET":
             response = client.get(case.url)
@@ -505,7 +759,7 @@ def test_url(key, world, clients):
                     got = decided
                 else:
                     got = not refused(response)
-                want = expected(who, role, case.ward)
+                want = expected(who, role, case)
                 detail = f"status {response.status_code}" + (
                     f" → {response['Location']}" if response.has_header("Location") else ""
                 ) + (", database changed" if changed else "")

@@ -1,0 +1,24 @@
+"""Writes to who works for which unit."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from .models import Ward, WardOfficer
+from .roles import Role
+
+
+@transaction.atomic
+def officer_create(*, ward: Ward, username: str, full_name: str, email: str, password: str, position: str,
+                   user) -> WardOfficer:
+    """A new account for a ward's officer, in the officers' role and linked to `ward`, made by the
+    ward's district office (or a superuser). The account can use the admin (staff status) and
+    nothing else: no other role, no superuser status."""
+    if not (user.has_perm("units.add_wardofficer") and Ward.objects.editable_by(user).filter(pk=ward.pk).exists()):
+        raise PermissionDenied("Chỉ Phòng LĐ-TB&XH của quận được thêm cán bộ cho phường của quận.")
+    account = get_user_model().objects.create_user(
+        username=username, email=email, password=password, first_name=full_name, is_staff=True,
+    )
+    account.groups.add(Group.objects.get(name=Role.WARD_OFFICER.value))
+    return WardOfficer.objects.create(user=account, ward=ward, position=position)
