@@ -80,6 +80,25 @@ def upload(name: str, data: bytes | None = None, kind: str | None = None):
     return SimpleUploadedFile(name, data)
 
 
+def migrate_to(target):
+    """Migrate the test database to `target` (a list of (app, migration)); the apps of that state."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+def migrate_to_latest():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def district_plan_for(district, *, wards=(), plan=None):
     """`district`'s own plan 255/KH-UBND, answering its city's plan as Thanh Xuân's does: the same
     years, milestones, criteria and award forms, with each of `wards` in its annex (4 near-poor

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from campaign.models import Campaign
 from units.access import DISTRICT, WARD, has_role, office_of, officers_of, reach
-from units.roles import Role
 from units.models import Ward
+from units.roles import Role
 
 from .models import AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition
 from .uploads import CheckedUpload, check_upload

@@ -11,8 +11,8 @@ from common.spreadsheets import SheetAdminMixin
 from . import services
 from .access import accounts_of, reach
 from .models import District, Province, StaffPosting, Ward, WardOfficer
-from .roles import Role
 from .resources import WardResource
+from .roles import Role
 
 
 class OwnedAdmin(ListAdmin):
@@ -181,7 +181,7 @@ class NewOfficerForm(forms.ModelForm):
 
 @admin.register(WardOfficer)
 class WardOfficerAdmin(OwnedAdmin):
-    list_display = ["user", "ward", "position"]
+    list_display = ["officer_name", "user", "ward", "position"]
     list_filter = [("ward", ScopedUnitFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name", "ward__name"]
     list_select_related = ["user", "ward"]
@@ -192,6 +192,14 @@ class WardOfficerAdmin(OwnedAdmin):
             # Officers' accounts of the editor's own unit; an account of no unit, the superuser's.
             return accounts_of(request.user).filter(groups__name=Role.WARD_OFFICER.value)
         return super().choices_for(db_field, request)
+
+    @admin.display(description="cán bộ", ordering="user__first_name")
+    def officer_name(self, obj):
+        return obj.user.get_full_name() or obj.user.username
+
+    def get_autocomplete_fields(self, request):
+        # A district's office picks among its own wards from a plain list.
+        return super().get_autocomplete_fields(request) if reach(request.user).everything else []
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None and not reach(request.user).everything:

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from units.access import DISTRICT, office_of, officers_of, reach
-from units.roles import Role
 from units.models import Ward
+from units.roles import Role
 
 from .models import FIGURE_FIELDS, Baseline, CountTransition, ReportingWindow, WindowExtension, YearlyCount, start_from
 from .selectors import window_state

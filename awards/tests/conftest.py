@@ -6,7 +6,6 @@ import datetime
 import pytest
 
 
-
 @pytest.fixture(autouse=True)
 def _media(media_root):
     """Every award test writes its files under a folder of its own."""

@@ -4,7 +4,6 @@ documents, LĐ-TB&XH forwards it, Nội vụ approves it and records the decisio
 import pytest
 
 from awards.models import Nomination
-
 from conftest import PDF, file_bytes
 
 pytestmark = pytest.mark.browser

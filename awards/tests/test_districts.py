@@ -17,7 +17,6 @@ from openpyxl import load_workbook
 from awards import services
 from awards.models import AssessmentResult, CriterionAssessment, Nomination
 from campaign.models import Criterion
-
 from conftest import upload
 
 Status = Nomination.Status

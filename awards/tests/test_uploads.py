@@ -11,9 +11,7 @@ from django.urls import reverse
 from awards import services, uploads
 from awards.models import Nomination, NominationDocument
 from awards.uploads import check_upload
-
 from conftest import PDF, file_bytes, image_bytes, office_bytes, upload
-
 
 
 def refused(name, data):

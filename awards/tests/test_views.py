@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Nomination
-
 from conftest import upload
 
 Status = Nomination.Status

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from awards import services
 from awards.models import Nomination, NominationDocument, NominationTransition
-
 from conftest import upload
 
 Status = Nomination.Status

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from conftest import upload
 from campaign.management import backups
+from conftest import upload
 
 
 @pytest.fixture

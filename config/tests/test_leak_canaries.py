@@ -1,4 +1,5 @@
-"""Nothing of ward B reaches ward A's officer, on any page, list, answer or file.
+"""Nothing of ward B reaches ward A's officer, and nothing of district 2 reaches district 1's
+offices, on any page, list, answer, file or e-mail.
 
 Every text field of ward B's rows carries a canary ("CANARY-B-<field>-<n>", see conftest.py):
 figures' notes and their history, transition reasons, the officer's names and position, the
@@ -7,7 +8,11 @@ ward A's officer, the test fetches every URL of the product (each on ward A's, w
 shared objects), every changelist with searches and ward filters, every autocomplete answer,
 every export (xlsx unzipped, csv), the yearly-figures templates, the review PDF (its text
 extracted) and spreadsheet, and ward A's dossier file, and looks for the canary in the body and
-the headers. A control run as LĐ-TB&XH proves the canaries are there to be found.
+the headers. District 2's rows (ward C's, its plan's, its offices' names) carry the district
+canary ("CANARY-D2-…"): district 1's LĐ-TB&XH and Nội vụ run the same harvest, the review PDFs
+of both districts, and every e-mail the product sends while district 2's figures and
+nominations go through their workflow. Control runs as the offices above prove the canaries are
+there to be found.
 """
 
 import io
@@ -16,10 +21,11 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from .conftest import CANARY, record
+from .conftest import CANARY, DISTRICT_CANARY, record
 from .policy import POLICY
 from .test_authorization_matrix import URLS, cases
 
@@ -68,7 +74,8 @@ def export_data(client, url, file_format: str):
 
 
 def harvest(client, world, *, ward_b) -> list[tuple[str, object]]:
-    """(what, response) for every place a user can read data from."""
+    """(what, response) for every place a user can read data from, `ward_b` being the ward whose
+    rows are looked for in the lists' filters."""
     responses = []
 
     def get(url, what=None):
@@ -86,7 +93,7 @@ def harvest(client, world, *, ward_b) -> list[tuple[str, object]]:
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         # Searched for "CANARY", which every canary contains, so the echoed term is no false alarm.
         get(f"{changelist}?q=CANARY")
-        get(f"{changelist}?q={world.b.ward.name}")
+        get(f"{changelist}?q={ward_b.name}")
         for lookup in ("ward__id__exact", "proposing_ward__id__exact", "count__ward__id__exact",
                        "ward", "ward__code"):
             get(f"{changelist}?{lookup}={ward_b.pk}")
@@ -96,7 +103,7 @@ def harvest(client, world, *, ward_b) -> list[tuple[str, object]]:
                 for file_format, name in (("0", "xlsx"), ("1", "csv")):
                     post(export, export_data(client, export, file_format), f"export {opts.label} {name}")
         for field_name in model_admin.autocomplete_fields:
-            for term in ("", world.b.ward.name, "CANARY"):
+            for term in ("", ward_b.name, "CANARY"):
                 get(f"{reverse('admin:autocomplete')}?" + urlencode({
                     "app_label": opts.app_label, "model_name": opts.model_name, "field_name": field_name,
                     "term": term,
@@ -109,7 +116,7 @@ def harvest(client, world, *, ward_b) -> list[tuple[str, object]]:
     return responses
 
 
-def search(responses):
+def search(responses, canaries=(CANARY, DISTRICT_CANARY)):
     """The canaries found, the bytes searched, and which outputs showed ward A's own texts."""
     found, size, own = [], 0, set()
     for what, response in responses:
@@ -117,9 +124,10 @@ def search(responses):
         size += length
         if "của phường A" in text:
             own.add(what)
-        if CANARY in text:
-            at = text.index(CANARY)
-            found.append(f"{what} ({response.status_code}): …{text[max(0, at - 80):at + 40]}…")
+        for canary in canaries:
+            if canary in text:
+                at = text.index(canary)
+                found.append(f"{what} ({response.status_code}): …{text[max(0, at - 80):at + 40]}…")
     return found, size, own
 
 
@@ -149,7 +157,7 @@ def test_ward_a_officer_reads_nothing_of_ward_b(world):
     assert PDF_TEXTS and max(PDF_TEXTS) >= 2, "the review PDF's text was not extracted"
     # …and the officer's own ward's texts did come through them (the search reads what is shown).
     assert {"export wards.YearlyCount xlsx", "export wards.YearlyCount csv", "export awards.Nomination xlsx"} <= own
-    assert not found, "ward B's data reached ward A's officer:\n" + "\n".join(found)
+    assert not found, "ward B's or district 2's data reached ward A's officer:\n" + "\n".join(found)
 
 
 def test_the_canaries_are_there_to_be_found(world):
@@ -170,3 +178,49 @@ def test_the_canaries_are_there_to_be_found(world):
     for what, response in responses:
         text, _ = readable(response)
         assert CANARY in text, f"{what}: no canary of ward B for LĐ-TB&XH"
+
+
+@pytest.mark.parametrize("role", ["social", "home"])
+def test_district_1s_offices_read_nothing_of_district_2(world, role):
+    client = Client()
+    client.force_login(world.users[role])
+    responses = harvest(client, world, ward_b=world.c.ward)
+    for unit in (world.d1, world.d2):
+        for name in ("review-pdf", "review-xlsx", "review-preview"):
+            responses.append((f"{name} of district {unit.number}", client.get(reverse(f"reports:{name}", args=[unit.review.pk]))))
+    found, size, own = search(responses, canaries=(DISTRICT_CANARY,))
+    record(f"district canaries ({role})", responses=len(responses), bytes=size, canaries_found=len(found))
+    assert len(responses) > 500
+    assert {"export wards.YearlyCount xlsx", "export awards.Nomination xlsx"} <= own
+    assert not found, "district 2's data reached district 1's office:\n" + "\n".join(found)
+
+
+def test_district_2s_news_is_mailed_to_district_2_only(world, django_capture_on_commit_callbacks):
+    """Every e-mail the workflows of district 2 send reaches district 2's people only."""
+    from django.core import mail
+
+    from awards import services as award_services
+    from wards import services as ward_services
+
+    c = world.c
+    social, home = world.users["social_2"], world.users["home_2"]
+    district_1 = {
+        user.email for user in (world.users["social"], world.users["home"], world.a.officer, world.b.officer)
+    }
+    mail.outbox.clear()
+    with transaction.atomic(), django_capture_on_commit_callbacks(execute=True):
+        ward_services.count_approve(count=c.counts["submitted"], user=social)
+        ward_services.count_reopen(count=c.counts["approved"], user=social, reason=f"{DISTRICT_CANARY}-reopen")
+        ward_services.count_submit(count=c.counts["draft"], user=c.officer)
+        ward_services.count_return(count=c.counts["draft"], user=social, reason=f"{DISTRICT_CANARY}-return")
+        award_services.nomination_submit(nomination=c.nominations["draft"], user=c.officer)
+        award_services.nomination_forward(nomination=c.nominations["submitted"], user=social)
+        award_services.nomination_reject(nomination=c.nominations["forwarded"], user=home, reason="Chưa đủ.")
+        award_services.nomination_record_decision(
+            nomination=c.nominations["approved"], user=home, number="9/QĐ-UBND", date=world.plan.issued_on,
+        )
+        award_services.nomination_send_to_city(nomination=c.nominations["approved-city"], user=home)
+        transaction.set_rollback(True)
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert len(mail.outbox) >= 9 and {social.email, home.email, c.officer.email} <= recipients
+    assert not recipients & district_1, f"district 2's e-mail went to district 1: {recipients & district_1}"

@@ -1,6 +1,5 @@
 import pytest
 
-
 # Several districts and cities: Thanh Xuân (the plan's own 11 wards) and Đống Đa in Hà Nội, and
 # Hồng Bàng in Hải Phòng, each of the others with a few wards of their own.
 

@@ -4,22 +4,10 @@ since campaign.0003, keep it as their plan's owner)."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from conftest import migrate_to, migrate_to_latest
 
 BEFORE = [("reports", "0003_review_report_district")]
-
-
-def _at(target):
-    executor = MigrationExecutor(connection)
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
-
-
-def _forward():
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _report(apps, campaign, kind, place="Thanh Xuân"):
@@ -37,12 +25,12 @@ def _plan(apps):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_only_district_takes_the_existing_reports():
-    apps = _at(BEFORE)
+    apps = migrate_to(BEFORE)
     province = apps.get_model("wards", "Province").objects.create(code="01", name="Thành phố Hà Nội")
     district = apps.get_model("wards", "District").objects.create(province=province, code="009", name="Thanh Xuân")
     campaign = _plan(apps)
     first, second = _report(apps, campaign, "mid_term"), _report(apps, campaign, "final", place="Hà Nội")
-    _forward()
+    migrate_to_latest()
     from reports.models import ReviewReport
 
     assert set(ReviewReport.objects.values_list("pk", "campaign__owner_district")) == {
@@ -52,13 +40,13 @@ def test_the_only_district_takes_the_existing_reports():
 
 @pytest.mark.django_db(transaction=True)
 def test_among_several_districts_the_place_names_it():
-    apps = _at(BEFORE)
+    apps = migrate_to(BEFORE)
     province = apps.get_model("wards", "Province").objects.create(code="01", name="Thành phố Hà Nội")
     District = apps.get_model("wards", "District")
     District.objects.create(province=province, code="009", name="Thanh Xuân")
     dong_da = District.objects.create(province=province, code="006", name="Đống Đa")
     report = _report(apps, _plan(apps), "final", place="Đống Đa")
-    _forward()
+    migrate_to_latest()
     from reports.models import ReviewReport
 
     # Đống Đa's report moved, with its district's rows, onto Đống Đa's own copy of the plan.
@@ -67,13 +55,13 @@ def test_among_several_districts_the_place_names_it():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_report_of_no_known_district_stops_the_migration():
-    apps = _at(BEFORE)
+    apps = migrate_to(BEFORE)
     province = apps.get_model("wards", "Province").objects.create(code="01", name="Thành phố Hà Nội")
     District = apps.get_model("wards", "District")
     District.objects.create(province=province, code="009", name="Thanh Xuân")
     District.objects.create(province=province, code="006", name="Đống Đa")
     report = _report(apps, _plan(apps), "final", place="Hà Nội")
     with pytest.raises(RuntimeError, match="không xác định được quận"):
-        _forward()
+        migrate_to_latest()
     apps.get_model("reports", "ReviewReport").objects.filter(pk=report.pk).delete()
-    _forward()
+    migrate_to_latest()

@@ -12,7 +12,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
-
 from units.models import Ward
 from wards import services
 from wards.models import CountTransition, YearlyCount
