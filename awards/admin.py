@@ -9,7 +9,7 @@ from campaign.models import Campaign
 from common.admin import RecordOnlyAdmin
 from common.spreadsheets import SheetExportMixin
 from units.access import reach
-from units.admin import OwnedAdmin, ScopedUnitFilter
+from units.admin import OwnedAdmin, OwnedHistoryAdmin, ScopedUnitFilter
 
 from . import services
 from .models import AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition
@@ -109,7 +109,7 @@ class TransitionInline(admin.TabularInline):
     model = NominationTransition
     extra = 0
     can_delete = False
-    fields = ["at", "by", "from_status", "to_status", "comment"]
+    fields = ["at", "by", "from_status", "to_status", "reason"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
@@ -120,7 +120,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, OwnedAdmin):
+class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, OwnedHistoryAdmin):
     """Nominations as a data-entry screen; the workflow's buttons live on the nomination's page."""
 
     ward_path = "proposing_ward"
@@ -200,6 +200,12 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, OwnedAdmin):
             return False
         return obj is None or (services.is_proposer(request.user, obj) and obj.is_editable)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A version is read here; a nomination is changed on its own page, under its workflow.
+        if request.method == "POST":
+            raise PermissionDenied("Không khôi phục phiên bản cũ của đề nghị: hãy sửa trên trang của đề nghị.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def has_delete_permission(self, request, obj=None):
         # A nomination's history is its record: drafts are abandoned, not deleted, except by a superuser.
         return request.user.is_superuser and super().has_delete_permission(request, obj)
@@ -227,8 +233,8 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, OwnedAdmin):
 
 @admin.register(NominationTransition)
 class NominationTransitionAdmin(RecordOnlyAdmin, OwnedAdmin):
-    list_display = ["nomination", "from_status", "to_status", "by", "at", "comment"]
+    list_display = ["nomination", "from_status", "to_status", "by", "at", "reason"]
     list_filter = ["to_status"]
-    search_fields = ["nomination__nominee_name", "comment"]
+    search_fields = ["nomination__nominee_name", "reason"]
     list_select_related = ["nomination__award_form", "by"]
 

@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from campaign.models import ActorType, Campaign, Criterion, PlanRowsQuerySet, plan_rule
+from common.workflow import Transition
 from units.access import DISTRICT, NOTHING, PROVINCE, WARD, ScopedQuerySet, ward_rule
 from units.models import District, Ward
 
@@ -389,6 +391,10 @@ class Nomination(models.Model):
     )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    # Every change of the nomination (its fields, its dossier, each step): who, when, what.
+    history = HistoricalRecords(
+        verbose_name="lịch sử đề nghị khen thưởng", excluded_fields=["created_at", "updated_at", "key"]
+    )
 
     objects = NominationQuerySet.as_manager()
 
@@ -555,19 +561,14 @@ class Nomination(models.Model):
         super().validate_constraints(exclude=exclude)
 
 
-class NominationTransition(models.Model):
-    """One move of a nomination: who, when, from, to and the comment or reason."""
+class NominationTransition(Transition):
+    """One move of a nomination: who, when, from, to and the opinion or reason."""
 
     nomination = models.ForeignKey(
         Nomination, on_delete=models.CASCADE, related_name="transitions", verbose_name="đề nghị khen thưởng"
     )
     from_status = models.CharField("từ trạng thái", max_length=20, choices=Nomination.Status.choices)
     to_status = models.CharField("sang trạng thái", max_length=20, choices=Nomination.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người thực hiện"
-    )
-    at = models.DateTimeField("thời điểm", auto_now_add=True)
-    comment = models.TextField("ý kiến, lý do", blank=True)
 
     objects = NominationTransitionQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ from campaign.models import ActorType, Campaign, Criterion
 from units.access import reach
 from units.models import Ward
 from wards.models import Baseline, ReductionTarget, YearlyCount
+from wards.targets import year_target_met
 
 from .models import (
     AssessmentResult, CriterionAssessment, Nomination, NominationDocument, NomineeKind, Occasion, nominee_unit_label,
@@ -195,7 +196,7 @@ def ward_evidence(*, campaign: Campaign, ward: Ward, up_to_year: int) -> dict:
             "status_label": count.get_status_display() if count else "Chưa nhập",
             "reduction": approved.reduction if approved else None,
             # A ward with nothing left to reduce has met its target, whatever the number says.
-            "met_target": (approved.reduction >= target or approved.near_poor_end == 0) if approved else None,
+            "met_target": year_target_met(approved, target) if approved else None,
             "breaches": approved.goal_breaches if approved else [],
         })
     assessments = defaultdict(list)
@@ -472,7 +473,7 @@ def ward_ranking(*, user, campaign: Campaign, year: int) -> dict:
         criteria_points = sum(RESULT_POINTS[key] * n for key, n in tally.items())
         count = counts.get(ward.pk)
         target = targets.get(ward.pk, 0)
-        met_target = None if count is None else (count.reduction >= target or count.near_poor_end == 0)
+        met_target = None if count is None else year_target_met(count, target)
         kept_goals = None if count is None else not count.goal_breaches
         points = criteria_points + (TARGET_POINTS if met_target else 0) + (GOAL_POINTS if kept_goals else 0)
         possible = 2 * assessed + TARGET_POINTS + GOAL_POINTS

@@ -14,19 +14,19 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from campaign.models import Campaign
+from campaign.models import Campaign, plan_editable
+from common import workflow
+from common.workflow import DANGER, SECONDARY, Action, Field, Move
 from units.access import DISTRICT, WARD, has_role, office_of, officers_of, reach
 from units.models import Ward
 from units.roles import Role
 
-from .models import AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition
+from .models import AwardForm, CriterionAssessment, Nomination, NominationDocument
 from .uploads import CheckedUpload, check_upload
 
 logger = logging.getLogger(__name__)
@@ -67,14 +67,72 @@ def _check_proposer(user, nomination: Nomination) -> None:
         )
 
 
-def _check_forwarder(user) -> None:
+def _check_forwarder(user, nomination=None) -> None:
     if not can_forward(user):
         raise PermissionDenied("Chỉ Phòng LĐ-TB&XH được tổng hợp và chuyển đề nghị sang Phòng Nội vụ.")
 
 
-def _check_appraiser(user) -> None:
+def _check_appraiser(user, nomination=None) -> None:
     if not can_appraise(user):
         raise PermissionDenied("Chỉ Phòng Nội vụ được thẩm định và ghi quyết định khen thưởng.")
+
+
+# --- the moves, as the services check them and the page offers them ---------------------------
+
+def _not_ward_form(nomination) -> bool:
+    return not nomination.award_form.is_ward_form
+
+
+DECISION_FIELDS = (
+    Field("number", "Số quyết định", placeholder="Ví dụ: 1234/QĐ-UBND"),
+    Field("date", "Ngày quyết định", type="date"),
+)
+SUBMIT = Move("submit", Nomination.EDITABLE_STATUSES, Status.SUBMITTED, "Gửi Phòng LĐ-TB&XH",
+              check=_check_proposer, when=_not_ward_form)
+FORWARD = Move("forward", (Status.SUBMITTED,), Status.FORWARDED, "Chuyển Phòng Nội vụ thẩm định",
+               check=_check_forwarder, reason="Ý kiến tổng hợp (nếu có)")
+RETURN_BEFORE_APPRAISAL = Move(
+    "return", (Status.SUBMITTED,), Status.RETURNED, "Trả lại đơn vị đề nghị", style=DANGER,
+    check=_check_forwarder, reason="Lý do trả lại", reason_required=True,
+)
+APPROVE = Move("approve", (Status.FORWARDED,), Status.APPROVED, "Đồng ý đề nghị khen thưởng",
+               check=_check_appraiser, reason="Ý kiến thẩm định (nếu có)")
+RETURN_IN_APPRAISAL = Move(
+    "return", (Status.FORWARDED,), Status.RETURNED, "Trả lại đơn vị đề nghị", style=DANGER,
+    check=_check_appraiser, reason="Lý do trả lại để bổ sung", reason_required=True,
+)
+REJECT = Move("reject", (Status.FORWARDED,), Status.REJECTED, "Không đề nghị khen thưởng", style=DANGER,
+              check=_check_appraiser, reason="Lý do không đề nghị khen thưởng", reason_required=True)
+SEND_TO_CITY = Move("send-to-city", (Status.APPROVED,), Status.SENT_TO_CITY, "Ghi đã trình UBND Thành phố",
+                    check=_check_appraiser, when=lambda n: n.award_form.is_city_form)
+DECIDE_DISTRICT = Move(
+    "decide", (Status.APPROVED,), Status.AWARDED, "Ghi quyết định khen thưởng của UBND quận",
+    check=_check_appraiser, fields=DECISION_FIELDS,
+    when=lambda n: not (n.award_form.is_city_form or n.award_form.is_ward_form),
+)
+DECIDE_CITY = Move("decide", (Status.SENT_TO_CITY,), Status.AWARDED, "Ghi quyết định khen thưởng của Thành phố",
+                   check=_check_appraiser, fields=DECISION_FIELDS, when=lambda n: n.award_form.is_city_form)
+DECIDE_WARD = Move("decide", (Status.DRAFT,), Status.AWARDED, "Ghi quyết định khen thưởng của phường",
+                   check=_check_proposer, fields=DECISION_FIELDS, when=lambda n: n.award_form.is_ward_form)
+MOVES = (SUBMIT, FORWARD, APPROVE, SEND_TO_CITY, DECIDE_DISTRICT, DECIDE_CITY, DECIDE_WARD,
+         RETURN_BEFORE_APPRAISAL, RETURN_IN_APPRAISAL, REJECT)
+
+
+def nomination_actions(*, nomination: Nomination, user) -> list[Action]:
+    """What `user` may do with `nomination` now, as its page offers it."""
+    offered = workflow.actions(
+        MOVES, user=user, obj=nomination,
+        url=lambda name: reverse(f"awards:nomination-{name}", args=[nomination.pk]),
+    )
+    if may_edit(user, nomination):
+        offered.insert(0, Action("edit", "Sửa đề nghị", reverse("awards:nomination-edit", args=[nomination.pk]),
+                                 style=SECONDARY, method="get"))
+    return offered
+
+
+def may_edit(user, nomination: Nomination) -> bool:
+    """Whether `user` may change the nomination and its dossier now."""
+    return nomination.is_editable and is_proposer(user, nomination)
 
 
 def _check_status(nomination: Nomination, allowed, action: str) -> None:
@@ -102,24 +160,17 @@ def _locked(nomination: Nomination, user) -> Nomination:
 
 
 def _move(nomination: Nomination, *, to: str, user, comment: str = "") -> None:
-    transition = NominationTransition.objects.create(
-        nomination=nomination, from_status=nomination.status, to_status=to, by=user, comment=comment
-    )
-    nomination.status = to
+    transition = workflow.move(nomination, to=to, user=user, reason=comment)
     nomination.status_changed_at = transition.at
     nomination.save()
 
 
-def _log(nomination: Nomination, *, user, message: str) -> None:
-    """A change with no workflow move (dossier files, edited fields), kept in the admin's log of
-    the nomination so that its history page says who changed what, and when."""
-    LogEntry.objects.log_actions(user.pk, [nomination], CHANGE, message, single_object=True)
-
-
-def _touch(nomination: Nomination) -> None:
-    """The dossier is part of the nomination: a file added or removed is a change of it, which the
-    cached copies of the pages (selectors.desk_version) go by."""
-    nomination.save(update_fields=["updated_at"])
+def _record(nomination: Nomination, *, user, message: str) -> None:
+    """A change of the nomination that moves no status (its dossier), kept in its history: who,
+    when, what; the pages' cached copies go by its new `updated_at`."""
+    nomination._history_user = user
+    nomination._change_reason = workflow.short(message)
+    nomination.save()
 
 
 def _edited_fields(stored: Nomination, nomination: Nomination) -> list[str]:
@@ -150,16 +201,12 @@ def _proposers(nomination: Nomination):
 
 def _notify(*, users, subject: str, nomination: Nomination, text: str) -> None:
     """Tell the next actor by email, once the transaction has committed."""
-    recipients = sorted({u.email for u in users if u.email and u.is_active})
-    if not recipients:
-        return
     link = reverse("awards:nomination-detail", kwargs={"pk": nomination.pk})
     body = (
         f"{text}\n\nĐối tượng: {nomination.nominee_name}\nHình thức: {nomination.award_form}\n"
         f"Dịp: {nomination.occasion_label}\n\nXem đề nghị: {settings.SITE_URL}{link}\n"
     )
-    messages = [(f"{SUBJECT} {subject}", body, settings.DEFAULT_FROM_EMAIL, [a]) for a in recipients]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    workflow.notify(users=users, subject=f"{SUBJECT} {subject}", body=body)
 
 
 # --- dossier files ------------------------------------------------------------------------------
@@ -213,8 +260,7 @@ def documents_add(*, nomination: Nomination, user, uploads) -> list[NominationDo
             raise ValidationError(f"Mỗi đề nghị có tối đa {MAX_DOCUMENTS} tệp hồ sơ.")
         checked = documents_check(uploads)
         documents = _store(nomination, user, checked)
-        _log(nomination, user=user, message="Thêm hồ sơ: " + "; ".join(str(d) for d in documents))
-        _touch(nomination)
+        _record(nomination, user=user, message="Thêm hồ sơ: " + "; ".join(str(d) for d in documents))
     logger.info("nomination %s: %s document(s) added by %s", nomination.pk, len(documents), user.username)
     return documents
 
@@ -224,9 +270,8 @@ def document_delete(*, document: NominationDocument, user) -> None:
         nomination = _locked(document.nomination, user)
         _check_proposer(user, nomination)
         _check_status(nomination, Nomination.EDITABLE_STATUSES, "xóa hồ sơ")
-        _log(nomination, user=user, message=f"Xóa hồ sơ: {document}")
         document.delete()
-        _touch(nomination)
+        _record(nomination, user=user, message=f"Xóa hồ sơ: {document}")
         # The file goes only once the row is surely gone.
         transaction.on_commit(lambda: document.file.storage.delete(document.file.name))
     logger.info("nomination %s: document %s deleted by %s", nomination.pk, document.original_name, user.username)
@@ -263,11 +308,15 @@ def nomination_save(*, nomination: Nomination, user) -> Nomination:
             nomination.created_by = user
         nomination_check_editable(user=user, nomination=nomination)
         nomination.full_clean(exclude=["created_by"])
-        nomination.save()
-        if stored is not None:
+        nomination._history_user = user
+        if stored is None:
+            nomination._change_reason = "Lập đề nghị"
+        else:
             edited = _edited_fields(stored, nomination)
-            if edited:
-                _log(nomination, user=user, message="Sửa: " + ", ".join(edited))
+            nomination._change_reason = workflow.short(
+                "Sửa: " + ", ".join(edited) if edited else "Lưu lại, không đổi nội dung"
+            )
+        nomination.save()
     return nomination
 
 
@@ -293,13 +342,13 @@ def nomination_create(*, nomination: Nomination, user, uploads=()) -> Nomination
 def nomination_submit(*, nomination: Nomination, user) -> Nomination:
     with transaction.atomic():
         nomination = _locked(nomination, user)
-        _check_proposer(user, nomination)
-        if nomination.award_form.is_ward_form:
+        SUBMIT.check(user, nomination)
+        if not SUBMIT.when(nomination):
             raise ValidationError(
                 f"{nomination.award_form} do UBND phường quyết định, không gửi lên quận: "
                 "hãy ghi quyết định khen thưởng của phường."
             )
-        _check_status(nomination, Nomination.EDITABLE_STATUSES, "gửi")
+        _check_status(nomination, SUBMIT.sources, "gửi")
         nomination.full_clean()
         kinds = set(nomination.documents.values_list("kind", flat=True))
         missing = [Kind(k).label.lower() for k in NominationDocument.REQUIRED_KINDS if k not in kinds]
@@ -318,8 +367,8 @@ def nomination_submit(*, nomination: Nomination, user) -> Nomination:
 def nomination_forward(*, nomination: Nomination, user, comment: str = "") -> Nomination:
     with transaction.atomic():
         nomination = _locked(nomination, user)
-        _check_forwarder(user)
-        _check_status(nomination, (Status.SUBMITTED,), "chuyển sang Phòng Nội vụ")
+        FORWARD.check(user, nomination)
+        _check_status(nomination, FORWARD.sources, "chuyển sang Phòng Nội vụ")
         _move(nomination, to=Status.FORWARDED, user=user, comment=(comment or "").strip())
         _notify(
             users=_users_in(Role.HOME_AFFAIRS, nomination), nomination=nomination,
@@ -334,11 +383,11 @@ def nomination_return(*, nomination: Nomination, user, reason: str) -> Nominatio
     """Back to the proposer: by LĐ-TB&XH before forwarding, by Nội vụ during appraisal."""
     with transaction.atomic():
         nomination = _locked(nomination, user)
-        if nomination.status == Status.SUBMITTED:
-            _check_forwarder(user)
+        if nomination.status in RETURN_BEFORE_APPRAISAL.sources:
+            RETURN_BEFORE_APPRAISAL.check(user, nomination)
         else:
-            _check_appraiser(user)
-            _check_status(nomination, (Status.FORWARDED,), "trả lại")
+            RETURN_IN_APPRAISAL.check(user, nomination)
+            _check_status(nomination, RETURN_IN_APPRAISAL.sources, "trả lại")
         reason = _reason(reason, "trả lại")
         if nomination.status == Status.FORWARDED:
             nomination.appraisal_comment = reason
@@ -355,8 +404,8 @@ def nomination_return(*, nomination: Nomination, user, reason: str) -> Nominatio
 def nomination_reject(*, nomination: Nomination, user, reason: str) -> Nomination:
     with transaction.atomic():
         nomination = _locked(nomination, user)
-        _check_appraiser(user)
-        _check_status(nomination, (Status.FORWARDED,), "không đề nghị khen thưởng")
+        REJECT.check(user, nomination)
+        _check_status(nomination, REJECT.sources, "không đề nghị khen thưởng")
         nomination.appraisal_comment = _reason(reason, "không đề nghị khen thưởng")
         _move(nomination, to=Status.REJECTED, user=user, comment=nomination.appraisal_comment)
         _notify(
@@ -372,8 +421,8 @@ def nomination_reject(*, nomination: Nomination, user, reason: str) -> Nominatio
 def nomination_approve(*, nomination: Nomination, user, comment: str = "") -> Nomination:
     with transaction.atomic():
         nomination = _locked(nomination, user)
-        _check_appraiser(user)
-        _check_status(nomination, (Status.FORWARDED,), "thẩm định đồng ý")
+        APPROVE.check(user, nomination)
+        _check_status(nomination, APPROVE.sources, "thẩm định đồng ý")
         nomination.full_clean()
         nomination.appraisal_comment = (comment or "").strip()
         _move(nomination, to=Status.APPROVED, user=user, comment=nomination.appraisal_comment)
@@ -393,10 +442,10 @@ def nomination_approve(*, nomination: Nomination, user, comment: str = "") -> No
 def nomination_send_to_city(*, nomination: Nomination, user, comment: str = "") -> Nomination:
     with transaction.atomic():
         nomination = _locked(nomination, user)
-        _check_appraiser(user)
-        if not nomination.award_form.is_city_form:
+        SEND_TO_CITY.check(user, nomination)
+        if not SEND_TO_CITY.when(nomination):
             raise ValidationError(f"{nomination.award_form} do quận quyết định, không trình Thành phố.")
-        _check_status(nomination, (Status.APPROVED,), "trình UBND Thành phố")
+        _check_status(nomination, SEND_TO_CITY.sources, "trình UBND Thành phố")
         _move(nomination, to=Status.SENT_TO_CITY, user=user, comment=(comment or "").strip())
         _notify(
             users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS, nomination)],
@@ -416,13 +465,13 @@ def nomination_record_decision(
         nomination = _locked(nomination, user)
         form = nomination.award_form
         if form.is_ward_form:
-            _check_proposer(user, nomination)
-            _check_status(nomination, (Status.DRAFT,), "ghi quyết định khen thưởng của phường")
+            DECIDE_WARD.check(user, nomination)
+            _check_status(nomination, DECIDE_WARD.sources, "ghi quyết định khen thưởng của phường")
             decided_by = f"{form.decider} {nomination.proposing_ward.name}".strip()
         else:
-            _check_appraiser(user)
-            expected = Status.SENT_TO_CITY if form.is_city_form else Status.APPROVED
-            if nomination.status != expected:
+            decide = DECIDE_CITY if form.is_city_form else DECIDE_DISTRICT
+            decide.check(user, nomination)
+            if nomination.status not in decide.sources:
                 raise ValidationError(
                     f"Đề nghị đang ở trạng thái “{nomination.get_status_display()}”: chỉ ghi quyết định khi "
                     f"{'đã trình UBND Thành phố' if form.is_city_form else 'Phòng Nội vụ đã thẩm định, đồng ý'}."
@@ -481,7 +530,7 @@ def _check_assessor(user) -> None:
 
 
 def _check_plan_editable(user, campaign_id: int) -> None:
-    if not Campaign.objects.editable_by(user).filter(pk=campaign_id).exists():
+    if not plan_editable(user, campaign_id):
         raise PermissionDenied("Kế hoạch này không thuộc đơn vị của tài khoản.")
 
 

@@ -129,25 +129,12 @@ def nomination_edit(request, pk):
 @role_required
 def nomination_detail(request, pk):
     nomination = _get_nomination_for_user(request, pk)
-    user = request.user
-    proposer = services.is_proposer(user, nomination)
-    form = nomination.award_form
-    appraiser = services.can_appraise(user)
-    status = nomination.status
     context = {
         "nomination": nomination,
         **selectors.nomination_detail(nomination=nomination),
-        "can_edit": proposer and nomination.is_editable,
-        "can_submit": proposer and nomination.is_editable and not form.is_ward_form,
-        "can_forward": services.can_forward(user) and status == Status.SUBMITTED,
-        "can_appraise": appraiser and status == Status.FORWARDED,
-        "can_send_to_city": appraiser and status == Status.APPROVED and form.is_city_form,
-        "can_decide": (
-            (appraiser and not form.is_ward_form and status == (Status.SENT_TO_CITY if form.is_city_form else Status.APPROVED))
-            or (proposer and form.is_ward_form and status == Status.DRAFT)
-        ),
+        "actions": services.nomination_actions(nomination=nomination, user=request.user),
+        "can_edit": services.may_edit(request.user, nomination),
         "document_form": DocumentForm(),
-        "today": timezone.localdate(),
     }
     return render(request, "awards/nomination_detail.html", context)
 
@@ -176,7 +163,7 @@ def nomination_submit(request, pk):
 def nomination_forward(request, pk):
     return _action(
         request, pk,
-        lambda n: services.nomination_forward(nomination=n, user=request.user, comment=request.POST.get("comment", "")),
+        lambda n: services.nomination_forward(nomination=n, user=request.user, comment=request.POST.get("reason", "")),
         "Đã chuyển đề nghị sang Phòng Nội vụ thẩm định.",
     )
 
@@ -206,7 +193,7 @@ def nomination_reject(request, pk):
 def nomination_approve(request, pk):
     return _action(
         request, pk,
-        lambda n: services.nomination_approve(nomination=n, user=request.user, comment=request.POST.get("comment", "")),
+        lambda n: services.nomination_approve(nomination=n, user=request.user, comment=request.POST.get("reason", "")),
         "Đã ghi kết quả thẩm định: đồng ý đề nghị khen thưởng.",
     )
 
@@ -216,7 +203,7 @@ def nomination_approve(request, pk):
 def nomination_send_to_city(request, pk):
     return _action(
         request, pk,
-        lambda n: services.nomination_send_to_city(nomination=n, user=request.user, comment=request.POST.get("comment", "")),
+        lambda n: services.nomination_send_to_city(nomination=n, user=request.user, comment=request.POST.get("reason", "")),
         "Đã ghi: đề nghị được trình UBND Thành phố.",
     )
 

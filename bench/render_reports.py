@@ -36,7 +36,7 @@ def main():
     from reports.documents import review_html
     from reports.models import ReviewReport
     from reports.pdf import html_to_pdf
-    from reports.selectors import review_content
+    from reports.review import review_content
     from units.models import District, Ward
     from wards.models import Baseline, ReductionTarget, YearlyCount
 

@@ -28,8 +28,8 @@ def scratch_database() -> tempfile.TemporaryDirectory:
 
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
-    from conftest import _restore_roles
+    from units.roles import apply_grants
 
-    _restore_roles()
+    apply_grants(strict=True)
     call_command("loaddata", "plan_255", verbosity=0)
     return folder

@@ -37,8 +37,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-# The demo accounts' password (wards/management/commands/seed_demo.py), which seed_scale's
-# accounts share (reports/scale.py): the same users log in at every scale.
+# The demo accounts' password (demo/management/commands/seed_demo.py), which seed_scale's
+# accounts share (demo/scale.py): the same users log in at every scale.
 PASSWORD = "ThiDua@2025"
 OFFICER = "phuong-khuong-dinh"
 OFFICER_WARD = "00364"  # Khương Đình

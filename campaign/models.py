@@ -38,6 +38,14 @@ def plan_rule(reach: Reach, path: str = "", *, write: bool = False) -> Q:
     return NOTHING
 
 
+def plan_editable(user, plan_id: int) -> bool:
+    """Whether `user` may change the rows of the plan `plan_id` (asked once per plan and request)."""
+    known = user.__dict__.setdefault("_editable_plans", {})
+    if plan_id not in known:
+        known[plan_id] = Campaign.objects.editable_by(user).filter(pk=plan_id).exists()
+    return known[plan_id]
+
+
 class CampaignQuerySet(ScopedQuerySet):
     def read_rule(self, reach):
         return plan_rule(reach)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "wards",
     "awards",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

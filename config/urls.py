@@ -2,15 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from wards import views as ward_views
+from . import views
 
 admin.site.site_header = "Phong trào thi đua “Vì người nghèo – Không để ai bị bỏ lại phía sau”"
 admin.site.site_title = "Thi đua vì người nghèo — Quận Thanh Xuân"
 admin.site.index_title = "Quản lý dữ liệu"
 
 urlpatterns = [
-    path("", ward_views.home, name="home"),
-    path("healthz", ward_views.healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("campaign.urls")),

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 from . import charts
 from .models import ReviewReport
 from .pdf import StaticOnlyFetcher, html_to_pdf
-from .selectors import review_content
+from .review import review_content
 from .spreadsheets import review_workbook
 
 TEMPLATE = "reports/review_document.html"

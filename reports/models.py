@@ -14,7 +14,11 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 
+from simple_history.models import HistoricalRecords
+
 from campaign.models import Campaign, PlanRowsQuerySet
+from common.workflow import Transition
+from units.access import NOTHING
 
 # Decree 30/2020/NĐ-CP ends the recipients with the archive line: the office keeps one copy, the
 # drafting office (LĐ-TB&XH) another.
@@ -129,6 +133,10 @@ class ReviewReport(models.Model):
     NARRATIVE_FIELDS = ("deployment", "results", "shortcomings", "lessons", "directions", "proposals")
 
     objects = PlanRowsQuerySet.as_manager()
+    # Every change of the draft, and its issue, with who made it; the stored files are not copied.
+    history = HistoricalRecords(
+        verbose_name="lịch sử báo cáo sơ kết, tổng kết", excluded_fields=["pdf", "xlsx", "created_at", "updated_at"]
+    )
 
     class Meta:
         verbose_name = "báo cáo sơ kết, tổng kết"
@@ -234,6 +242,33 @@ class ReviewReport(models.Model):
     @staticmethod
     def checksum(content: bytes) -> str:
         return hashlib.sha256(content).hexdigest()
+
+
+class ReportStepQuerySet(PlanRowsQuerySet):
+    plan_path = "report__campaign"
+
+    def write_rule(self, reach):
+        return NOTHING
+
+
+class ReviewReportTransition(Transition):
+    """One step of a report through the register: who, when, from, to."""
+
+    report = models.ForeignKey(
+        ReviewReport, on_delete=models.CASCADE, related_name="transitions", verbose_name="báo cáo"
+    )
+    from_status = models.CharField("từ trạng thái", max_length=20, choices=ReviewReport.Status.choices)
+    to_status = models.CharField("sang trạng thái", max_length=20, choices=ReviewReport.Status.choices)
+
+    objects = ReportStepQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bước xử lý báo cáo"
+        verbose_name_plural = "các bước xử lý báo cáo"
+        ordering = ["report", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.report}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 def vietnamese_date(value: date | None) -> str:

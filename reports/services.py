@@ -7,7 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from campaign.models import Campaign
+from django.urls import reverse
+
+from campaign.models import plan_editable
+from common import workflow
+from common.workflow import SECONDARY, Action, Move
 
 from .documents import review_pdf, review_xlsx
 from .models import ReviewReport
@@ -18,8 +22,35 @@ logger = logging.getLogger(__name__)
 def _check_drafter(user, report: ReviewReport) -> None:
     if not (user.has_perm("reports.add_reviewreport") or user.has_perm("reports.change_reviewreport")):
         raise PermissionDenied("Chỉ Phòng LĐ-TB&XH soạn báo cáo sơ kết, tổng kết.")
-    if not Campaign.objects.editable_by(user).filter(pk=report.campaign_id).exists():
+    if not plan_editable(user, report.campaign_id):
         raise PermissionDenied("Kế hoạch của báo cáo không thuộc đơn vị của tài khoản.")
+
+
+def _check_issuer(user, report: ReviewReport) -> None:
+    if not user.has_perm("reports.issue_reviewreport"):
+        raise PermissionDenied("Chỉ Phòng LĐ-TB&XH ban hành báo cáo sơ kết, tổng kết.")
+    if not plan_editable(user, report.campaign_id):
+        raise PermissionDenied("Báo cáo này không thuộc đơn vị của tài khoản.")
+
+
+ISSUE = Move("issue", (ReviewReport.Status.DRAFT,), ReviewReport.Status.ISSUED, "Ban hành báo cáo", check=_check_issuer)
+
+
+def review_actions(*, report: ReviewReport, user) -> list[Action]:
+    """What `user` may do with the report now, as its page offers it (the issue only once the
+    report lacks nothing: the page lists what it lacks instead)."""
+    offered = []
+    if not report.is_issued and user.has_perm("reports.change_reviewreport") and plan_editable(user, report.campaign_id):
+        offered.append(Action("edit", "Sửa dự thảo", reverse("admin:reports_reviewreport_change", args=[report.pk]),
+                              style=SECONDARY, method="get"))
+    if not report.missing_for_issue():
+        offered += workflow.actions((ISSUE,), user=user, obj=report,
+                                    url=lambda name: reverse("reports:review-issue", args=[report.pk]))
+    return offered
+
+
+def may_issue(user, report: ReviewReport) -> bool:
+    return ISSUE.offered(user, report)
 
 
 def _check_draft(report: ReviewReport) -> None:
@@ -38,6 +69,8 @@ def review_report_save(*, report: ReviewReport, user) -> ReviewReport:
             _check_draft(current)
         report.status = ReviewReport.Status.DRAFT
         report.full_clean()
+        report._history_user = user
+        report._change_reason = "Lưu dự thảo"
         report.save()
     return report
 
@@ -49,16 +82,10 @@ def review_report_issue(*, report: ReviewReport, user, today: date | None = None
     The render happens inside the transaction that holds the row, so the stored file describes the
     data as it stood when the report was issued, and two clicks cannot issue twice.
     """
-    if not user.has_perm("reports.issue_reviewreport"):
-        raise PermissionDenied("Chỉ Phòng LĐ-TB&XH ban hành báo cáo sơ kết, tổng kết.")
     today = today or timezone.localdate()
     with transaction.atomic():
-        report = (
-            ReviewReport.objects.editable_by(user).select_for_update(of=("self",))
-            .select_related("campaign__owner_district").filter(pk=report.pk).first()
-        )
-        if report is None:
-            raise PermissionDenied("Báo cáo này không thuộc đơn vị của tài khoản.")
+        report = workflow.locked(ReviewReport.objects.select_related("campaign__owner_district"), report.pk)
+        ISSUE.check(user, report)
         _check_draft(report)
         missing = report.missing_for_issue()
         if missing:
@@ -67,8 +94,8 @@ def review_report_issue(*, report: ReviewReport, user, today: date | None = None
             raise ValidationError("Ngày báo cáo không được sau ngày ban hành (hôm nay).")
         report.full_clean()
         # The status is set first so that the render carries no draft mark.
-        report.status = ReviewReport.Status.ISSUED
-        report.issued_at, report.issued_by = timezone.now(), user
+        transition = workflow.move(report, to=ReviewReport.Status.ISSUED, user=user)
+        report.issued_at, report.issued_by = transition.at, user
         pdf = review_pdf(report=report, today=today)
         report.pdf, report.pdf_sha256 = pdf, ReviewReport.checksum(pdf)
         report.xlsx = review_xlsx(report=report, today=today)

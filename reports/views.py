@@ -19,9 +19,12 @@ from . import progress_cache
 from .documents import review_html, review_pdf, review_xlsx
 from .models import ReviewReport
 from .pdf import RenderTimeout
-from .selectors import ProgressStatus, city_progress, district_progress, review_content
-from .selectors import ward_page as ward_page_data
-from .services import review_report_issue
+from wards.targets import ProgressStatus
+
+from .progress import city_progress, district_progress
+from .progress import ward_page as ward_page_data
+from .review import review_content
+from .services import may_issue, review_actions, review_report_issue
 
 NO_ROLE = "Chỉ Phòng LĐ-TB&XH, Phòng Nội vụ của quận và Sở LĐ-TB&XH xem được tiến độ của các phường."
 NO_POSTING = (
@@ -219,8 +222,8 @@ def review_detail(request, pk):
     return render(request, "reports/review_detail.html", {
         "report": report,
         "missing": [] if report.is_issued else report.missing_for_issue(),
-        "can_edit": not report.is_issued and request.user.has_perm("reports.change_reviewreport"),
-        "can_issue": not report.is_issued and request.user.has_perm("reports.issue_reviewreport"),
+        "actions": review_actions(report=report, user=request.user),
+        "may_issue": not report.is_issued and may_issue(request.user, report),
     })
 
 

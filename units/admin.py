@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import ListAdmin
 from common.spreadsheets import SheetAdminMixin
@@ -65,6 +67,28 @@ class OwnedAdmin(ListAdmin):
         request.__dict__.get("_editable_rows", {}).pop((obj._meta.label, obj.pk), None)
         if not self.may_change(request, obj):
             raise PermissionDenied("Dòng này không thuộc đơn vị của tài khoản.")
+
+
+class OwnedHistoryAdmin(SimpleHistoryAdmin, OwnedAdmin):
+    """An owned admin whose rows keep their history (simple-history): the history and its
+    versions are read on the same terms as the row, and reverting to a version is changing it."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history falls back to the historical rows of an object the user cannot see;
+        # the user's own queryset decides, as for every other admin path.
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("Không tìm thấy dòng này.")
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_queryset(request).filter(pk=object_id).first()
+        if obj is None:
+            raise Http404("Không tìm thấy dòng này.")
+        # Posting this page reverts the row, and simple-history asks only for the view
+        # permission before saving: reverting is changing, under the change page's rule.
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ScopedUnitFilter(admin.RelatedFieldListFilter):

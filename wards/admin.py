@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from campaign.admin import CurrentCampaignAdmin, PlanYearFilter
 from campaign.models import Campaign
@@ -12,7 +11,7 @@ from campaign.selectors import current_plan
 from common.admin import RecordOnlyAdmin
 from common.spreadsheets import SheetAdminMixin
 from units.access import reach
-from units.admin import OwnedAdmin, ScopedUnitFilter
+from units.admin import OwnedAdmin, OwnedHistoryAdmin, ScopedUnitFilter
 from units.models import Ward
 
 from . import services
@@ -83,7 +82,7 @@ class YearlyCountForm(forms.ModelForm):
 
 
 @admin.register(YearlyCount)
-class YearlyCountAdmin(SheetAdminMixin, OwnedAdmin, SimpleHistoryAdmin):
+class YearlyCountAdmin(SheetAdminMixin, OwnedHistoryAdmin):
     form = YearlyCountForm
     resource_classes = [YearlyCountResource]
     export_filename = "so-lieu-ho-ngheo-can-ngheo"
@@ -209,23 +208,6 @@ class YearlyCountAdmin(SheetAdminMixin, OwnedAdmin, SimpleHistoryAdmin):
 
     def has_review_permission(self, request):
         return request.user.has_perm("wards.review_yearlycount")
-
-    def history_view(self, request, object_id, extra_context=None):
-        # simple-history falls back to the historical rows of an object the user cannot see;
-        # the user's own queryset decides, as for every other admin path.
-        if not self.get_queryset(request).filter(pk=object_id).exists():
-            raise Http404("Không tìm thấy số liệu.")
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        count = self.get_queryset(request).filter(pk=object_id).first()
-        if count is None:
-            raise Http404("Không tìm thấy số liệu.")
-        # Posting this page reverts the figures, and simple-history asks only for the view
-        # permission before saving: reverting is changing, under the change page's rule.
-        if request.method == "POST" and not self.has_change_permission(request, count):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_change_permission(self, request, obj=None):
         # Ownership is OwnedAdmin's; the rest is the workflow's: only editable figures change.

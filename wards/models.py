@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from campaign.models import Campaign, PlanRowsQuerySet, plan_rule
+from common.workflow import Transition
 from units.access import NOTHING, WardRowsQuerySet, ward_rule
 from units.models import Ward
 
@@ -367,7 +368,7 @@ def start_from(
     return previous_end, f"số cuối năm {year - 1}"
 
 
-class CountTransition(models.Model):
+class CountTransition(Transition):
     """One move of a YearlyCount through its workflow: who, when, from, to and why."""
 
     count = models.ForeignKey(
@@ -375,11 +376,6 @@ class CountTransition(models.Model):
     )
     from_status = models.CharField("từ trạng thái", max_length=20, choices=YearlyCount.Status.choices)
     to_status = models.CharField("sang trạng thái", max_length=20, choices=YearlyCount.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người thực hiện"
-    )
-    at = models.DateTimeField("thời điểm", auto_now_add=True)
-    reason = models.TextField("lý do", blank=True)
 
     objects = CountTransitionQuerySet.as_manager()
 

@@ -2,7 +2,7 @@
 
 A row names its ward by code or by name, in the column "Mã phường" or "Phường". An officer's file
 can only reach the officer's own ward; no column carries a database id. Yearly figures are written
-through `services.CountBatch`, which applies count_save's rules (the one way figures are saved)
+through `wards.batch.CountBatch`, which applies count_save's rules (the one way figures are saved)
 to many rows at once, so an import meets every rule the form meets and leaves the same history.
 """
 
@@ -18,7 +18,7 @@ from common.spreadsheets import SheetResource, SpreadsheetError, TextWidget
 from units.access import reach
 from units.models import Ward
 
-from . import services
+from .batch import CountBatch
 from .models import FIGURE_FIELDS, ReductionTarget, YearlyCount
 from .selectors import target_subquery
 
@@ -188,7 +188,7 @@ class YearlyCountResource(WardRowsResource):
         fields = ("ward_code", "ward_name", "year", "target", *FIGURE_FIELDS, "note", "status")
         import_order = export_order = fields
         name = "Số liệu hộ nghèo, cận nghèo hằng năm"
-        # No savepoint a row: the rows are checked one by one by services.CountBatch, which has
+        # No savepoint a row: the rows are checked one by one by CountBatch, which has
         # read what they need once, and written together at the end (see bulk_create).
         use_bulk = True
         # The library would deep-copy every row (its ward, district and plan too) to tell what
@@ -212,10 +212,10 @@ class YearlyCountResource(WardRowsResource):
 
     def load_existing(self, wards):
         # The batch reads and locks the stored rows with the rest of what the rows are checked against.
-        self.batch = services.CountBatch(campaign=self.campaign, user=self.user, wards=wards)
+        self.batch = CountBatch(campaign=self.campaign, user=self.user, wards=wards)
 
     def existing_row(self, ward, year):
-        return self.batch.stored(ward.pk, year)
+        return self.batch.stored_at(ward.pk, year)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # A row whose cells all parse is cleaned by the batch, under the row lock; cleaning it

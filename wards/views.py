@@ -1,26 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaign.selectors import ward_plan
-from units.access import DISTRICT, NO_ROLE, PROVINCE, WARD, get_visible_ward, reach
+from units.access import DISTRICT, NO_ROLE, WARD, get_visible_ward, reach
 from units.models import Ward
 
 from . import services
 from .models import YearlyCount
-from .selectors import window_state
-
-
-def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-    return HttpResponse("ok", content_type="text/plain")
+from .deadlines import deadline_for
 
 
 def _get_ward_for_user(request, code: str) -> Ward:
@@ -47,32 +39,17 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-@login_required
-def home(request):
-    unit = reach(request.user)
-    if unit.level == WARD:
-        return redirect("reports:ward", code=unit.ward.code)
-    if unit.everything or unit.level in (DISTRICT, PROVINCE) or unit.unposted:
-        return redirect("reports:dashboard")
-    raise PermissionDenied(NO_ROLE)
-
-
 @never_cache
 @login_required
 def count_detail(request, code, year):
     count = _get_count_for_user(request, code, year)
-    user = request.user
-    is_officer = reach(user).level == WARD
     context = {
         "count": count,
         "ward": count.ward,
         "campaign": count.campaign,
         "transitions": count.transitions.select_related("by"),
-        "window": window_state(campaign=count.campaign, ward=count.ward, year=count.year),
-        "can_edit": is_officer and count.is_editable,
-        "can_submit": is_officer and count.is_editable,
-        "can_review": user.has_perm("wards.review_yearlycount") and count.status == YearlyCount.Status.SUBMITTED,
-        "can_reopen": user.has_perm("wards.review_yearlycount") and count.status == YearlyCount.Status.APPROVED,
+        "window": deadline_for(campaign=count.campaign, ward=count.ward, year=count.year),
+        "actions": services.count_actions(count=count, user=request.user),
         "last_return": count.transitions.filter(to_status=YearlyCount.Status.RETURNED).order_by("-at", "-pk").first(),
     }
     return render(request, "wards/count_detail.html", context)

@@ -211,11 +211,11 @@ def test_social_affairs_forwards_and_home_affairs_decides(client, submitted, soc
     client.force_login(social_affairs)
     page = client.get(url("nomination-detail", submitted.pk)).content.decode()
     assert "Chuyển Phòng Nội vụ thẩm định" in page
-    client.post(url("nomination-forward", submitted.pk), {"comment": "Đủ hồ sơ."})
+    client.post(url("nomination-forward", submitted.pk), {"reason": "Đủ hồ sơ."})
     client.force_login(home_affairs)
     page = client.get(url("nomination-detail", submitted.pk)).content.decode()
     assert "Đồng ý đề nghị khen thưởng" in page and "Không đề nghị khen thưởng" in page
-    client.post(url("nomination-approve", submitted.pk), {"comment": "Thành tích tiêu biểu."})
+    client.post(url("nomination-approve", submitted.pk), {"reason": "Thành tích tiêu biểu."})
     response = client.post(url("nomination-decide", submitted.pk), {"number": "1234/QĐ-UBND", "date": "2024-03-01"},
                            follow=True)
     assert "Đã ghi quyết định khen thưởng." in response.content.decode()

@@ -99,7 +99,7 @@ def test_a_returned_nomination_is_fixed_and_sent_again(forwarded, officer, home_
     services.documents_add(nomination=forwarded, user=officer, uploads=[("meeting_minutes", upload("bien-ban.pdf"))])
     _edit(forwarded, officer)
     services.nomination_submit(nomination=forwarded, user=officer)
-    assert list(forwarded.transitions.values_list("from_status", "to_status", "by__username", "comment")) == [
+    assert list(forwarded.transitions.values_list("from_status", "to_status", "by__username", "reason")) == [
         ("draft", "submitted", "phuong-khuong-dinh", ""),
         ("submitted", "forwarded", "ldtbxh", ""),
         ("forwarded", "returned", "noivu", "Bổ sung biên bản họp xét."),

@@ -264,6 +264,8 @@ ADMIN_URLS = {
     "admin:wards_yearlycount_simple_history": Rule(
         get=STAFF, post=roles(OFFICER, SUPER), target="admin-version:wards.yearlycount", effect=True
     ),
+    # A nomination's versions are read; it changes on its own page, never by a revert.
+    "admin:awards_nomination_simple_history": Rule(get=STAFF, post=NOBODY, target="admin-version:awards.nomination"),
     # The catch-all answers 404 (or adds a slash); the bare object URLs only redirect to the
     # change page, which is checked on its own.
     "admin/(?P<url>.*)$": PUBLIC,

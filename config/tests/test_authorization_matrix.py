@@ -580,13 +580,13 @@ def cases(key, rule, world) -> list[Case]:
     if kind == "admin-version":
         # POSTed as the reverted form itself, filled from the version: a valid form, so that
         # only the permission can stop it.
-        return [
-            Case(
-                reverse(key, args=[world.of(w).counts["draft"].pk, world.of(w).version.history_id]), w,
-                data=_version_form(world, w), obj=world.of(w).counts["draft"], decide=_no_effect,
-            )
-            for w in "ABC"
-        ]
+        out = []
+        for w in "ABC":
+            obj = world.of(w).counts["draft"] if label == "wards.yearlycount" else world.of(w).nominations["draft"]
+            version = obj.history.order_by("history_id").first()
+            data = _version_form(world, w) if label == "wards.yearlycount" else {"nominee_name": "Khôi phục"}
+            out.append(Case(reverse(key, args=[obj.pk, version.history_id]), w, data=data, obj=obj, decide=_no_effect))
+        return out
     if kind == "admin-list":
         model_admin = _model_admin(label)
         action = {"wards.yearlycount": "approve_selected", "awards.nomination": "forward_selected"}.get(

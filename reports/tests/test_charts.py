@@ -5,7 +5,7 @@ from datetime import date
 from django.utils.safestring import SafeString
 
 from reports import charts
-from reports.selectors import district_progress, ward_progress
+from reports.progress import district_progress, ward_progress
 from units.models import District, Ward
 from wards.models import Baseline, YearlyCount
 

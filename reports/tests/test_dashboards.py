@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.selectors import district_progress
+from reports.progress import district_progress
 from reports.tests.factories import add_district
 from reports.tests.review_data import plan_of
 from units.models import Province
@@ -170,7 +170,7 @@ def test_the_city_dashboard_lists_its_districts_with_links(client, city_staff, d
 
 def test_city_totals_are_the_sums_of_its_districts(client, city_staff, plan, dong_da, make_count, khuong_dinh,
                                                    nhan_chinh):
-    from reports.selectors import city_progress
+    from reports.progress import city_progress
 
     make_count(khuong_dinh, 2022, status=YearlyCount.Status.APPROVED, near_poor_escaped=2, poor_end=1)
     make_count(nhan_chinh, 2022, status=YearlyCount.Status.SUBMITTED, near_poor_escaped=3)

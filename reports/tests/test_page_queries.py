@@ -108,7 +108,7 @@ def reports(plan, social_affairs):
 # (not the downloads) also read the plan the user works under, for their footer.
 REVIEW_PAGES = [
     ("review-list", None, 8),  # the reports; the add permission (2)
-    ("review-detail", "draft", 8),  # the report; the change and issue permissions (2)
+    ("review-detail", "draft", 9),  # the report; the change and issue permissions (2); its plan is the user's (1)
     ("review-detail", "final", 6),  # the report: an issued one is changed by nobody
     ("review-preview", "draft", 13),  # the report; review_content's eight; no stored file read
     ("review-pdf", "draft", 14),  # the report's state, then as the preview

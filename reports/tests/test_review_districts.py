@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from awards.models import AssessmentResult, Occasion
 from reports.models import ReviewReport
-from reports.selectors import review_content
+from reports.review import review_content
 from reports.services import review_report_issue
 from reports.tests.review_data import approve_years, assess, award, plan_of, review
 from units.models import Ward

@@ -19,7 +19,7 @@ from campaign.models import ActorType
 from reports.documents import review_html, review_pdf, review_xlsx
 from reports.models import ReviewReport
 from reports.pdf import StaticOnlyFetcher, html_to_pdf
-from reports.selectors import review_content
+from reports.review import review_content
 from reports.services import review_report_issue
 from reports.tests.factories import add_wards
 from reports.tests.pdf_text import font_names, has_attachments, page_texts, reader, top_margin_text

@@ -61,7 +61,7 @@ def test_the_yearly_cycle_in_the_browser(page, log_in, officer, social_affairs, 
 
     log_in("ldtbxh")
     page.goto("/phuong/00364/2022/")
-    page.fill("#return-reason", "Thiếu hộ phát sinh mới trong năm")
+    page.fill("#count-return-reason", "Thiếu hộ phát sinh mới trong năm")
     page.click("text=Trả lại cho phường")
     assert "Đã trả lại số liệu năm 2022" in page.inner_text(".messages")
     page.click("text=Đăng xuất")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from units.models import District, Ward
 from wards import services
+from wards.batch import CountBatch
 from wards.models import Baseline, ReportingWindow, WindowExtension, YearlyCount
 from wards.tests.test_spreadsheets import confirm, errors_of, figures_row, upload, xlsx
 
@@ -148,7 +149,7 @@ def test_a_closed_window_refuses_rows_unless_the_ward_is_extended(
 
 def test_a_row_created_meanwhile_by_someone_else_refuses_the_write(plan, social_affairs, khuong_dinh, officer):
     with transaction.atomic():
-        batch = services.CountBatch(campaign=plan, user=social_affairs, wards=[khuong_dinh])
+        batch = CountBatch(campaign=plan, user=social_affairs, wards=[khuong_dinh])
         batch.add(YearlyCount(campaign=plan, ward=khuong_dinh, year=2022, near_poor_start=6, near_poor_end=6))
         # The officer saves the same year between the batch's check and its write.
         services.count_save(
@@ -168,8 +169,8 @@ def test_batch_refuses_what_count_save_refuses(plan, officer, other_officer, khu
     make_count(khuong_dinh, 2023)
     before = YearlyCount.history.count()
     with transaction.atomic():
-        batch = services.CountBatch(campaign=plan, user=officer, wards=[khuong_dinh])
-        locked = batch.stored(khuong_dinh.pk, 2022)
+        batch = CountBatch(campaign=plan, user=officer, wards=[khuong_dinh])
+        locked = batch.stored_at(khuong_dinh.pk, 2022)
         locked.near_poor_escaped, locked.near_poor_end = 1, locked.near_poor_start - 1
         with pytest.raises(ValidationError, match="đã duyệt, không thể sửa"):
             batch.add(locked)
@@ -180,7 +181,7 @@ def test_batch_refuses_what_count_save_refuses(plan, officer, other_officer, khu
         ]
         with pytest.raises(ValidationError, match="Phường này đã có số liệu của năm này."):
             batch.add(YearlyCount(campaign=plan, ward=khuong_dinh, year=2023, near_poor_start=6, near_poor_end=6))
-        stale = batch.stored(khuong_dinh.pk, 2023)
+        stale = batch.stored_at(khuong_dinh.pk, 2023)
         with pytest.raises(ValidationError, match="Số liệu đã được người khác sửa lúc"):
             batch.add(stale, expected_version=stale.version + 1)
         with pytest.raises(ValidationError, match="Năm 2030 nằm ngoài thời gian của kế hoạch"):
@@ -189,6 +190,6 @@ def test_batch_refuses_what_count_save_refuses(plan, officer, other_officer, khu
     assert YearlyCount.objects.count() == 2 and YearlyCount.history.count() == before, "nothing written"
 
     with transaction.atomic():
-        batch = services.CountBatch(campaign=plan, user=other_officer, wards=[khuong_dinh])
+        batch = CountBatch(campaign=plan, user=other_officer, wards=[khuong_dinh])
         with pytest.raises(PermissionDenied):
             batch.add(YearlyCount(campaign=plan, ward=khuong_dinh, year=2024, near_poor_start=6, near_poor_end=6))

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from wards import services
 from wards.models import CountTransition, ReportingWindow, YearlyCount
-from wards.selectors import window_state
+from wards.deadlines import deadline_for
 
 Status = YearlyCount.Status
 
@@ -151,7 +151,7 @@ def test_window_closes_entry_for_officers_until_extended(draft, officer, social_
         window=window, ward=khuong_dinh, closes_on=today + datetime.timedelta(days=3),
         reason="Phường xin thêm thời gian rà soát", user=social_affairs,
     )
-    assert window_state(campaign=plan, ward=khuong_dinh, year=2022)["label"].endswith("(còn 3 ngày, đã gia hạn)")
+    assert deadline_for(campaign=plan, ward=khuong_dinh, year=2022).label.endswith("(còn 3 ngày, đã gia hạn)")
     services.count_submit(count=draft, user=officer)
     assert status_of(draft) == Status.SUBMITTED
 
@@ -160,11 +160,15 @@ def test_window_labels(plan, khuong_dinh):
     ReportingWindow.objects.create(
         campaign=plan, year=2024, opens_on=datetime.date(2024, 11, 1), closes_on=datetime.date(2024, 12, 15)
     )
-    state = lambda day: window_state(campaign=plan, ward=khuong_dinh, year=2024, today=day)  # noqa: E731
-    assert state(datetime.date(2024, 10, 1))["label"] == "Chưa mở (mở từ 01/11/2024)"
-    assert state(datetime.date(2024, 12, 5))["label"] == "Hạn nộp 15/12/2024 (còn 10 ngày)"
-    assert state(datetime.date(2024, 12, 16))["label"] == "Đã hết hạn (15/12/2024)"
-    assert window_state(campaign=plan, ward=khuong_dinh, year=2025)["label"] == "Chưa đặt thời hạn báo cáo"
+    state = lambda day: deadline_for(campaign=plan, ward=khuong_dinh, year=2024, today=day)  # noqa: E731
+    assert state(datetime.date(2024, 10, 1)).label == "Chưa mở (mở từ 01/11/2024)"
+    assert state(datetime.date(2024, 12, 5)).label == "Hạn nộp 15/12/2024 (còn 10 ngày)"
+    assert state(datetime.date(2024, 12, 16)).label == "Đã hết hạn (15/12/2024)"
+    # A year without a window is open, and due by the end of the year: the same answer on the
+    # ward's pages, the figures' page and the dashboards.
+    unset = deadline_for(campaign=plan, ward=khuong_dinh, year=2025, today=datetime.date(2026, 1, 5))
+    assert unset.label == "Chưa đặt thời hạn báo cáo (hạn chung: cuối năm, 31/12/2025)"
+    assert unset.is_open and unset.is_past and unset.due_on == datetime.date(2025, 12, 31)
 
 
 # --- the pages that call the services -----------------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management import BaseCommand, CommandError
 from django.db import connection
 
-from campaign.management import backups
+from common import backups
 
 
 class Command(BaseCommand):

@@ -965,7 +965,7 @@ class _Seeder:
                 previous = NStatus.DRAFT
                 for to, by, at, comment in steps:
                     transitions.append(dict(nomination_id=nomination["id"], from_status=previous, to_status=to,
-                                            by_id=by, at=at, comment=comment))
+                                            by_id=by, at=at, reason=comment))
                     previous = to
                 for number, (kind, at) in enumerate(docs, start=1):
                     documents.append(dict(

@@ -15,16 +15,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from awards.models import (
+    AssessmentResult, AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition,
+    nominee_key,
+)
+from awards.uploads import check_upload
 from campaign.models import ActorType, Campaign, Criterion
 from units.access import Role
 from units.models import Ward
 from wards.models import Baseline, YearlyCount
-
-from .models import (
-    AssessmentResult, AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition,
-    nominee_key,
-)
-from .uploads import check_upload
 
 Status = Nomination.Status
 Kind = NominationDocument.Kind
@@ -229,7 +228,7 @@ def _nomination(campaign: Campaign, spec: dict, users: dict) -> None:
             nomination.decision_number, nomination.decision_date, nomination.decided_by = number, date, decider
             comment = f"Quyết định số {number} ngày {date:%d/%m/%Y} của {decider}."
         transition = NominationTransition.objects.create(
-            nomination=nomination, from_status=previous, to_status=to, by=actors[actor], comment=comment
+            nomination=nomination, from_status=previous, to_status=to, by=actors[actor], reason=comment
         )
         # Spread the steps over past weeks so the queue shows different ages.
         days_ago = 7 * (len(steps) - 1 - index) + 3 * (DEMO_NOMINATIONS.index(spec) % 4)

@@ -1,11 +1,11 @@
-"""manage.py seed_scale --level city|nation [--seed N]: synthetic data at scale (reports/scale.py)."""
+"""manage.py seed_scale --level city|nation [--seed N]: synthetic data at scale (demo/scale.py)."""
 
 import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from reports import scale
+from demo import scale
 
 
 def _n(number: int) -> str:

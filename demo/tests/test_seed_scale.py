@@ -321,7 +321,7 @@ def test_assessments_and_windows(seeded):
 def test_the_shared_dossier_file_is_written_once_the_rows_are_in(empty_database, settings,
                                                                    django_capture_on_commit_callbacks):
     from awards.uploads import check_upload
-    from reports.scale import SHARED_DOCUMENT
+    from demo.scale import SHARED_DOCUMENT
 
     with django_capture_on_commit_callbacks(execute=True):
         seed()
@@ -332,7 +332,7 @@ def test_the_shared_dossier_file_is_written_once_the_rows_are_in(empty_database,
 
 def test_writes_in_bulk_whatever_the_size(empty_database):
     """Twice the wards and nominations, the same statements: no row is saved one by one."""
-    from reports.scale import level_size, seed_scale
+    from demo.scale import level_size, seed_scale
 
     small = level_size("city", districts=3, wards_per_district=4, nominations=200)
     larger = level_size("city", districts=3, wards_per_district=8, nominations=400)
@@ -348,7 +348,7 @@ def test_writes_in_bulk_whatever_the_size(empty_database):
 def test_writes_the_plans_in_bulk_whatever_the_number_of_districts(empty_database):
     """Twice the provinces and districts, each with its own plan, criteria, forms and windows:
     the same statements."""
-    from reports.scale import level_size, seed_scale
+    from demo.scale import level_size, seed_scale
 
     small = level_size("nation", provinces=2, districts=2, wards_per_district=2, nominations=100)
     larger = level_size("nation", provinces=4, districts=4, wards_per_district=2, nominations=100)
@@ -363,7 +363,7 @@ def test_writes_the_plans_in_bulk_whatever_the_number_of_districts(empty_databas
 # --- determinism ------------------------------------------------------------------------------------
 
 def test_the_same_seed_gives_the_same_data(empty_database):
-    from reports.scale import fingerprint
+    from demo.scale import fingerprint
 
     seed("--seed", "7")
     first = fingerprint()
@@ -489,7 +489,7 @@ def _direct_sums(wards):
 @pytest.mark.parametrize("code", ["009", "001", "003"])
 def test_district_progress_adds_up_to_the_rows(seeded, code):
     from campaign.models import Campaign
-    from reports.selectors import district_progress
+    from reports.progress import district_progress
     from units.models import District, Ward
 
     district = District.objects.get(code=code)
@@ -515,7 +515,7 @@ def test_district_progress_adds_up_to_the_rows(seeded, code):
 @pytest.mark.parametrize("code", ["01", "02"])
 def test_city_progress_adds_up_its_districts(seeded, code):
     from campaign.models import Campaign
-    from reports.selectors import city_progress, district_progress
+    from reports.progress import city_progress, district_progress
     from units.models import District, Province, Ward
 
     today = date(2026, 6, 1)

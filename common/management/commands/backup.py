@@ -6,7 +6,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from campaign.management import backups
+from common import backups
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.demo import seed_awards_demo
 from campaign.models import Campaign
+from demo.awards import seed_awards_demo
 
 
 class Command(BaseCommand):

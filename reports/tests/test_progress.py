@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.selectors import district_progress, ward_progress
+from reports.progress import district_progress, ward_progress
 from reports.tests.factories import add_wards
 from units.models import District, Ward
 from wards.models import ReportingWindow, WindowExtension, YearlyCount

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from campaign.management import backups
+from common import backups
 from conftest import upload
 
 

@@ -1,0 +1,138 @@
+"""What the product's workflows share: yearly figures, nominations and review reports move through
+statuses by named moves; each move is recorded (who, when, from, to, why) and its next actor told
+by e-mail; and the moves a user may make now are named by the workflow's services, which the
+pages show as buttons, so that a page never restates a rule.
+
+A workflow declares its moves once (`Move`): where from, where to, what the button says, whether
+it asks for a reason. Its services guard each move with the same check the page's list of
+actions runs (`offered`), then `move()` the row.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import models, transaction
+
+# The history table keeps a change reason of at most this many characters.
+REASON_MAX = 100
+PRIMARY, SECONDARY, DANGER = "primary", "secondary", "danger"
+
+
+class Transition(models.Model):
+    """One move of a row through its workflow: who, when, from, to, why. Subclasses add the
+    foreign key to the row, with related_name="transitions", and the statuses' choices."""
+
+    from_status = models.CharField("từ trạng thái", max_length=20)
+    to_status = models.CharField("sang trạng thái", max_length=20)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người thực hiện"
+    )
+    at = models.DateTimeField("thời điểm", auto_now_add=True)
+    reason = models.TextField("lý do, ý kiến", blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def short(text: str) -> str:
+    return text if len(text) <= REASON_MAX else text[: REASON_MAX - 1] + "…"
+
+
+def locked(queryset, pk):
+    """The row, locked until the transaction ends, so that two moves cannot interleave."""
+    return queryset.select_for_update(of=("self",)).get(pk=pk)
+
+
+def move(obj, *, to: str, user, reason: str = ""):
+    """Record the move of `obj` to `to` and set its status; the caller saves the row (with what
+    else the move changes). The history of the row names the actor and the move."""
+    transition = obj.transitions.create(from_status=obj.status, to_status=to, by=user, reason=reason)
+    label = type(obj).Status(to).label
+    obj.status = to
+    obj._history_user = user
+    obj._change_reason = short(f"{label}: {reason}" if reason else label)
+    return transition
+
+
+def notify(*, users, subject: str, body: str) -> None:
+    """Tell the next actors by e-mail, once the transaction has committed; nobody twice."""
+    recipients = sorted({u.email for u in users if u.email and u.is_active})
+    if not recipients:
+        return
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+
+
+@dataclass(frozen=True)
+class Field:
+    """An input a move asks for besides its reason (a decision's number and date)."""
+
+    name: str
+    label: str
+    type: str = "text"
+    placeholder: str = ""
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Move:
+    """One move of a workflow: from which statuses, to which, and how the page offers it.
+
+    `check(user, obj)` raises PermissionDenied for a user who may not make the move on that row
+    (its role, its unit); the statuses are checked here. `when(obj)` narrows the move further by
+    the row itself (a ward's own award form is never sent up).
+    """
+
+    name: str
+    sources: tuple[str, ...]
+    target: str
+    label: str
+    check: Callable
+    style: str = PRIMARY
+    reason: str = ""  # the label of the reason box; "" when the move asks none
+    reason_required: bool = False
+    fields: tuple[Field, ...] = ()
+    when: Callable = field(default=lambda obj: True)
+
+    def offered(self, user, obj) -> bool:
+        """Whether the page should offer this move to `user` now."""
+        if obj.status not in self.sources or not self.when(obj):
+            return False
+        try:
+            self.check(user, obj)
+        except (PermissionDenied, ValidationError):
+            return False
+        return True
+
+    def guard(self, user, obj, refusal: str) -> None:
+        """Refuse the move as the page would not offer it: PermissionDenied for the user,
+        ValidationError with `refusal` for the row's status."""
+        self.check(user, obj)
+        if obj.status not in self.sources or not self.when(obj):
+            raise ValidationError(refusal)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A move (or a link) as one page offers it to one user."""
+
+    name: str
+    label: str
+    url: str
+    style: str = PRIMARY
+    method: str = "post"
+    reason: str = ""
+    reason_required: bool = False
+    fields: tuple[Field, ...] = ()
+
+
+def actions(moves, *, user, obj, url: Callable[[str], str]) -> list[Action]:
+    """The moves `user` may make on `obj` now, with their URLs (`url(name)`)."""
+    return [
+        Action(name=m.name, label=m.label, url=url(m.name), style=m.style, reason=m.reason,
+               reason_required=m.reason_required, fields=m.fields)
+        for m in moves if m.offered(user, obj)
+    ]

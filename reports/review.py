@@ -1,0 +1,239 @@
+"""What a review report says beyond its narrative: its tables of figures, assessments and awards.
+
+The figures come from `reports.progress.district_progress` of the report's district, like its
+dashboard's, so that the document and the page agree.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, Q
+
+from awards.models import CriterionAssessment, Nomination, Occasion
+from campaign.models import ActorType, Milestone
+
+from .progress import district_progress
+
+
+def review_content(*, report, today: date) -> dict:
+    """Everything a review report shows beyond its narrative: one dict for page, PDF and sheet.
+
+    The figures come from `district_progress` of the report's district, like its dashboard's;
+    assessments and awards come from the awards app: the assessments of the district's wards
+    and those its staff made of others, the nominations the district handled. Eight queries
+    whatever the number of wards or nominations.
+
+    Keys: report, campaign, review_year, as_of (the date the figures are read at), years
+    (the plan's), shown_years (those up to the review year), progress, annex, poor_checks, goals
+    (final review only, else None), assessments, awards, award_summary, path.
+
+    Results after the review year are left out even when they exist, so that a mid-term report
+    drafted late still describes the mid-term.
+    """
+    campaign, district = report.campaign, report.district
+    as_of = report.dated_on or today
+    progress = district_progress(campaign=campaign, today=as_of, district=district)
+    milestone_year = (
+        Milestone.objects.filter(campaign=campaign, kind=report.kind).values_list("year", flat=True).first()
+    )
+    review_year = milestone_year or (
+        campaign.end_year if report.kind == "final" else min(campaign.start_year + 1, campaign.end_year)
+    )
+    years = progress["years"]
+    shown_years = [year for year in years if year <= review_year]
+
+    annex = _annex(progress=progress, review_year=review_year)
+    poor_checks = [
+        _poor_check(progress=progress, index=index, year=year)
+        for index, year in enumerate(years) if year <= review_year
+    ]
+
+    tallies = defaultdict(lambda: {key: 0 for key in ("met", "partly", "not_met")})
+    for year, actor_type, result, n in (
+        CriterionAssessment.objects.filter(
+            Q(ward__district=district) | Q(ward__isnull=True, assessed_by__posting__district=district),
+            campaign=campaign, year__lte=review_year,
+        ).order_by().values_list("year", "criterion__actor_type", "result").annotate(n=Count("pk"))
+    ):
+        tallies[(year, actor_type)][result] += n
+    actor_order = {value: index for index, value in enumerate(ActorType.values)}
+    assessments = [
+        {"year": year, "actor_type": ActorType(actor).label, **tally, "total": sum(tally.values())}
+        for (year, actor), tally in sorted(tallies.items(), key=lambda i: (i[0][0], actor_order[i[0][1]]))
+    ]
+
+    awarded = Nomination.objects.filter(
+        campaign=campaign, district=district, status=Nomination.Status.AWARDED, year__lte=review_year,
+    ).select_related("award_form", "ward").order_by(
+        "award_form__order", "decision_date", "decision_number", "nominee_name", "pk",
+    )
+    if report.dated_on:
+        # A decision signed after the report cannot appear in it.
+        awarded = awarded.filter(decision_date__lte=report.dated_on)
+    awarded = list(awarded)
+    if report.kind == "final":
+        awards = [n for n in awarded if n.occasion == Occasion.FINAL]
+        earlier = [n for n in awarded if n.occasion != Occasion.FINAL]
+    else:
+        awards, earlier = awarded, []
+    summary = defaultdict(lambda: {"form": None, "collective": 0, "individual": 0, "household": 0})
+    for nomination in earlier or awards:
+        row = summary[nomination.award_form_id]
+        row["form"] = nomination.award_form
+        row[nomination.nominee_kind] += 1
+    award_summary = [
+        {**row, "total": row["collective"] + row["individual"] + row["household"]}
+        for row in sorted(summary.values(), key=lambda r: (r["form"].order, r["form"].pk))
+    ]
+
+    path = [
+        {**point, "actual": point["actual"] if point["year"] <= review_year or point["key"] == "start" else None}
+        for point in progress["path"]
+    ]
+    return {
+        "report": report,
+        "campaign": campaign,
+        "review_year": review_year,
+        "as_of": as_of,
+        "years": years,
+        "shown_years": shown_years,
+        "progress": progress,
+        "annex": annex,
+        "poor_checks": poor_checks,
+        "goals": _goals(progress=progress) if report.kind == "final" else None,
+        "assessments": assessments,
+        "awards": awards,
+        "earlier_awards_count": len(earlier),
+        "award_summary": award_summary,
+        "award_summary_is_earlier": bool(earlier) or report.kind == "final",
+        "path": path,
+    }
+
+
+def _annex(*, progress: dict, review_year: int) -> dict:
+    """The plan's annex with results beside the targets: per ward, per year target and result.
+
+    A row: number, ward, baseline, cells [{year, target, achieved (None when not approved or
+    after the review year), remaining}], total_target, remaining (households at the end of the
+    review year, None until that year is approved) and cumulative (baseline − remaining).
+    The totals row has the same keys; a year's achieved figure is None unless every ward's is
+    in, so that a partial sum is never read as the district's.
+
+    Like the plan's annex, `rows` lists the wards that have near-poor households (at the start,
+    in a target, or at some approved year-end); `others` names the rest, which the totals still
+    count.
+    """
+    review_index = progress["years"].index(review_year) if review_year in progress["years"] else -1
+    rows = []
+    for row in progress["wards"]:
+        cells = []
+        for cell in row["cells"]:
+            counted = cell["year"] <= review_year and cell["result"] is not None
+            cells.append({
+                "year": cell["year"],
+                "target": cell["target"],
+                "achieved": cell["achieved"] if counted else None,
+                "remaining": cell["remaining"] if counted else None,
+            })
+        remaining = cells[review_index]["remaining"] if cells else None
+        rows.append({
+            "ward": row["ward"],
+            "baseline": row["baseline"],
+            "cells": cells,
+            "total_target": row["total_target"],
+            "remaining": remaining,
+            "cumulative": None if remaining is None else row["baseline"] - remaining,
+        })
+    totals = []
+    for index, year in enumerate(progress["years"]):
+        column = [r["cells"][index] for r in rows]
+        complete = bool(rows) and all(c["achieved"] is not None for c in column)
+        totals.append({
+            "year": year,
+            "target": sum(c["target"] for c in column),
+            "achieved": sum(c["achieved"] for c in column) if complete else None,
+            "approved_wards": sum(1 for c in column if c["achieved"] is not None),
+            "remaining": sum(c["remaining"] for c in column) if complete else None,
+        })
+    remaining = totals[review_index]["remaining"] if totals else None
+    listed = [
+        r for r in rows
+        if r["baseline"] or r["total_target"] or any(c["remaining"] for c in r["cells"])
+    ]
+    for number, row in enumerate(listed, start=1):
+        row["number"] = number
+    return {
+        "rows": listed,
+        "others": [r["ward"] for r in rows if r not in listed],
+        "totals": {
+            "baseline": progress["baseline"],
+            "cells": totals,
+            "total_target": progress["total_target"],
+            "remaining": remaining,
+            "cumulative": None if remaining is None else progress["baseline"] - remaining,
+        },
+        "ward_count": len(rows),
+    }
+
+
+def _poor_check(*, progress: dict, index: int, year: int) -> dict:
+    """The standing goals in one year, summed over the approved wards."""
+    results = [row["cells"][index]["result"] for row in progress["wards"]]
+    approved = [r for r in results if r is not None]
+    return {
+        "year": year,
+        "approved_wards": len(approved),
+        "ward_count": len(results),
+        "complete": bool(results) and len(approved) == len(results),
+        "poor_end": sum(r.poor_end for r in approved),
+        "poor_new": sum(r.poor_new for r in approved),
+        "poor_fallen_back": sum(r.poor_fallen_back for r in approved),
+        "near_poor_new": sum(r.near_poor_new for r in approved),
+        "near_poor_fallen_back": sum(r.near_poor_fallen_back for r in approved),
+        "breaches": progress["totals"][index]["breaches"],
+    }
+
+
+def _goals(*, progress: dict) -> dict:
+    """The final review's two questions, per ward and for the district.
+
+    reached_zero: 0 near-poor households at the end of the plan's last year (None until that year
+    is approved). shortfalls: the rows where either answer is not yes; met_count: the others. kept_no_poor: every year approved and none with a poor, newly poor or fallen-back
+    household (False as soon as one approved year has one; None while years are missing).
+    """
+    last_year = progress["years"][-1]
+    rows = []
+    for row in progress["wards"]:
+        last = row["cells"][-1]
+        reached = None if last["remaining"] is None else last["remaining"] == 0
+        approved = [c for c in row["cells"] if c["result"] is not None]
+        if row["breaches"]:
+            kept = False
+        elif len(approved) == len(row["cells"]):
+            kept = True
+        else:
+            kept = None
+        rows.append({
+            "ward": row["ward"], "remaining": last["remaining"], "reached_zero": reached,
+            "kept_no_poor": kept, "breach_years": sorted({b["year"] for b in row["breaches"]}),
+            "missing_years": [c["year"] for c in row["cells"] if c["result"] is None],
+        })
+
+    def combine(values):
+        if any(v is False for v in values):
+            return False
+        return None if any(v is None for v in values) else bool(values)
+
+    shortfalls = [r for r in rows if not (r["reached_zero"] is True and r["kept_no_poor"] is True)]
+    return {
+        "year": last_year,
+        "rows": rows,
+        # The wards that miss a goal or cannot be judged yet: the report lists these; the annex
+        # already shows every ward's households.
+        "shortfalls": shortfalls,
+        "met_count": len(rows) - len(shortfalls),
+        "district_remaining": progress["totals"][-1]["actual_remaining"]
+        if progress["totals"][-1]["complete"] else None,
+        "district_reached_zero": combine([r["reached_zero"] for r in rows]),
+        "district_kept_no_poor": combine([r["kept_no_poor"] for r in rows]),
+    }

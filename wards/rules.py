@@ -1,0 +1,197 @@
+"""The rules every write of a ward's yearly figures meets, written once.
+
+`check_count_write` applies them to one row, reading what it needs from a context: `StoredCount`
+reads the database for one row (the form, a single save), the import batch reads it once for a
+whole file (`wards.batch`). The same checks, the same messages, whichever path writes.
+"""
+
+from typing import Protocol
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from common.workflow import short
+from units.access import DISTRICT, reach
+
+from .deadlines import Deadline, deadline_for
+from .models import FIGURE_FIELDS, YearlyCount, expected_start
+
+Status = YearlyCount.Status
+ONE_COUNT_PER_WARD_YEAR = next(c for c in YearlyCount._meta.constraints if c.name == "one_count_per_ward_year")
+
+
+# --- who may write ---------------------------------------------------------------------------------
+
+def check_officer_of(user, ward_id: int) -> None:
+    unit = reach(user)
+    if unit.everything:
+        return
+    if unit.ward is None or unit.ward.pk != ward_id:
+        raise PermissionDenied("Chỉ cán bộ của phường mới được nhập và gửi số liệu của phường.")
+
+
+def check_in_district(user, district_id: int) -> None:
+    """District staff act on the wards of the district they are posted to, and no other."""
+    unit = reach(user)
+    if unit.everything:
+        return
+    if unit.level != DISTRICT or unit.district.pk != district_id:
+        raise PermissionDenied("Phường này không thuộc quận của tài khoản.")
+
+
+def check_may_enter(user, ward) -> None:
+    """The ward's officer enters its figures; LĐ-TB&XH of the ward's district may too, from a
+    file the ward sent. Figures entered on a ward's behalf stay a draft: its officer submits them."""
+    if user.has_perm("wards.enter_for_wards_yearlycount"):
+        check_in_district(user, ward.district_id)
+        return
+    check_officer_of(user, ward.pk)
+
+
+def check_reviewer(user, ward) -> None:
+    if not user.has_perm("wards.review_yearlycount"):
+        raise PermissionDenied("Chỉ Phòng LĐ-TB&XH được duyệt, trả lại hoặc mở lại số liệu.")
+    check_in_district(user, ward.district_id)
+
+
+# --- what may be written ---------------------------------------------------------------------------
+
+def check_window(user, count: YearlyCount, deadline: Deadline) -> None:
+    """Refuse outside the year's reporting window (or the ward's extension of it)."""
+    if user.is_superuser or deadline.is_open:
+        return
+    raise ValidationError(
+        f"Ngoài thời hạn báo cáo năm {count.year}: {deadline.label}. Liên hệ Phòng LĐ-TB&XH để được gia hạn."
+    )
+
+
+def _stale_message(stored: YearlyCount) -> str:
+    when = timezone.localtime(stored.updated_at)
+    who = ""
+    if stored.updated_by is not None:
+        who = f" (bởi {stored.updated_by.get_full_name() or stored.updated_by.username})"
+    return (
+        f"Số liệu đã được người khác sửa lúc {when:%H:%M} ngày {when:%d/%m/%Y}{who} — "
+        "hãy tải lại trang và nhập lại."
+    )
+
+
+def check_stored(count: YearlyCount, stored: YearlyCount | None, expected_version: int | None) -> None:
+    """The rules a change must meet against the row as stored (and locked by the caller)."""
+    if stored is None:
+        raise ValidationError("Số liệu này không còn tồn tại.")
+    if stored.ward_id != count.ward_id:
+        raise ValidationError({"ward": "Không được chuyển số liệu sang phường khác."})
+    if stored.status not in YearlyCount.EDITABLE_STATUSES:
+        raise ValidationError(
+            f"Số liệu năm {count.year} {Status(stored.status).label.lower()}, không thể sửa. "
+            "Chỉ sửa được khi đang nhập hoặc bị trả lại."
+        )
+    if expected_version is not None and expected_version != stored.version:
+        raise ValidationError(_stale_message(stored))
+
+
+def is_new_or_moved(count: YearlyCount, stored: YearlyCount | None) -> bool:
+    return stored is None or (stored.campaign_id, stored.year) != (count.campaign_id, count.year)
+
+
+class CountContext(Protocol):
+    """What the rules read about a row: as stored, its deadline, the start it must carry, and
+    whether another row holds its ward and year already."""
+
+    def stored(self, count: YearlyCount) -> YearlyCount | None: ...
+    def deadline(self, count: YearlyCount) -> Deadline: ...
+    def expected_start(self, count: YearlyCount) -> tuple[int | None, str]: ...
+    def taken(self, count: YearlyCount) -> bool: ...
+
+
+class StoredCount:
+    """The context of one row, read from the database; inside a write, the stored row is locked
+    until the write ends, so that what is checked still holds when the row is saved."""
+
+    def stored(self, count):
+        rows = YearlyCount.objects.select_related("updated_by").filter(pk=count.pk)
+        if transaction.get_connection().in_atomic_block:
+            rows = rows.select_for_update(of=("self",))
+        return rows.first()
+
+    def deadline(self, count):
+        return deadline_for(campaign=count.campaign, ward=count.ward, year=count.year)
+
+    def expected_start(self, count):
+        return expected_start(campaign=count.campaign, ward=count.ward, year=count.year)
+
+    def taken(self, count):
+        return YearlyCount.objects.filter(
+            campaign=count.campaign_id, ward=count.ward_id, year=count.year
+        ).exclude(pk=count.pk).exists()
+
+
+def clean(count: YearlyCount, *, start: tuple[int | None, str] | None) -> None:
+    """The model's own rules, against the start the year must carry (None: outside the plan).
+
+    The check constraints repeat clean()'s balance and poor-household rules (the database still
+    enforces them); the ward, the plan and the last editor were just read, and the
+    one-row-per-ward-and-year rule is the caller's: none of these is asked of the database again.
+    """
+    count._known_start = start
+    try:
+        count.full_clean(exclude=["campaign", "ward", "updated_by"], validate_constraints=False)
+    finally:
+        count._known_start = None
+
+
+def check_count_access(count: YearlyCount, *, user, context: CountContext,
+                       expected_version: int | None = None) -> YearlyCount | None:
+    """Whether `user` may write `count` now; the stored row (None for a new one).
+
+    Only the ward's own officer (or LĐ-TB&XH of its district, on its behalf) enters figures,
+    inside the reporting window, and only while they are a draft or were returned. With
+    `expected_version` (the version a form was opened at), figures saved by someone else since
+    are refused rather than overwritten.
+    """
+    check_may_enter(user, count.ward)
+    stored = None
+    if count.pk:
+        stored = context.stored(count)
+        check_stored(count, stored, count.version if expected_version is None else expected_version)
+    check_window(user, count, context.deadline(count))
+    return stored
+
+
+def check_count_write(count: YearlyCount, *, user, context: CountContext,
+                      expected_version: int | None = None) -> YearlyCount | None:
+    """Every rule a write of `count` by `user` must meet (access, the row's own rules, one row a
+    ward and year); the stored row (None for a new one)."""
+    stored = check_count_access(count, user=user, context=context, expected_version=expected_version)
+    clean(count, start=context.expected_start(count) if count.year in count.campaign.years else None)
+    if is_new_or_moved(count, stored) and context.taken(count):
+        raise ValidationError(
+            ONE_COUNT_PER_WARD_YEAR.get_violation_error_message(), code=ONE_COUNT_PER_WARD_YEAR.violation_error_code
+        )
+    return stored
+
+
+def changes(stored: YearlyCount | None, count: YearlyCount) -> str:
+    """The history line of a save: what was created, or which figures changed and how."""
+    if stored is None:
+        return "Tạo số liệu"
+    changed = [name for name in (*FIGURE_FIELDS, "note") if getattr(stored, name) != getattr(count, name)]
+    if not changed:
+        return "Lưu lại, không đổi số liệu"
+    parts = []
+    for name in changed:
+        label = YearlyCount._meta.get_field(name).verbose_name
+        parts.append(str(label) if name == "note" else f"{label} {getattr(stored, name)}→{getattr(count, name)}")
+    return "Sửa: " + "; ".join(parts)
+
+
+def stamp(count: YearlyCount, stored: YearlyCount | None, user) -> None:
+    """Set who saves, the next version, and the history's user and reason, before writing."""
+    count.start_needs_check = False  # the start was just checked against last year's end
+    count.updated_by = user
+    count.version = stored.version + 1 if stored is not None else 0
+    count._history_user = user
+    # A caller's reason (an import names its file) wins; otherwise the line says what changed.
+    count._change_reason = short(getattr(count, "_change_reason", None) or changes(stored, count))
