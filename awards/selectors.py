@@ -7,15 +7,14 @@ approved yearly figures as results, like the progress reports do. Long lists com
 
 from collections import Counter, defaultdict
 from datetime import date
+from typing import TypedDict
 
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Case, Count, IntegerField, Max, Min, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import ActorType, Campaign, Criterion
-from units.access import reach
 from units.models import Ward
 from wards.models import Baseline, ReductionTarget, YearlyCount
 from wards.targets import year_target_met
@@ -61,8 +60,6 @@ NEXT_STEP = {
 }
 # Rows per page of the list and of the queue: a desk's worth, and a page that stays light.
 PAGE_SIZE = 20
-# How long a cached copy of Nội vụ's queue may be served while its nominations do not change.
-QUEUE_CACHE_SECONDS = 300
 
 
 def nominations_for_user(user):
@@ -101,13 +98,53 @@ ROW_COLUMNS = (
 )
 
 
-def _rows(queryset) -> list[dict]:
-    """The nominations of a page as plain rows with their labels and link, from one query of the
-    columns shown: no model instance, reverse() or method call per row in the template.
+class NominationRow(TypedDict, total=False):
+    """A nomination as a list shows it, read from the columns shown; the queue adds its waiting."""
 
-    Keys: pk, url, nominee_name, kind_label, nominee_unit, award_form, proposing_unit, status,
-    status_label, occasion, year, occasion_label, decision_number, status_changed_at, ward_id.
-    """
+    pk: int
+    url: str
+    nominee_name: str
+    kind_label: str
+    nominee_unit: str
+    award_form: str
+    proposing_unit: str
+    status: str
+    status_label: str
+    occasion: str
+    year: int
+    occasion_label: str
+    decision_number: str
+    status_changed_at: object
+    ward_id: int | None
+    document_count: int  # the list's
+    age_days: int  # the queue's
+    dossier: list[dict]  # the queue's: {url, kind, name}
+    next_step: str  # the queue's
+
+
+class EvidenceYear(TypedDict):
+    year: int
+    target: int
+    count: YearlyCount | None  # approved only
+    status_label: str
+    reduction: int | None
+    met_target: bool | None  # the year's own target (wards.targets.year_target_met)
+    breaches: list[str]
+
+
+class Evidence(TypedDict):
+    """A ward's record in the movement, as a nomination's page shows it beside the achievements."""
+
+    ward: Ward
+    years: list[EvidenceYear]
+    baseline: int | None
+    statements: list[dict]  # {text, good: True, False or None}
+    assessments: list[dict]  # {year, items: [CriterionAssessment], met, partly, not_met}
+
+
+def _rows(queryset) -> list[NominationRow]:
+    """The nominations of a page as plain rows with their labels and link, from one query of the
+    columns shown: no model instance, reverse() or method call per row in the template."""
     detail_url = url_maker("awards:nomination-detail")
     wards = {}
 
@@ -171,13 +208,8 @@ def criteria_for(*, campaign: Campaign, actor_type: str) -> list[Criterion]:
     return list(Criterion.objects.filter(campaign=campaign, actor_type=actor_type).order_by("order"))
 
 
-def ward_evidence(*, campaign: Campaign, ward: Ward, up_to_year: int) -> dict:
-    """A ward's record in the movement, from approved figures and assessments: four queries.
-
-    Keys: ward, years [{year, target, count (approved or None), status_label, reduction,
-    met_target, breaches}], baseline, statements [sentences computed from the rows],
-    assessments [{year, items: [CriterionAssessment], met, partly, not_met}].
-    """
+def ward_evidence(*, campaign: Campaign, ward: Ward, up_to_year: int) -> Evidence:
+    """A ward's record in the movement, from approved figures and assessments: four queries."""
     years = [y for y in campaign.years if y <= up_to_year]
     baseline = Baseline.objects.filter(campaign=campaign, ward=ward).values_list("near_poor", flat=True).first()
     targets = dict(
@@ -289,43 +321,6 @@ def nomination_detail(*, nomination: Nomination) -> dict:
         "has_minutes": NominationDocument.Kind.MEETING_MINUTES in present,
         "transitions": list(nomination.transitions.select_related("by")),
     }
-
-
-def desk_version(*, user, campaign: Campaign) -> str:
-    """The state of the nominations `user` sees, for the cached copy of their pages: how many there
-    are and when the latest changed. One query on the district's index.
-
-    Every write of a nomination by the product moves its `updated_at`: a step of the workflow, an
-    edit, a file added or removed; a nomination added in bulk moves the count. A renamed ward or
-    award form does not: the cached copy lives QUEUE_CACHE_SECONDS at most.
-    """
-    district = reach(user).district
-    if district is not None:
-        # The district's desk, asked on every request of the queue: in SQL, as the ORM would spend
-        # ten times longer building the query than the database takes to answer it.
-        meta, quote = Nomination._meta, connection.ops.quote_name
-        column = {name: quote(meta.get_field(name).column) for name in ("district", "campaign", "updated_at")}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*), MAX({column['updated_at']}) FROM {quote(meta.db_table)} "
-                f"WHERE {column['district']} = %s AND {column['campaign']} = %s",
-                [district.pk, campaign.pk],
-            )
-            count, last = cursor.fetchone()
-        # SQLite answers the maximum as text; the count and the text name the state as well.
-        return f"{count}-{last}"
-    state = Nomination.objects.visible_to(user).filter(campaign=campaign).aggregate(
-        n=Count("pk"), last=Max("updated_at"),
-    )
-    return f"{state['n']}-{state['last']}"
-
-
-def desk_scope(user) -> str:
-    """Whose desk: the district of district staff, "all" for a superuser (part of a cache key)."""
-    unit = reach(user)
-    if unit.everything:
-        return "all"
-    return f"district-{unit.district.pk}" if unit.district else "none"
 
 
 def appraisal_queue(*, user, campaign: Campaign, today: date, page=1) -> dict:

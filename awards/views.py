@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaign.models import Campaign
 from campaign.selectors import current_plan
+from common import cache as data_cache
 from units.access import DISTRICT, WARD, has_role, reach, reach_required
 from units.roles import Role
 
@@ -283,16 +284,14 @@ def document_download(request, pk):
 @district_staff_required
 def appraisal_queue(request):
     user, campaign, today, page = request.user, _current_campaign(request), timezone.localdate(), request.GET.get(PAGE)
-    # Computed only when the template finds no cached copy for this state of the district's
-    # nominations, day and page (the page is the same for every user of the district).
-    queue = SimpleLazyObject(
-        lambda: selectors.appraisal_queue(user=user, campaign=campaign, today=today, page=page)
-    )
-    return render(request, "awards/queue.html", {
-        "queue": queue, "campaign": campaign, "cache_seconds": selectors.QUEUE_CACHE_SECONDS,
-        "cache_key": [selectors.desk_scope(user), campaign.pk, today.isoformat(), page,
-                      selectors.desk_version(user=user, campaign=campaign)],
-    })
+
+    def build() -> str:
+        queue = selectors.appraisal_queue(user=user, campaign=campaign, today=today, page=page)
+        return render_to_string("awards/_queue.html", {"queue": queue, "campaign": campaign})
+
+    # The queue is the same for every user of the plan's district, the pages' cache keeps it.
+    key = f"awards:queue:{campaign.pk}:{today.isoformat()}:{page}:{data_cache.version()}"
+    return render(request, "awards/queue.html", {"body": data_cache.cached(key, build), "campaign": campaign})
 
 
 @district_staff_required

@@ -55,7 +55,7 @@ from awards.models import (
     NomineeKind, Occasion, nominee_key,
 )
 from campaign.models import ActorType, Campaign, Criterion, Milestone
-from reports import progress_cache
+from common import cache as progress_cache
 from units.access import Role
 from units.models import District, Province, StaffPosting, Ward, WardOfficer, slugify_vi
 from wards.models import Baseline, CountTransition, ReductionTarget, ReportingWindow, WindowExtension, YearlyCount

@@ -277,21 +277,3 @@ def vietnamese_date(value: date | None) -> str:
         return "ngày     tháng     năm     "
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
     return f"ngày {value.day:02d} tháng {month} năm {value.year}"
-
-
-class ProgressVersion(models.Model):
-    """The version of the data the progress pages are drawn from: one row (see progress_cache).
-
-    Its token is replaced after every committed write to figures, targets, baselines, reporting
-    windows, extensions, wards, districts, provinces or plans; the pages' cache is keyed by it.
-    """
-
-    token = models.CharField("mã phiên bản", max_length=32)
-    changed_at = models.DateTimeField("thay đổi lúc")
-
-    class Meta:
-        verbose_name = "phiên bản số liệu tiến độ"
-        verbose_name_plural = "phiên bản số liệu tiến độ"
-
-    def __str__(self):
-        return f"{self.token} ({self.changed_at:%d/%m/%Y %H:%M:%S})"

@@ -2,7 +2,7 @@
 a forecast.
 
 Every page, PDF and spreadsheet about a district's progress reads through `district_progress`
-(or its one-ward twins `ward_progress` and `ward_page`), so they always agree. They run the same
+(or its one-ward twin `ward_page`), so they always agree. They run the same
 five queries whatever the number of wards (baselines with their wards, targets, counts, windows,
 extensions) and assemble the rows in Python: the arithmetic is a few additions per ward and
 year, and keeping it in one function is easier to check against the plan's annex than SQL
@@ -15,6 +15,7 @@ awaiting approval; returned; draft) but moves no figure.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TypedDict
 from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
@@ -39,44 +40,201 @@ COMPLETENESS_GROUPS = (
     ("missing", "Chưa nhập"),
 )
 
+# --- the shapes the pages, PDFs and spreadsheets read ---------------------------------------------
 
-def district_progress(*, campaign: Campaign, today: date, district: District | None = None) -> dict:
+class Breach(TypedDict):
+    """Approved figures that miss one of the standing goals (0 poor, 0 newly poor, 0 fallen back)."""
+
+    ward: Ward
+    year: int
+    count: YearlyCount
+    texts: list[str]
+
+
+class PathPoint(TypedDict):
+    """Near-poor households at the start, or at the end of a year: planned, and as approved."""
+
+    key: str
+    label: str
+    year: int
+    planned: int
+    actual: int | None  # the approved wards' sum only
+    wards: int  # wards with approved figures
+    ward_count: int
+    complete: bool
+
+
+class WardCell(TypedDict):
+    """One ward in one year."""
+
+    year: int
+    target: int
+    cumulative_target: int
+    planned_remaining: int
+    count: YearlyCount | None  # in any status
+    count_status: str | None
+    count_status_label: str | None
+    result: YearlyCount | None  # the count if approved
+    achieved: int | None
+    cumulative_achieved: int | None
+    remaining: int | None  # None without a result
+    status: ProgressStatus
+    status_label: str
+    deadline: date
+    deadline_extended: bool
+    deadline_passed: bool
+    late: bool  # the ward still owes the figures after the deadline
+    breaches: list[str]
+
+
+class Forecast(TypedDict):
+    """A straight-line forecast from the approved years."""
+
+    approved_years: list[int]
+    as_of_year: int | None  # the latest approved year
+    remaining: int  # its end, else the baseline
+    planned_remaining: int
+    average_reduction: float | None
+    years_left: int
+    pace_needed: int | None  # households a year to reach 0; None when the plan is over
+    projected_end: float | None
+    reaches_zero: bool | None  # None: nothing to project from
+    verdict: str
+
+
+class WardRow(TypedDict):
+    ward: Ward
+    baseline: int
+    has_baseline: bool
+    total_target: int
+    cells: list[WardCell]
+    path: list[PathPoint]
+    forecast: Forecast
+    breaches: list[Breach]
+
+
+class YearTotals(TypedDict):
+    """A district's wards in one year. Its status is judged only when every ward is approved."""
+
+    year: int
+    target: int
+    cumulative_target: int
+    planned_remaining: int
+    achieved: int
+    actual_remaining: int | None  # None until a ward is approved
+    approved_wards: int
+    ward_count: int
+    complete: bool
+    status: ProgressStatus | None
+    status_label: str | None
+    breaches: list[Breach]
+
+
+class Completeness(TypedDict, total=False):
+    """The reporting-rate table of one year; also one list of wards per COMPLETENESS_GROUPS key."""
+
+    year: int
+    deadline: date  # the common one
+    has_window: bool
+    deadline_passed: bool
+    extensions: int
+    ward_count: int
+    late: list[Ward]
+    numbers: dict[str, int]
+    groups: list[dict]  # {key, label, wards} in display order
+    rate: float
+    rate_percent: int
+
+
+class DistrictProgress(TypedDict):
+    campaign: Campaign
+    today: date
+    years: list[int]
+    district: District | None
+    ward_count: int
+    baseline: int
+    total_target: int
+    wards: list[WardRow]
+    totals: list[YearTotals]
+    path: list[PathPoint]
+    completeness: list[Completeness]
+    latest_total: YearTotals | None  # of the latest year with an approved ward
+    breaches: list[Breach]
+
+
+class CityCell(TypedDict):
+    """A district (or the whole city) in one year, summed in the database."""
+
+    year: int
+    target: int
+    cumulative_target: int
+    planned_remaining: int
+    ward_count: int
+    counts: dict[str, int]  # per COMPLETENESS_GROUPS key, "missing" for wards without figures
+    sent: int  # approved + submitted
+    rate_percent: int
+    approved_wards: int
+    approved_start: int
+    achieved: int
+    actual_remaining: int | None  # the approved wards' only; None before any
+    complete: bool
+    status: ProgressStatus | None  # against the cumulative target, only when complete
+    status_label: str | None
+    breaches: int
+
+
+class CityRow(TypedDict):
+    district: District
+    ward_count: int
+    baseline: int
+    total_target: int
+    years: list[CityCell]
+
+
+class CityProgress(TypedDict):
+    campaign: Campaign
+    today: date
+    years: list[int]
+    province: Province
+    district_count: int
+    ward_count: int
+    baseline: int
+    total_target: int
+    districts: list[CityRow]  # by code
+    totals: list[CityCell]
+    path: list[PathPoint]
+    latest_total: CityCell | None
+
+
+
+def district_progress(*, campaign: Campaign, today: date, district: District | None = None) -> DistrictProgress:
     """Every ward of `district` in the campaign (those with a baseline), by year, with the
-    district's totals; `district=None` takes every ward of the database.
-
-    Returns a dict with keys:
-      campaign, today, years, district, ward_count, baseline, total_target,
-      wards: [ward row, see `_ward_row`],
-      totals: per year {year, target, cumulative_target, planned_remaining, achieved,
-              actual_remaining (None until a ward is approved), approved_wards, ward_count,
-              complete, status, status_label, breaches},
-      path: the district's near-poor households, start then end of each year
-            [{key, label, year, planned, actual, wards, ward_count, complete}],
-      completeness: per year, see `_completeness`,
-      latest_total: the totals of the latest year with an approved ward, or None,
-      breaches: every approved count that misses a standing goal [{ward, year, count, texts}].
-    """
+    district's totals; `district=None` takes every ward of the plan."""
     data = _load(campaign=campaign, district=district)
     return {**_progress(data=data, campaign=campaign, today=today), "district": district}
 
 
-def ward_progress(*, campaign: Campaign, ward: Ward, today: date) -> dict:
-    """One ward's row of `district_progress`, with campaign, today and years beside it.
-
-    Keys: those of a ward row (ward, baseline, has_baseline, total_target, cells, path,
-    forecast, breaches) plus campaign, today, years.
-    """
-    data = _load(campaign=campaign, ward=ward)
-    return _ward_progress(data=data, campaign=campaign, ward=ward, today=today)
+class WardProgress(WardRow):
+    campaign: Campaign
+    today: date
+    years: list[int]
 
 
-def ward_page(*, campaign: Campaign, ward: Ward, today: date) -> dict:
-    """Everything the ward's page shows, from one reading of its rows (five queries).
+class WardPage(TypedDict):
+    """The ward's page: its progress, its plan years (see wards.selectors.overview_from) and the
+    deadline of the next year it has no figures for (None once every year has some)."""
 
-    Keys: progress (as `ward_progress`), those of `wards.selectors.ward_overview` (baseline,
-    rows, total_target, next_year, editable) and next_window (the Deadline of next_year, or
-    None when every year has figures).
-    """
+    progress: WardProgress
+    baseline: object
+    rows: list[dict]
+    total_target: int
+    next_year: int | None
+    editable: list[YearlyCount]
+    next_window: Deadline | None
+
+
+def ward_page(*, campaign: Campaign, ward: Ward, today: date) -> WardPage:
+    """Everything the ward's page shows, from one reading of its rows (five queries)."""
     data = _load(campaign=campaign, ward=ward)
     overview = overview_from(
         campaign=campaign,
@@ -145,7 +303,7 @@ def _load(*, campaign: Campaign, ward: Ward | None = None, district: District | 
     )
 
 
-def _ward_progress(*, data: _Data, campaign: Campaign, ward: Ward, today: date) -> dict:
+def _ward_progress(*, data: _Data, campaign: Campaign, ward: Ward, today: date) -> WardProgress:
     progress = _progress(data=data, campaign=campaign, today=today, ward=ward)
     return {
         **progress["wards"][0],
@@ -155,7 +313,7 @@ def _ward_progress(*, data: _Data, campaign: Campaign, ward: Ward, today: date) 
     }
 
 
-def _progress(*, data: _Data, campaign: Campaign, today: date, ward: Ward | None = None) -> dict:
+def _progress(*, data: _Data, campaign: Campaign, today: date, ward: Ward | None = None) -> DistrictProgress:
     years = list(campaign.years)
     wards_with_baselines = [(b.ward, b.near_poor, True) for b in data.baselines]
     if ward is not None and not wards_with_baselines:
@@ -196,7 +354,7 @@ def _progress(*, data: _Data, campaign: Campaign, today: date, ward: Ward | None
     }
 
 
-def city_progress(*, campaign: Campaign, province: Province, today: date) -> dict:
+def city_progress(*, campaign: Campaign, province: Province, today: date) -> CityProgress:
     """The province's districts side by side, and the city's totals: aggregated in the database
     (grouped by district), so that no per-ward row is built whatever the number of wards.
     Six queries.
@@ -205,17 +363,6 @@ def city_progress(*, campaign: Campaign, province: Province, today: date) -> dic
     `district_progress`, a district's wards are those with a baseline in that plan, and only
     approved figures are results.
 
-    Returns a dict with keys: campaign, today, years, province, district_count, ward_count,
-    baseline, total_target,
-      districts: [{district, ward_count, baseline, total_target, years: [year cell]}] by code,
-      totals: [year cell] of the whole city,
-      path: as `district_progress`'s, for the city,
-      latest_total: the totals of the latest year with an approved ward, or None.
-    A year cell: year, target, cumulative_target, planned_remaining, ward_count, counts (per
-    status of COMPLETENESS_GROUPS, "missing" for wards without figures), sent (approved +
-    submitted), rate_percent, approved_wards, actual_remaining (approved wards only; None before
-    any), achieved, complete (every ward approved), status and status_label (against the
-    cumulative target, only when complete), breaches (approved figures missing a 0-poor goal).
     """
     years = list(campaign.years)
     # In the order of their official codes, as the city's own tables list them.
@@ -319,7 +466,7 @@ def city_progress(*, campaign: Campaign, province: Province, today: date) -> dic
 def _city_cell(
     *, year: int, ward_count: int, baseline: int, target: int, cumulative_target: int,
     planned_remaining: int, by_status: dict[str, tuple[int, int, int, int]],
-) -> dict:
+) -> CityCell:
     """One district (or the city) in one year, from its figures counted per status:
     {status: (figures, sum of starts, sum of ends, figures missing a 0-poor goal)}."""
     numbers = {key: by_status.get(key, (0,))[0] for key, _ in COMPLETENESS_GROUPS if key != "missing"}
@@ -355,17 +502,8 @@ def _ward_row(
     *, ward: Ward, baseline: int, has_baseline: bool, years: list[int], today: date,
     targets: dict[int, int], counts: dict[int, YearlyCount | None],
     deadlines: dict[int, Deadline],
-) -> dict:
-    """One ward: a cell per year, its path towards 0 and its forecast.
-
-    Keys: ward, baseline, has_baseline, total_target, cells, path (as the district's, with
-    ward_count 1), forecast (see `_forecast`), breaches [{ward, year, count, texts}].
-
-    A cell: year, target, cumulative_target, planned_remaining, count (any status, or None),
-    count_status and count_status_label (of that raw count), result (the count if approved),
-    achieved, cumulative_achieved, remaining (None without a result), status and status_label
-    (ProgressStatus), deadline, deadline_extended, deadline_passed, late, breaches.
-    """
+) -> WardRow:
+    """One ward: a cell per year, its path towards 0 and its forecast."""
     cells = []
     cumulative_target = 0
     for year in years:
@@ -432,7 +570,7 @@ def _ward_row(
 def _path(
     *, start_year: int, baseline: int, ward_count: int,
     points: list[tuple[int, int, int | None, int]],
-) -> list[dict]:
+) -> list[PathPoint]:
     """Near-poor households at the plan's start, then at the end of each year: planned and actual.
 
     `actual` is the sum over approved wards only; `complete` says whether every ward is in.
@@ -451,7 +589,7 @@ def _path(
     return path
 
 
-def _year_totals(*, rows: list[dict], index: int, year: int) -> dict:
+def _year_totals(*, rows: list[WardRow], index: int, year: int) -> YearTotals:
     cells = [row["cells"][index] for row in rows]
     approved = [cell for cell in cells if cell["result"] is not None]
     planned_remaining = sum(cell["planned_remaining"] for cell in cells)
@@ -481,13 +619,8 @@ def _year_totals(*, rows: list[dict], index: int, year: int) -> dict:
     }
 
 
-def _completeness(*, rows: list[dict], index: int, deadline: Deadline) -> dict:
-    """The reporting-rate table for one year.
-
-    Keys: year, deadline (the common one), has_window, extensions, ward_count, one list of
-    wards per group (approved, submitted, returned, draft, missing) and late, `numbers` with the
-    size of each list, groups [{key, label, wards}] in display order, rate (0..1), rate_percent.
-    """
+def _completeness(*, rows: list[WardRow], index: int, deadline: Deadline) -> Completeness:
+    """The reporting-rate table for one year."""
     groups: dict[str, list[Ward]] = {key: [] for key, _ in COMPLETENESS_GROUPS}
     late, extensions = [], 0
     for row in rows:
@@ -524,16 +657,8 @@ def _number(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def _forecast(*, baseline: int, cells: list[dict], years: list[int]) -> dict:
-    """A plain straight-line forecast from the ward's approved years.
-
-    Keys: approved_years, as_of_year (latest approved year, None before any), remaining (its
-    end, else the baseline), planned_remaining (the plan's figure for as_of_year, else the
-    baseline), average_reduction (mean of start − end over approved years, None before any),
-    years_left (plan years after as_of_year), pace_needed (ceil(remaining / years_left); None
-    when the plan is over and households remain), projected_end, reaches_zero (True, False, or
-    None when there is nothing to project from), verdict (a Vietnamese sentence).
-    """
+def _forecast(*, baseline: int, cells: list[WardCell], years: list[int]) -> Forecast:
+    """A plain straight-line forecast from the ward's approved years."""
     approved = [cell for cell in cells if cell["result"] is not None]
     end_year = years[-1]
     latest = approved[-1] if approved else None

@@ -6,26 +6,44 @@ dashboard's, so that the document and the page agree.
 
 from collections import defaultdict
 from datetime import date
+from typing import TypedDict
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from awards.models import CriterionAssessment, Nomination, Occasion
 from campaign.models import ActorType, Milestone
 
-from .progress import district_progress
+from .progress import DistrictProgress, PathPoint, district_progress
 
 
-def review_content(*, report, today: date) -> dict:
+class ReviewContent(TypedDict):
+    """What a review shows beyond its narrative, as the page, the PDF and the sheet read it."""
+
+    report: object
+    campaign: object
+    review_year: int
+    as_of: date  # the date the figures are read at
+    years: list[int]  # the plan's
+    shown_years: list[int]  # those up to the review year
+    progress: DistrictProgress
+    annex: dict  # see _annex
+    poor_checks: list[dict]  # see _poor_check
+    goals: dict | None  # the final review's, see _goals
+    assessments: list[dict]  # {year, actor_type, met, partly, not_met, total}
+    awards: list
+    earlier_awards_count: int
+    award_summary: list[dict]
+    award_summary_is_earlier: bool
+    path: list[PathPoint]
+
+
+def review_content(*, report, today: date) -> ReviewContent:
     """Everything a review report shows beyond its narrative: one dict for page, PDF and sheet.
 
     The figures come from `district_progress` of the report's district, like its dashboard's;
     assessments and awards come from the awards app: the assessments of the district's wards
     and those its staff made of others, the nominations the district handled. Eight queries
     whatever the number of wards or nominations.
-
-    Keys: report, campaign, review_year, as_of (the date the figures are read at), years
-    (the plan's), shown_years (those up to the review year), progress, annex, poor_checks, goals
-    (final review only, else None), assessments, awards, award_summary, path.
 
     Results after the review year are left out even when they exist, so that a mid-term report
     drafted late still describes the mid-term.
@@ -50,10 +68,8 @@ def review_content(*, report, today: date) -> dict:
 
     tallies = defaultdict(lambda: {key: 0 for key in ("met", "partly", "not_met")})
     for year, actor_type, result, n in (
-        CriterionAssessment.objects.filter(
-            Q(ward__district=district) | Q(ward__isnull=True, assessed_by__posting__district=district),
-            campaign=campaign, year__lte=review_year,
-        ).order_by().values_list("year", "criterion__actor_type", "result").annotate(n=Count("pk"))
+        # The plan's own assessments: its wards', and those of its district's other actors.
+        CriterionAssessment.objects.filter(campaign=campaign, year__lte=review_year).order_by().values_list("year", "criterion__actor_type", "result").annotate(n=Count("pk"))
     ):
         tallies[(year, actor_type)][result] += n
     actor_order = {value: index for index, value in enumerate(ActorType.values)}
@@ -63,7 +79,7 @@ def review_content(*, report, today: date) -> dict:
     ]
 
     awarded = Nomination.objects.filter(
-        campaign=campaign, district=district, status=Nomination.Status.AWARDED, year__lte=review_year,
+        campaign=campaign, status=Nomination.Status.AWARDED, year__lte=review_year,
     ).select_related("award_form", "ward").order_by(
         "award_form__order", "decision_date", "decision_number", "nominee_name", "pk",
     )
@@ -110,7 +126,7 @@ def review_content(*, report, today: date) -> dict:
     }
 
 
-def _annex(*, progress: dict, review_year: int) -> dict:
+def _annex(*, progress: DistrictProgress, review_year: int) -> dict:
     """The plan's annex with results beside the targets: per ward, per year target and result.
 
     A row: number, ward, baseline, cells [{year, target, achieved (None when not approved or
@@ -176,7 +192,7 @@ def _annex(*, progress: dict, review_year: int) -> dict:
     }
 
 
-def _poor_check(*, progress: dict, index: int, year: int) -> dict:
+def _poor_check(*, progress: DistrictProgress, index: int, year: int) -> dict:
     """The standing goals in one year, summed over the approved wards."""
     results = [row["cells"][index]["result"] for row in progress["wards"]]
     approved = [r for r in results if r is not None]
@@ -194,7 +210,7 @@ def _poor_check(*, progress: dict, index: int, year: int) -> dict:
     }
 
 
-def _goals(*, progress: dict) -> dict:
+def _goals(*, progress: DistrictProgress) -> dict:
     """The final review's two questions, per ward and for the district.
 
     reached_zero: 0 near-poor households at the end of the plan's last year (None until that year

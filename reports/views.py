@@ -15,7 +15,7 @@ from campaign.selectors import current_plan, district_plan, ward_plan
 from units.access import DISTRICT, PROVINCE, WARD, get_visible_ward, reach, reach_required
 from units.models import District, Province, Ward
 
-from . import progress_cache
+from common import cache as data_cache
 from .documents import review_html, review_pdf, review_xlsx
 from .models import ReviewReport
 from .pdf import RenderTimeout
@@ -133,7 +133,7 @@ def _district_dashboard(request, district: District):
     key = f"reports:district:{district.pk}:{plan.pk}:{today.isoformat()}:{'city' if as_city else 'staff'}"
     return render(request, "reports/dashboard.html", {
         "district": district,
-        "body": progress_cache.cached(f"{key}:{progress_cache.version()}", build),
+        "body": data_cache.cached(f"{key}:{data_cache.version()}", build),
         "up": user.is_superuser or as_city,
     })
 
@@ -153,9 +153,9 @@ def city_dashboard(request, code):
         progress = city_progress(campaign=plan, province=province, today=today)
         return render_to_string("reports/_city_dashboard.html", {"progress": progress})
 
-    key = f"reports:city:{province.pk}:{plan.pk}:{today.isoformat()}:{progress_cache.version()}"
+    key = f"reports:city:{province.pk}:{plan.pk}:{today.isoformat()}:{data_cache.version()}"
     return render(request, "reports/city_dashboard.html", {
-        "province": province, "body": progress_cache.cached(key, build),
+        "province": province, "body": data_cache.cached(key, build),
         "up": request.user.is_superuser,
     })
 
@@ -181,9 +181,9 @@ def ward_page(request, code):
             "can_enter": is_officer, "data_links": audience != "city",
         })
 
-    key = f"reports:ward:{ward.pk}:{plan.pk}:{today.isoformat()}:{audience}:{progress_cache.version()}"
+    key = f"reports:ward:{ward.pk}:{plan.pk}:{today.isoformat()}:{audience}:{data_cache.version()}"
     return render(request, "reports/ward.html", {
-        "ward": ward, "body": progress_cache.cached(key, build), "up": not is_officer,
+        "ward": ward, "body": data_cache.cached(key, build), "up": not is_officer,
     })
 
 

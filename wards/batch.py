@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common import cache
+
 from . import rules
 from .deadlines import Deadline, deadline_from
 from .models import Baseline, ReportingWindow, WindowExtension, YearlyCount, start_from
@@ -140,6 +142,8 @@ class CountBatch:
         finally:
             for count, reason, _ in pending:
                 count._change_reason = reason
+        # Bulk writes send no signal: the cached pages learn of them from here.
+        cache.bump()
 
     def _insert(self, counts: list[YearlyCount]) -> None:
         if not counts:

@@ -1,9 +1,8 @@
 """The admin screens of the awards are scoped like the pages."""
 
-import pytest
 from django.urls import reverse
 
-from awards.models import CriterionAssessment, Nomination, NominationDocument
+from awards.models import Nomination
 
 
 def test_officer_lists_only_own_wards_nominations_in_the_admin(client, draft, make_nomination, other_officer, officer, nhan_chinh):

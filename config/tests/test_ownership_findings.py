@@ -73,7 +73,9 @@ def test_a_districts_office_cannot_dissolve_or_succeed_its_own_ward_by_import(cl
     )
     khuong_dinh.refresh_from_db()
     assert khuong_dinh.dissolved_on is None and khuong_dinh.successor_id is None
-    assert preview.status_code in (200, 403)
+    assert preview.status_code == 200
+    [error] = preview.context["report"]["errors"]
+    assert error["row"] == 2 and "Chỉ quản trị hệ thống được đổi quận, ngày giải thể" in error["message"]
 
 
 def test_another_districts_office_cannot_move_a_ward_by_its_form(client, their_office, khuong_dinh, district_001):

@@ -2,7 +2,7 @@
 
     {% load progress_charts %}
     {% district_path_chart progress %}   {% ward_remaining_chart progress %}   (district_progress)
-    {% ward_path_chart progress %}                                          (ward_progress)
+    {% ward_path_chart progress %}                                          (ward_page's progress)
     {% city_path_chart progress %}                                          (city_progress)
 """
 

@@ -2,7 +2,7 @@
 for the tests of several districts and cities."""
 
 from campaign.models import Campaign
-from reports.progress_cache import bump
+from common.cache import bump
 from units.models import District, Province, Ward
 from wards.models import Baseline, ReductionTarget, YearlyCount
 

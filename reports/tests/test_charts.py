@@ -5,7 +5,7 @@ from datetime import date
 from django.utils.safestring import SafeString
 
 from reports import charts
-from reports.progress import district_progress, ward_progress
+from reports.progress import district_progress, ward_page
 from units.models import District, Ward
 from wards.models import Baseline, YearlyCount
 
@@ -41,7 +41,7 @@ def test_ward_chart_has_a_bar_and_a_plan_marker_per_ward(plan, make_count, khuon
 
 
 def test_ward_path_chart_of_one_ward(plan, khuong_dinh):
-    progress = ward_progress(campaign=plan, ward=khuong_dinh, today=date(2022, 10, 1))
+    progress = ward_page(campaign=plan, ward=khuong_dinh, today=date(2022, 10, 1))["progress"]
     svg = charts.near_poor_path_chart(points=progress["path"], title="Phường Khương Đình")
     assert "Kế hoạch: Đầu kỳ 2022 6, Cuối 2022 4, Cuối 2023 2, Cuối 2024 0, Cuối 2025 0" in svg
     assert "phường)" not in svg  # one ward: no "n/m phường" notes

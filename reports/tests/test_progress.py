@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.progress import district_progress, ward_progress
+from reports.progress import district_progress, ward_page
 from reports.tests.factories import add_wards
 from units.models import District, Ward
 from wards.models import ReportingWindow, WindowExtension, YearlyCount
@@ -257,7 +257,7 @@ def test_ward_progress_is_the_wards_row_of_the_district(
     make_count(khuong_dinh, 2022, status=APPROVED, near_poor_escaped=2, poor_end=1)
     today = date(2024, 1, 20)
     with django_assert_max_num_queries(6):
-        own = ward_progress(campaign=plan, ward=khuong_dinh, today=today)
+        own = ward_page(campaign=plan, ward=khuong_dinh, today=today)["progress"]
     row = row_of(district_progress(campaign=plan, today=today), khuong_dinh)
     for key in ("ward", "baseline", "total_target", "cells", "forecast", "breaches"):
         assert own[key] == row[key]
@@ -269,7 +269,7 @@ def test_ward_progress_is_the_wards_row_of_the_district(
 
 def test_ward_progress_of_a_ward_outside_the_plan(plan):
     outsider = Ward.objects.create(district=District.objects.get(), code="99999", name="Mới Lập")
-    progress = ward_progress(campaign=plan, ward=outsider, today=MID_2023)
+    progress = ward_page(campaign=plan, ward=outsider, today=MID_2023)["progress"]
     assert (progress["ward"], progress["baseline"], progress["has_baseline"]) == (outsider, 0, False)
     assert progress["forecast"]["reaches_zero"] is True
 

@@ -49,7 +49,10 @@ def fill(plan, wards, *, by):
 
 
 def grow(plan, make_user, by):
-    """Three districts of 30 wards more (one of them Thanh Xuân), with all their rows."""
+    """Three districts of 30 wards more (one of them Thanh Xuân), each under its own plan, with all
+    their rows."""
+    from conftest import district_plan_for
+
     hanoi = Province.objects.get(code="01")
     other = Province.objects.create(code="79", name="Thành phố Hồ Chí Minh")
     districts = [
@@ -57,17 +60,19 @@ def grow(plan, make_user, by):
         District.objects.create(province=hanoi, code="001", name="Ba Đình"),
         District.objects.create(province=other, code="760", name="Quận 1"),
     ]
-    wards = Ward.objects.bulk_create(
-        Ward(district=district, code=f"{70000 + 100 * d + i:05d}", name=f"Số {d}-{i}", slug=f"so-{d}-{i}")
-        for d, district in enumerate(districts) for i in range(30)
-    )
-    Baseline.objects.bulk_create(Baseline(campaign=plan, ward=ward, near_poor=5) for ward in wards)
-    ReductionTarget.objects.bulk_create(
-        ReductionTarget(campaign=plan, ward=ward, year=year, reduction=1) for ward in wards for year in plan.years
-    )
-    fill(plan, wards, by=by)
-    for i, ward in enumerate(wards):
-        WardOfficer.objects.create(user=make_user(f"can-bo-{i}"), ward=ward)
+    plans = [plan] + [district_plan_for(district, plan=plan) for district in districts[1:]]
+    for d, (district, own) in enumerate(zip(districts, plans)):
+        wards = Ward.objects.bulk_create(
+            Ward(district=district, code=f"{70000 + 100 * d + i:05d}", name=f"Số {d}-{i}", slug=f"so-{d}-{i}")
+            for i in range(30)
+        )
+        Baseline.objects.bulk_create(Baseline(campaign=own, ward=ward, near_poor=5) for ward in wards)
+        ReductionTarget.objects.bulk_create(
+            ReductionTarget(campaign=own, ward=ward, year=year, reduction=1) for ward in wards for year in own.years
+        )
+        fill(own, wards, by=by)
+        for i, ward in enumerate(wards):
+            WardOfficer.objects.create(user=make_user(f"can-bo-{d}-{i}"), ward=ward)
     for i, district in enumerate(districts[1:]):
         StaffPosting.objects.create(user=make_user(f"phong-{i}"), district=district)
 
@@ -78,7 +83,10 @@ def queries(client, user, name, query):
     client.get(url)  # content types, permissions and templates warmed
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
-    assert response.status_code in (200, 403), (url, response.status_code)
+    app_label, model = name.split("_", 1)
+    # The list opens exactly for the users whose role may view the model.
+    expected = 200 if user.has_perm(f"{app_label}.view_{model}") else 403
+    assert response.status_code == expected, (url, response.status_code)
     return response.status_code, len(captured)
 
 
