@@ -177,7 +177,6 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, OwnedHistoryAdmin)
     def choices_for(self, db_field, request):
         plans = Campaign.objects.of_unit(request.user)
         if db_field.name == "campaign":
-            # Nominations belong to the plans the user works under.
             return plans
         if db_field.name == "award_form":
             return db_field.related_model.objects.filter(campaign__in=plans)

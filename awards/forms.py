@@ -31,14 +31,12 @@ class NominationForm(forms.ModelForm):
             self.initial["year"] = min(max(campaign.years), _this_year(campaign))
         for name in ("occasion", "nominee_kind", "actor_type"):
             self.fields[name].choices = [("", "— Chọn —"), *self.fields[name].choices[1:]]
-        # The forms of this plan (section V), not another plan's.
         self.fields["award_form"].queryset = AwardForm.objects.filter(campaign=campaign)
         self.fields["award_form"].empty_label = "— Chọn hình thức —"
         if reach(user).level == WARD:
             # An officer proposes for their own ward only: the ward is not theirs to choose.
             del self.fields["ward"]
         else:
-            # District staff choose among their district's wards.
             self.fields["ward"].queryset = (
                 Ward.objects.editable_by(user).filter(dissolved_on__isnull=True, pk__in=campaign.wards().values("pk"))
                 .order_by("name", "code")
@@ -61,15 +59,11 @@ def _this_year(campaign: Campaign) -> int:
 
 
 class OptionalFile(forms.FileField):
-    """A file input whose checks are ours (content, size, name), with our Vietnamese messages."""
-
     def __init__(self, **kwargs):
         super().__init__(required=False, allow_empty_file=True, max_length=None, **kwargs)
 
 
 class DossierForm(forms.Form):
-    """The first files, chosen with the proposal; nothing is stored unless every one passes."""
-
     submission_letter = OptionalFile(label="Tờ trình", help_text="Bắt buộc trước khi gửi.")
     achievement_report = OptionalFile(label="Báo cáo thành tích", help_text="Bắt buộc trước khi gửi.")
     meeting_minutes = OptionalFile(label="Biên bản họp xét")

@@ -36,8 +36,6 @@ class NomineeKind(models.TextChoices):
 
 
 class AwardForm(models.Model):
-    """One form of award the plan names, with who decides it, when, and for whom."""
-
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="award_forms", verbose_name="kế hoạch",
         help_text="Kế hoạch nêu hình thức khen thưởng này (mục V của kế hoạch).",
@@ -185,9 +183,8 @@ class CriterionAssessment(models.Model):
         verbose_name_plural = "đánh giá tiêu chí thi đua"
         ordering = ["campaign", "year", "ward__name", "subject_name", "criterion__order"]
         indexes = [
-            # A ward's or a district's wards' assessments (evidence, grid, ranking): the unique index
-            # puts the criterion before the ward, and SQLite's planner prefers it unless this one
-            # matches more columns of the query.
+            # For a ward's or district's assessments: the unique index puts the criterion before the
+            # ward, and SQLite's planner prefers it unless this one matches more columns.
             models.Index(fields=["campaign", "ward", "year"], name="assessment_ward_year"),
         ]
         constraints = [
@@ -240,12 +237,8 @@ class CriterionAssessment(models.Model):
 
 
 def nominee_key(name: str, unit: str, ward_id: int | None, district_id: int | None = None) -> str:
-    """Who a nomination is for, spelt so that case, spaces and accent encodings do not matter.
-
-    "Tổ dân phố số 5" typed twice with different spacing or a decomposed "ổ" is the same nominee:
-    the key is what the one-award-per-achievement rule compares. A nominee outside any ward is
-    told apart by the district that proposes it: two districts' "Phòng LĐ-TB&XH quận" are two units.
-    """
+    """Who a nomination is for, as the one-award-per-achievement rule compares it: case, spaces and
+    accent encodings do not matter; outside any ward, the proposing district tells nominees apart."""
     def norm(text: str) -> str:
         return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
 
@@ -254,7 +247,6 @@ def nominee_key(name: str, unit: str, ward_id: int | None, district_id: int | No
 
 
 def occasion_label(occasion: str, year: int) -> str:
-    """The occasion as people say it: "Khen thưởng năm 2023", "Tổng kết Phong trào thi đua (2025)"."""
     if occasion == Occasion.YEARLY:
         return f"Khen thưởng năm {year}"
     if occasion == Occasion.SUDDEN:
@@ -263,12 +255,10 @@ def occasion_label(occasion: str, year: int) -> str:
 
 
 def proposing_unit_label(proposing_ward: Ward | None) -> str:
-    """Who proposes: the ward's People's Committee, or the district's LĐ-TB&XH."""
     return f"UBND {proposing_ward}" if proposing_ward is not None else "Phòng LĐ-TB&XH quận"
 
 
 def nominee_unit_label(unit: str, ward: Ward | None) -> str:
-    """Where the nominee works or lives: as typed, else their ward."""
     return unit or (str(ward) if ward is not None else "")
 
 
@@ -307,8 +297,6 @@ class NominationTransitionQuerySet(OfNominationQuerySet):
 
 
 class Nomination(models.Model):
-    """A proposal to give one award form to one nominee on one occasion, with its dossier."""
-
     class Status(models.TextChoices):
         DRAFT = "draft", "Đang soạn"
         SUBMITTED = "submitted", "Đã gửi Phòng LĐ-TB&XH"
@@ -391,7 +379,6 @@ class Nomination(models.Model):
     )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
-    # Every change of the nomination (its fields, its dossier, each step): who, when, what.
     history = HistoricalRecords(
         verbose_name="lịch sử đề nghị khen thưởng", excluded_fields=["created_at", "updated_at", "key"]
     )
@@ -445,7 +432,6 @@ class Nomination(models.Model):
         super().save(*args, **kwargs)
 
     def assign_district(self) -> None:
-        """Set the district whose offices handle the nomination: the owner of its plan."""
         if self.district_id is None and self.campaign_id:
             self.district_id = self.campaign.owner_district_id
 
@@ -463,7 +449,6 @@ class Nomination(models.Model):
 
     @property
     def appraisal_result(self) -> str:
-        """Nội vụ's verdict in the words of the council list."""
         Status = self.Status
         comment = f": {self.appraisal_comment}" if self.appraisal_comment else ""
         if self.status == Status.AWARDED:
@@ -562,8 +547,6 @@ class Nomination(models.Model):
 
 
 class NominationTransition(Transition):
-    """One move of a nomination: who, when, from, to and the opinion or reason."""
-
     nomination = models.ForeignKey(
         Nomination, on_delete=models.CASCADE, related_name="transitions", verbose_name="đề nghị khen thưởng"
     )
@@ -587,8 +570,6 @@ def document_path(instance: "NominationDocument", filename: str) -> str:
 
 
 class NominationDocument(models.Model):
-    """One file of a nomination's dossier, checked by content before it was stored."""
-
     class Kind(models.TextChoices):
         SUBMISSION_LETTER = "submission_letter", "Tờ trình"
         ACHIEVEMENT_REPORT = "achievement_report", "Báo cáo thành tích"

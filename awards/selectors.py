@@ -1,8 +1,5 @@
-"""Reads that feed the award pages and the council spreadsheet.
-
-Each selector runs a fixed number of queries whatever the number of wards, districts or
-nominations, reads only the user's district (district staff) or ward (an officer), and reads only
-approved yearly figures as results, like the progress reports do. Long lists come a page at a time.
+"""Reads that feed the award pages and the council spreadsheet: a fixed number of queries whatever
+the number of nominations, the user's district or ward only, approved yearly figures only.
 """
 
 from collections import Counter, defaultdict
@@ -34,9 +31,7 @@ def _in_dossier_order(documents) -> list[NominationDocument]:
 
 
 def url_maker(name: str, arity: int = 1):
-    """A function of the URL's arguments that gives the route `name`'s URL, reversed once with
-    stand-ins: a page of rows then costs no reverse() per row (about 25 µs each). The arguments
-    must be plain (numbers, slugs): they are not quoted."""
+    """A formatter of route `name`'s URL, reversed once rather than per row; plain arguments only."""
     stand_ins = [f"7310429{i}" for i in range(arity)]
     pattern = reverse(name, args=stand_ins)
     for index, stand_in in enumerate(stand_ins):
@@ -58,26 +53,20 @@ NEXT_STEP = {
     Status.APPROVED: "Ghi quyết định hoặc trình Thành phố",
     Status.SENT_TO_CITY: "Chờ quyết định của Thành phố",
 }
-# Rows per page of the list and of the queue: a desk's worth, and a page that stays light.
 PAGE_SIZE = 20
 
 
 def nominations_for_user(user):
-    """Nominations `user` may see, with what a nomination's page shows beside them."""
     return Nomination.objects.visible_to(user).select_related("award_form", "ward", "proposing_ward", "campaign")
 
 
 class CountedPaginator(Paginator):
-    """A paginator told its number of rows, which the page already has from its GROUP BY."""
-
     def __init__(self, object_list, per_page, *, count: int):
         super().__init__(object_list, per_page)
         self.count = count
 
 
 def _page(queryset, *, number, count: int) -> dict:
-    """The page `number` (as asked, a text or None) of `queryset`, its links, and a note when
-    the page asked for does not exist: the last one (or the first) is shown instead."""
     paginator = CountedPaginator(queryset, PAGE_SIZE, count=count)
     page = paginator.get_page(number)
     note = ""
@@ -99,8 +88,6 @@ ROW_COLUMNS = (
 
 
 class NominationRow(TypedDict, total=False):
-    """A nomination as a list shows it, read from the columns shown; the queue adds its waiting."""
-
     pk: int
     url: str
     nominee_name: str
@@ -116,10 +103,10 @@ class NominationRow(TypedDict, total=False):
     decision_number: str
     status_changed_at: object
     ward_id: int | None
-    document_count: int  # the list's
-    age_days: int  # the queue's
-    dossier: list[dict]  # the queue's: {url, kind, name}
-    next_step: str  # the queue's
+    document_count: int
+    age_days: int
+    dossier: list[dict]
+    next_step: str
 
 
 class EvidenceYear(TypedDict):
@@ -128,23 +115,20 @@ class EvidenceYear(TypedDict):
     count: YearlyCount | None  # approved only
     status_label: str
     reduction: int | None
-    met_target: bool | None  # the year's own target (wards.targets.year_target_met)
+    met_target: bool | None
     breaches: list[str]
 
 
 class Evidence(TypedDict):
-    """A ward's record in the movement, as a nomination's page shows it beside the achievements."""
-
     ward: Ward
     years: list[EvidenceYear]
     baseline: int | None
-    statements: list[dict]  # {text, good: True, False or None}
-    assessments: list[dict]  # {year, items: [CriterionAssessment], met, partly, not_met}
+    statements: list[dict]
+    assessments: list[dict]
 
 
 def _rows(queryset) -> list[NominationRow]:
-    """The nominations of a page as plain rows with their labels and link, from one query of the
-    columns shown: no model instance, reverse() or method call per row in the template."""
+    """A page's nominations as plain rows with labels and links, from one query: nothing per row later."""
     detail_url = url_maker("awards:nomination-detail")
     wards = {}
 
@@ -171,9 +155,7 @@ def _rows(queryset) -> list[NominationRow]:
 
 
 def nomination_list(*, user, campaign: Campaign, status: str = "", occasion: str = "", page=1) -> dict:
-    """The user's nominations, newest first, a page at a time, with the count of each status (of the
-    chosen occasion) from one GROUP BY. Three queries whatever the number of nominations: the
-    counts, the page, the number of files of the page's nominations."""
+    """The user's nominations, newest first, a page at a time, with counts per status: three queries."""
     visible = Nomination.objects.visible_to(user).filter(campaign=campaign)
     tally = visible.order_by().values_list("status", "occasion").annotate(n=Count("pk"))
     counts = Counter()
@@ -209,7 +191,6 @@ def criteria_for(*, campaign: Campaign, actor_type: str) -> list[Criterion]:
 
 
 def ward_evidence(*, campaign: Campaign, ward: Ward, up_to_year: int) -> Evidence:
-    """A ward's record in the movement, from approved figures and assessments: four queries."""
     years = [y for y in campaign.years if y <= up_to_year]
     baseline = Baseline.objects.filter(campaign=campaign, ward=ward).values_list("near_poor", flat=True).first()
     targets = dict(
@@ -258,7 +239,6 @@ def _years(values) -> str:
 
 
 def _statements(*, rows: list[dict], baseline: int | None) -> list[dict]:
-    """Plain sentences about the approved years: {text, good (True/False/None)}."""
     approved = [r for r in rows if r["count"] is not None]
     pending = [r["year"] for r in rows if r["count"] is None]
     statements = []
@@ -304,7 +284,6 @@ def _statements(*, rows: list[dict], baseline: int | None) -> list[dict]:
 
 
 def nomination_detail(*, nomination: Nomination) -> dict:
-    """What a nomination's page shows beside its fields: criteria, evidence, dossier, history."""
     evidence = None
     if nomination.ward_id:
         up_to = nomination.year if nomination.occasion != Occasion.FINAL else nomination.campaign.end_year
@@ -324,13 +303,7 @@ def nomination_detail(*, nomination: Nomination) -> dict:
 
 
 def appraisal_queue(*, user, campaign: Campaign, today: date, page=1) -> dict:
-    """Nội vụ's desk: what waits for them in their district, by occasion and age, oldest first, a
-    page at a time, with counts per status.
-
-    Three queries whatever the number of nominations: one GROUP BY (status, occasion, year) gives
-    the counts, the groups' sizes and ages, and the council's occasions; then the page of waiting
-    nominations, and their documents.
-    """
+    """Nội vụ's desk: what waits in their district by occasion, oldest first, with counts: three queries."""
     visible = Nomination.objects.visible_to(user).filter(campaign=campaign)
     tally = list(
         visible.order_by().values_list("status", "occasion", "year")
@@ -388,8 +361,6 @@ def appraisal_queue(*, user, campaign: Campaign, today: date, page=1) -> dict:
 
 
 def _dossier_links(nomination_ids: list[int]) -> dict[int, list[dict]]:
-    """Per nomination, its files in the order they are read, as {url, kind, name}: one query of
-    four columns, no model instance per file."""
     download_url = url_maker("awards:document-download")
     labels = dict(NominationDocument.Kind.choices)
     files = defaultdict(list)
@@ -397,7 +368,6 @@ def _dossier_links(nomination_ids: list[int]) -> dict[int, list[dict]]:
         NominationDocument.objects.filter(nomination__in=nomination_ids).order_by()
         .values_list("nomination_id", "pk", "kind", "original_name")
     )
-    # Files of a kind in the order they were uploaded, which their keys follow.
     for nomination_id, pk, kind, name in sorted(rows, key=lambda r: (r[0], KIND_ORDER[r[2]], r[1])):
         files[nomination_id].append({"url": download_url(pk), "kind": labels[kind], "name": name})
     return files
@@ -408,8 +378,6 @@ def _age_days(since, today: date) -> int:
 
 
 def council_rows(*, user, campaign: Campaign, occasion: str, year: int) -> list[Nomination]:
-    """The user's district's nominations of one occasion as the emulation council goes through
-    them: one query."""
     visible = Nomination.objects.visible_to(user).filter(campaign=campaign)
     return list(
         visible.filter(occasion=occasion, year=year, status__in=COUNCIL_STATUSES)
@@ -419,20 +387,13 @@ def council_rows(*, user, campaign: Campaign, occasion: str, year: int) -> list[
 
 
 def _wards_of(user):
-    """The ids of the wards `user` sees, as a subquery: the pages below read those wards only."""
     return Ward.objects.visible_to(user).values("pk")
 
 
 def ward_ranking(*, user, campaign: Campaign, year: int) -> dict:
-    """Section VII.5: the movement's yearly results as they count in the wards' yearly ranking.
-
-    Per ward: the criteria assessments of the year (Đạt 2 points, Đạt một phần 1, Không đạt 0),
-    the approved figures (TARGET_POINTS for meeting the year's target, GOAL_POINTS for keeping no
-    poor, no fallen-back and no newly poor households) and the awards received. Wards are ranked
-    by their share of the points they could have had, so a ward assessed on fewer criteria is not
-    penalised. The user's wards only (their district's for district staff); five queries whatever
-    the number of wards.
-    """
+    """Section VII.5: the year's results as they count in the wards' yearly ranking (RESULT_POINTS per
+    assessment, TARGET_POINTS and GOAL_POINTS for the approved figures), ranked by the share of the
+    points a ward could have had, so that fewer criteria assessed is no penalty. Five queries."""
     wards = _wards_of(user)
     baselines = list(
         Baseline.objects.filter(campaign=campaign, ward__in=wards)
@@ -507,8 +468,7 @@ def ward_ranking(*, user, campaign: Campaign, year: int) -> dict:
 
 
 def assessment_grid(*, user, campaign: Campaign, year: int) -> dict:
-    """The user's wards × ward criteria of one year, with what has been assessed, and the other
-    actors of their district assessed that year: five queries whatever the number of wards."""
+    """The user's wards × ward criteria of one year, and the district's other actors: five queries."""
     visible_wards = _wards_of(user)
     wards = [
         b.ward for b in Baseline.objects.filter(campaign=campaign, ward__in=visible_wards)

@@ -1,13 +1,10 @@
 """Writes to nominations, their dossiers and criteria assessments. Pages, admin and demo call these.
 
-District and city forms:
-  draft → submitted (the proposer: a ward's officer, or LĐ-TB&XH) → forwarded (LĐ-TB&XH sends it
-  to Nội vụ) → Nội vụ appraises: approved, returned with a reason (back to the proposer, who fixes
-  and submits again; LĐ-TB&XH may also return what it was sent), or rejected with a reason →
-  district form: Nội vụ records the district chairman's decision → awarded;
-  city form: Nội vụ sends it to the city → records the city's decision → awarded.
-A ward's own form is decided by the ward: its officer records the decision from the draft; it is
-never sent up. Awarded and rejected nominations are final.
+District and city forms: draft → submitted (by the proposer: a ward's officer, or LĐ-TB&XH) →
+forwarded (by LĐ-TB&XH to Nội vụ) → approved, or returned to the proposer (by Nội vụ, or LĐ-TB&XH
+before forwarding) or rejected, with a reason → awarded once Nội vụ records the district's decision,
+or, for a city form, sends it to the city and records the city's. A ward's own form is decided by
+the ward from the draft, never sent up. Awarded and rejected nominations are final.
 """
 
 import datetime
@@ -36,11 +33,8 @@ MAX_DOCUMENTS = 20
 SUBJECT = "[Thi đua vì người nghèo]"
 
 
-# --- who may act --------------------------------------------------------------------------------
-
 def is_proposer(user, nomination: Nomination) -> bool:
-    """The unit that proposes: the ward's own officer, or the district's LĐ-TB&XH for a district
-    proposal (its own district's: the one it is posted to)."""
+    """The unit that proposes: the ward's own officer, or LĐ-TB&XH of the nomination's district."""
     unit = reach(user)
     if unit.everything:
         return True
@@ -76,8 +70,6 @@ def _check_appraiser(user, nomination=None) -> None:
     if not can_appraise(user):
         raise PermissionDenied("Chỉ Phòng Nội vụ được thẩm định và ghi quyết định khen thưởng.")
 
-
-# --- the moves, as the services check them and the page offers them ---------------------------
 
 def _not_ward_form(nomination) -> bool:
     return not nomination.award_form.is_ward_form
@@ -119,7 +111,6 @@ MOVES = (SUBMIT, FORWARD, APPROVE, SEND_TO_CITY, DECIDE_DISTRICT, DECIDE_CITY, D
 
 
 def nomination_actions(*, nomination: Nomination, user) -> list[Action]:
-    """What `user` may do with `nomination` now, as its page offers it."""
     offered = workflow.actions(
         MOVES, user=user, obj=nomination,
         url=lambda name: reverse(f"awards:nomination-{name}", args=[nomination.pk]),
@@ -131,7 +122,6 @@ def nomination_actions(*, nomination: Nomination, user) -> list[Action]:
 
 
 def may_edit(user, nomination: Nomination) -> bool:
-    """Whether `user` may change the nomination and its dossier now."""
     return nomination.is_editable and is_proposer(user, nomination)
 
 
@@ -141,8 +131,6 @@ def _check_status(nomination: Nomination, allowed, action: str) -> None:
             f"Đề nghị đang ở trạng thái “{nomination.get_status_display()}”: không thể {action}."
         )
 
-
-# --- helpers ------------------------------------------------------------------------------------
 
 def _locked(nomination: Nomination, user) -> Nomination:
     """The stored row, locked until the transaction ends, so two moves cannot interleave; refused
@@ -200,7 +188,6 @@ def _proposers(nomination: Nomination):
 
 
 def _notify(*, users, subject: str, nomination: Nomination, text: str) -> None:
-    """Tell the next actor by email, once the transaction has committed."""
     link = reverse("awards:nomination-detail", kwargs={"pk": nomination.pk})
     body = (
         f"{text}\n\nĐối tượng: {nomination.nominee_name}\nHình thức: {nomination.award_form}\n"
@@ -208,8 +195,6 @@ def _notify(*, users, subject: str, nomination: Nomination, text: str) -> None:
     )
     workflow.notify(users=users, subject=f"{SUBJECT} {subject}", body=body)
 
-
-# --- dossier files ------------------------------------------------------------------------------
 
 def documents_check(uploads) -> list[tuple[str, object, CheckedUpload]]:
     """Check every (kind, file) before anything is stored; all Vietnamese messages together."""
@@ -248,7 +233,6 @@ def _store(nomination: Nomination, user, checked) -> list[NominationDocument]:
 
 
 def documents_add(*, nomination: Nomination, user, uploads) -> list[NominationDocument]:
-    """Add files to the dossier of an editable nomination: all are checked, then all stored."""
     uploads = list(uploads)
     if not uploads:
         raise ValidationError("Chưa chọn tệp nào để tải lên.")
@@ -277,10 +261,7 @@ def document_delete(*, document: NominationDocument, user) -> None:
     logger.info("nomination %s: document %s deleted by %s", nomination.pk, document.original_name, user.username)
 
 
-# --- drafting -----------------------------------------------------------------------------------
-
 def nomination_check_editable(*, user, nomination: Nomination) -> None:
-    """Refuse unless `user` may write `nomination` as it stands in the database."""
     if nomination.pk:
         stored = (
             Nomination.objects.filter(pk=nomination.pk).values("status", "proposing_ward_id", "district_id").first()
@@ -298,7 +279,6 @@ def nomination_check_editable(*, user, nomination: Nomination) -> None:
 
 
 def nomination_save(*, nomination: Nomination, user) -> Nomination:
-    """Create or update a draft (or a returned nomination) as `user`, after every rule."""
     with transaction.atomic():
         stored = None
         if nomination.pk:
@@ -321,7 +301,6 @@ def nomination_save(*, nomination: Nomination, user) -> Nomination:
 
 
 def nomination_create(*, nomination: Nomination, user, uploads=()) -> Nomination:
-    """A new draft with its first files; every file is checked before anything is written."""
     uploads = list(uploads)
     if len(uploads) > MAX_DOCUMENTS:
         raise ValidationError(f"Mỗi đề nghị có tối đa {MAX_DOCUMENTS} tệp hồ sơ.")
@@ -336,8 +315,6 @@ def nomination_create(*, nomination: Nomination, user, uploads=()) -> Nomination
     logger.info("nomination %s created by %s", nomination.pk, user.username)
     return nomination
 
-
-# --- workflow -----------------------------------------------------------------------------------
 
 def nomination_submit(*, nomination: Nomination, user) -> Nomination:
     with transaction.atomic():
@@ -380,7 +357,6 @@ def nomination_forward(*, nomination: Nomination, user, comment: str = "") -> No
 
 
 def nomination_return(*, nomination: Nomination, user, reason: str) -> Nomination:
-    """Back to the proposer: by LĐ-TB&XH before forwarding, by Nội vụ during appraisal."""
     with transaction.atomic():
         nomination = _locked(nomination, user)
         if nomination.status in RETURN_BEFORE_APPRAISAL.sources:
@@ -460,7 +436,6 @@ def nomination_send_to_city(*, nomination: Nomination, user, comment: str = "") 
 def nomination_record_decision(
     *, nomination: Nomination, user, number: str, date: datetime.date | None,
 ) -> Nomination:
-    """The award decision: by Nội vụ for district and city forms, by the ward for its own form."""
     with transaction.atomic():
         nomination = _locked(nomination, user)
         form = nomination.award_form
@@ -504,8 +479,6 @@ def nomination_record_decision(
     return nomination
 
 
-# --- award forms ------------------------------------------------------------------------------
-
 def award_forms_copy(*, source: Campaign, target: Campaign, renames: dict[str, str] | None = None) -> list[AwardForm]:
     """The award forms of `source` for `target` (a plan copied for another unit); `renames`
     replaces words in who decides ({"Thanh Xuân": "Đống Đa"})."""
@@ -521,8 +494,6 @@ def award_forms_copy(*, source: Campaign, target: Campaign, renames: dict[str, s
         ))
     return AwardForm.objects.bulk_create(copies)
 
-
-# --- criteria assessments -----------------------------------------------------------------------
 
 def _check_assessor(user) -> None:
     if not (user.has_perm("awards.add_criterionassessment") and user.has_perm("awards.change_criterionassessment")):
@@ -553,11 +524,8 @@ def assessment_save(*, assessment: CriterionAssessment, user) -> CriterionAssess
 
 
 def ward_assessments_save(*, campaign: Campaign, year: int, user, rows) -> int:
-    """Save one year's grid of ward assessments: rows of {ward, criterion, result, note, evidence}.
-
-    A row with no result removes that assessment. Every row is checked before any is written.
-    Returns the number of assessments written (unchanged rows are left as they were).
-    """
+    """Save one year's grid of ward assessments ({ward, criterion, result, note, evidence}); a row
+    with no result removes its assessment. All are checked first; returns the number written."""
     _check_assessor(user)
     _check_plan_editable(user, campaign.pk)
     if year not in campaign.years:

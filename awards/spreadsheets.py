@@ -33,7 +33,6 @@ def _nominee(nomination: Nomination) -> str:
 
 
 def council_workbook(*, rows: list[Nomination], title: str) -> bytes:
-    """An .xlsx of `rows`; every text goes through `neutralise` so no cell runs as a formula."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Danh sách đề nghị"

@@ -1,10 +1,6 @@
 """What a dossier file must be before it is stored: a named, non-empty PDF, DOCX, XLSX, JPG or PNG
-of at most 10 MB whose content is what its name says.
-
-The type is read from the bytes, never from the browser's Content-Type or the name alone: a PDF
-renamed .exe, an HTML page named .pdf and a PNG with a page glued behind it are all refused. The
-download view then sends every file as an attachment with `nosniff`, so even a file that slipped
-through is never rendered by the browser as a page.
+of at most 10 MB whose type, read from the bytes (never the browser's Content-Type or the name
+alone), is what its name says. Downloads go as attachments with `nosniff` besides.
 """
 
 import io
@@ -21,7 +17,6 @@ MAX_UNZIPPED_SIZE = 100 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5000
 MAX_NAME_LENGTH = 150
 
-# Extension -> (kind the content must be, content type served).
 ALLOWED_EXTENSIONS = {
     ".pdf": ("pdf", "application/pdf"),
     ".docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
@@ -117,10 +112,6 @@ def _office_kind(data: bytes) -> str | None:
 
 
 def check_upload(upload, *, name: str | None = None) -> CheckedUpload:
-    """Check one uploaded file (anything with read/seek and a name); raise ValidationError in Vietnamese.
-
-    Reads at most MAX_UPLOAD_SIZE + 1 bytes whatever the file claims.
-    """
     name = check_file_name(name if name is not None else getattr(upload, "name", ""))
     extension = _extension(name)
     if extension not in ALLOWED_EXTENSIONS:

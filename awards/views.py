@@ -21,7 +21,6 @@ from .models import Nomination, NominationDocument, Occasion
 from .spreadsheets import council_workbook
 
 Status = Nomination.Status
-# The query parameter of the page number in the lists.
 PAGE = "trang"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

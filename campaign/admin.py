@@ -35,8 +35,7 @@ class MilestoneInline(admin.TabularInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(OwnedAdmin):
-    """A district's office keeps its own plans; a city's plans, and who owns what, are the
-    superuser's."""
+    """A district's office keeps its own plans; a city's plans, and who owns what, the superuser's."""
 
     list_display = ["number", "title", "issuing_body", "issued_on", "start_year", "end_year", "parent"]
     list_select_related = ["parent"]
@@ -58,7 +57,6 @@ class CampaignAdmin(OwnedAdmin):
     def save_model(self, request, obj, form, change):
         unit = reach(request.user)
         if not change and unit.level == DISTRICT:
-            # A district's office adds plans of its own district.
             obj.owner_district, obj.owner_province = unit.district, None
         super().save_model(request, obj, form, change)
 

@@ -18,12 +18,8 @@ class ActorType(models.TextChoices):
 
 
 def plan_rule(reach: Reach, path: str = "", *, write: bool = False) -> Q:
-    """Plans (at `path`, "" for plans themselves) the user reads or writes.
-
-    A plan is its owner's: a district's plan is read by the district's staff and officers and
-    by its city's staff, and written by the district's staff; a city's plan is read by everyone
-    of the city, and written by the superuser only (its department reads).
-    """
+    """Plans (at `path`, "" for plans) the user reads or writes: a district's plan is read by its
+    people and its city's staff, written by its staff; a city's is written by the superuser only."""
     if reach.everything:
         return Q()
     district, province = f"{path}__owner_district" if path else "owner_district", (
@@ -54,8 +50,6 @@ class CampaignQuerySet(ScopedQuerySet):
         return plan_rule(reach, write=True)
 
     def of_unit(self, user):
-        """The plans `user` works under: their own unit's (an officer's, their ward's district's).
-        A superuser works under every plan."""
         unit = reach(user)
         if unit.everything:
             return self
@@ -66,7 +60,6 @@ class CampaignQuerySet(ScopedQuerySet):
         return self.none()
 
     def plan_255(self):
-        """Thanh Xuân's plan 255/KH-UBND, the reference data's (the demo and benchmarks use it)."""
         return self.filter(number="255/KH-UBND", owner_district__code="009").first()
 
     def running_first(self, today):
@@ -79,8 +72,6 @@ class CampaignQuerySet(ScopedQuerySet):
 
 
 class Campaign(models.Model):
-    """A plan of the movement, issued by a unit (a district, or a city) that owns it and its rows."""
-
     number = models.CharField("số kế hoạch", max_length=40, help_text="Ví dụ: 255/KH-UBND.")
     title = models.CharField("tên kế hoạch", max_length=300)
     owner_district = models.ForeignKey(
@@ -144,17 +135,14 @@ class Campaign(models.Model):
 
     @property
     def owner_label(self) -> str:
-        """The owner as a sentence names it: "quận Thanh Xuân", "Thành phố Hà Nội"."""
         return f"quận {self.owner_district.name}" if self.owner_district_id else str(self.owner_province)
 
     def wards(self):
-        """The wards of the plan's owner's area."""
         if self.owner_district_id:
             return Ward.objects.filter(district=self.owner_district_id)
         return Ward.objects.filter(district__province=self.owner_province_id)
 
     def covers(self, ward) -> bool:
-        """Whether `ward` lies in the plan's owner's area."""
         if self.owner_district_id:
             return ward.district_id == self.owner_district_id
         return ward.district.province_id == self.owner_province_id

@@ -11,14 +11,12 @@ _UNSET = object()
 
 
 def plans_of_user(user):
-    """The plans `user` may choose to work under: their own unit's, the latest first."""
     return Campaign.objects.of_unit(user).order_by("-end_year", "-issued_on", "-pk")
 
 
 def current_plan(request, *, today: date | None = None) -> Campaign | None:
-    """The plan the user works under: the one they chose (kept in the session) among their
-    unit's plans, else the unit's plan running this year, else its latest; None when their unit
-    has none. Never another unit's plan, whatever the table holds."""
+    """The plan the user works under: their choice (in the session) among their unit's plans, else
+    the one running this year, else the latest; None if none. Never another unit's plan."""
     known = getattr(request, "_current_plan", _UNSET)
     if known is not _UNSET:
         return known
@@ -37,7 +35,6 @@ def current_plan(request, *, today: date | None = None) -> Campaign | None:
 
 
 def choose_plan(request, plan: Campaign) -> None:
-    """Keep `plan` as the user's choice for the rest of their session."""
     request.session[SESSION_KEY] = plan.pk
     request._current_plan, request._plan_choice = plan, True
 
@@ -58,12 +55,10 @@ def district_plan(district, *, within: Campaign | None, today: date | None = Non
 
 
 def ward_plan(request, ward) -> Campaign | None:
-    """The plan a ward's pages show to the user: their own plan if it is the ward's district's,
-    else the ward's district's plan as `district_plan` finds it."""
+    """The plan a ward's pages show: the user's own if it is the ward's district's, else `district_plan`'s."""
     return district_plan(ward.district, within=current_plan(request))
 
 
 def unit_can_choose(request) -> bool:
-    """Whether the user's unit has more than one plan to choose from (the header offers it)."""
     current_plan(request)
     return request._plan_choice

@@ -8,9 +8,8 @@ from .models import Campaign, Criterion, Milestone
 @transaction.atomic
 def plan_copy(*, source: Campaign, number: str, issuing_body: str, owner_district=None, owner_province=None,
               parent: Campaign | None = None, **fields) -> Campaign:
-    """A new plan for another unit, with `source`'s title, years, goal, milestones and criteria
-    (a district answering its city's plan with the same movement). `fields` override the copied
-    values (title, start_year, end_year, issued_on, goal)."""
+    """A new plan for another unit with `source`'s title, years, goal, milestones and criteria;
+    `fields` override the copied values (title, start_year, end_year, issued_on, goal)."""
     values = {
         "title": source.title, "issued_on": source.issued_on, "start_year": source.start_year,
         "end_year": source.end_year, "goal": source.goal, **fields,

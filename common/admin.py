@@ -7,12 +7,8 @@ from django.utils.translation import gettext as _
 
 
 class ListAdmin(admin.ModelAdmin):
-    """An admin whose change list costs a fixed number of queries and little per row.
-
-    Django's action checkbox renders a form widget's templates for every row (about half of a
-    row's cost); the same markup is written directly. The count of all rows beside the filtered
-    count is a second COUNT over the whole table on every filtered page: left out.
-    """
+    """A change list at a fixed number of queries and little per row: the action checkbox is written
+    directly, and no count of all rows (a second COUNT over the table) sits beside the filtered one."""
 
     show_full_result_count = False
 
@@ -25,8 +21,6 @@ class ListAdmin(admin.ModelAdmin):
 
 
 class RecordOnlyAdmin(ListAdmin):
-    """A log written by the services: listed and read in the admin, never added, changed or deleted."""
-
     def has_add_permission(self, request):
         return False
 

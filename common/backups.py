@@ -1,12 +1,6 @@
-"""Backup and restore of the whole application: the database, the uploaded files (MEDIA_ROOT)
-and a manifest to check a restore against.
-
-A backup folder holds:
-- ``database.sqlite3`` (SQLite's online backup API: a faithful page copy, taken while the site
-  runs) or ``database.pgdump`` (``pg_dump --format=custom``) on PostgreSQL;
-- ``media.tar.gz``, MEDIA_ROOT's files;
-- ``manifest.json``: the row count of every table, the SHA-256 of every uploaded file and of the
-  two files above.
+"""Backup and restore of the whole application. A backup folder holds the database
+(``database.sqlite3`` by SQLite's online backup API, or ``database.pgdump``), ``media.tar.gz`` with
+MEDIA_ROOT's files, and ``manifest.json`` (row counts, SHA-256 of every file) to check a restore.
 """
 
 import hashlib

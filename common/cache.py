@@ -1,24 +1,14 @@
 """The cached pages, keyed by a version of the data they are drawn from.
 
-The progress pages (the ward page, the district and city dashboards) and Nội vụ's queue are
-functions of the rows of the models the apps `watch()` (and of the day). `version()` names the
-state of that data. It has two parts:
+`version()` has two parts: a random token in the database (`DataVersion`), replaced once a write to
+the tables the apps `watch()` commits, so that every worker sees another's change on its next
+request and writers never queue on the version row (a token, not a counter: a restored backup or a
+rollback never reuses a number cached elsewhere); and a counter of this process, raised by every
+write, so that the writer (and a test) stops serving stale pages before the commit.
 
-- a random token kept in the database (`DataVersion`), replaced after every committed write to
-  those tables: every gunicorn worker, each with its own cache, sees a change made through
-  another one on its next request. The token is written once the writing transaction has
-  committed, never inside it: a reader that sees the new token also sees the new data, and
-  concurrent writers never queue on the version row;
-- a counter of this process, raised at once by every write, so that the process that writes (and
-  a test, whose transaction never commits) stops serving its cached pages even before the commit.
-
-Writes through the ORM's `save()` and `delete()` replace the token by themselves (signals).
-**Any other write of these models — `bulk_create`, `bulk_update`, `QuerySet.update()` or
-`.delete()`, raw SQL, `loaddata` of a dump, a data generator — must call `bump()` when it is
-done** (the import batch does). Until it does, the pages may show the data as it was.
-
-A random token rather than a counter: a restored backup or a rolled-back transaction never
-brings back a number that already names other data in some worker's cache.
+**Writes that bypass signals — `bulk_create`, `bulk_update`, `QuerySet.update()` or `.delete()`,
+raw SQL, `loaddata`, a data generator — must call `bump()` when done**, or the pages may show the
+data as it was.
 """
 
 import secrets
@@ -34,8 +24,7 @@ _local_changes = 0
 
 
 def version() -> str:
-    """The data's version: one query (in SQL: every cached page asks it first, and the ORM would
-    spend longer building the query than the database takes to answer it)."""
+    """The data's version, in one raw query: every cached page asks it first."""
     from .models import DataVersion
 
     connection = connections[DEFAULT_DB_ALIAS]
@@ -47,12 +36,8 @@ def version() -> str:
 
 
 def bump(**_signal_kwargs) -> None:
-    """Mark the data as changed: every cached page is recomputed on its next request.
-
-    Call it after writes that send no signal (bulk_create, QuerySet.update or delete, raw SQL).
-    Inside a transaction the new token is written when the transaction commits (once, however
-    many rows it wrote); outside one, at once.
-    """
+    """Mark the data as changed. Inside a transaction the new token is written once, on commit;
+    outside one, at once."""
     global _local_changes
     _local_changes += 1
     connection = connections[DEFAULT_DB_ALIAS]
@@ -72,8 +57,7 @@ def _write_token() -> None:
 
 
 def cached(key: str, build) -> str:
-    """The page part cached under `key` (which the caller builds from `version()`), else
-    `build()` stored there."""
+    """The value cached under `key` (built by the caller from `version()`), else `build()` stored there."""
     value = cache.get(key)
     if value is None:
         value = build()
@@ -82,8 +66,7 @@ def cached(key: str, build) -> str:
 
 
 def watch(*models) -> None:
-    """Every save and delete of `models` (which cached pages read) replaces the version: each
-    app names its own in its AppConfig.ready."""
+    """Every save and delete of `models` replaces the version; each app names its own in AppConfig.ready."""
     for model in models:
         post_save.connect(bump, sender=model, dispatch_uid=f"data-version-save-{model._meta.label}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"data-version-delete-{model._meta.label}")

@@ -2,11 +2,7 @@ from django.db import models
 
 
 class DataVersion(models.Model):
-    """The version of the data the cached pages are drawn from: one row (see common.cache).
-
-    Its token is replaced after every committed write to the tables the pages read; the cached
-    copies are keyed by it.
-    """
+    """The version of the data the cached pages are drawn from: one row (see common.cache)."""
 
     token = models.CharField("mã phiên bản", max_length=32)
     changed_at = models.DateTimeField("thay đổi lúc")

@@ -1,15 +1,9 @@
 """Spreadsheets in and out, the same way for every table of the product.
 
-Reading: a file is checked as a whole before any row is looked at. It must be what its name says
-(an .xlsx archive or UTF-8 text), small enough, free of formulas and error cells, with one header
-row; every data row keeps the number it has in Excel, so that messages point at the right line.
-openpyxl parses the archive's XML through defusedxml (installed beside it), which refuses entity
-expansion ("billion laughs") and external entities.
-
-Writing: no cell may run as a formula. A text value that starts with `=`, `+`, `-`, `@`, a tab or
-a carriage return is read by Excel and LibreOffice as the start of a formula, so an achievement
-typed as "=HYPERLINK(…)" would otherwise run on the council's computer. Such a value gets a
-leading single quote, as OWASP advises, and is written as text.
+Reading checks a file whole first: what its name says, small enough, no formulas or error cells,
+one header row; openpyxl parses the XML through defusedxml (no entity expansion or external
+entities). Writing quotes a text starting with `=`, `+`, `-`, `@`, a tab or a carriage return,
+which would otherwise run as a formula on the council's computer (OWASP).
 """
 
 import csv
@@ -71,7 +65,6 @@ def _is_blank(values) -> bool:
 
 
 def _table(rows, *, cell_name) -> tablib.Dataset:
-    """A dataset from `(row number, values)` pairs; the first non-blank row holds the headers."""
     dataset = tablib.Dataset()
     dataset.source_rows = []
     headers = None
@@ -108,7 +101,6 @@ def _table(rows, *, cell_name) -> tablib.Dataset:
 
 
 def read_xlsx(data: bytes) -> tablib.Dataset:
-    """The first sheet of an .xlsx file, checked, as a dataset numbered by Excel rows."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
@@ -164,7 +156,6 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
 
 
 def _unreadable(error: Exception) -> SpreadsheetError:
-    """The user's message for a workbook openpyxl could not parse; XML attacks are named."""
     cause = error
     while cause is not None:
         if type(cause).__module__.startswith("defusedxml"):
@@ -177,7 +168,6 @@ def _unreadable(error: Exception) -> SpreadsheetError:
 
 
 def read_csv(text: str) -> tablib.Dataset:
-    """A UTF-8 .csv file (comma or semicolon separated) as a dataset numbered by lines."""
     if "\x00" in text:
         raise SpreadsheetError("Tệp không phải là tệp văn bản .csv.")
     first_line = text.split("\n", 1)[0]
@@ -205,8 +195,6 @@ class CsvFormat(base_formats.CSV):
 
 
 class SheetImportForm(ImportForm):
-    """The library's upload form, with a size limit and a name that must match the format."""
-
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
         self.formats = formats
@@ -238,11 +226,9 @@ class SheetImportForm(ImportForm):
 
 
 class SheetExportForm(SelectableFieldsExportForm):
-    """The export form, its check boxes labelled with the Vietnamese column names."""
-
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
-        self.fields["format"].initial = "0"  # .xlsx, what the city asks for
+        self.fields["format"].initial = "0"
 
     def _get_field_label(self, resource, field_name):
         field = resource.fields.get(field_name)
@@ -250,13 +236,8 @@ class SheetExportForm(SelectableFieldsExportForm):
 
 
 class SheetResource(resources.ModelResource):
-    """A resource that reads Vietnamese headers strictly and writes no formula.
-
-    Subclasses name their columns in Vietnamese (`column_name`); an import must have exactly
-    those columns, in any order (export-only columns are allowed and ignored). Each imported
-    row result carries the row's number in the file, and the result carries a report for the
-    preview page: errors by row and column, and each row as new, changed (old → new) or not.
-    """
+    """Reads Vietnamese headers strictly (exactly the `column_name`s, in any order, export-only ones
+    ignored) and writes no formula; the result carries a report for the preview page."""
 
     # Columns that may be missing from an import (besides read-only, export-only ones).
     optional_columns: tuple[str, ...] = ()
@@ -276,8 +257,6 @@ class SheetResource(resources.ModelResource):
         self.user = None
         self.file_name = ""
         self.source_rows = None
-
-    # Reading ---------------------------------------------------------------------------------
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
@@ -307,7 +286,6 @@ class SheetResource(resources.ModelResource):
             raise SpreadsheetError(" ".join(problems) + " Hãy dùng tệp mẫu hoặc tệp đã xuất từ hệ thống.")
 
     def sheet_row(self, number: int) -> int:
-        """The row's number in the user's file (the header is row 1 unless the file says else)."""
         if self.source_rows and 0 < number <= len(self.source_rows):
             return self.source_rows[number - 1]
         return number + 1
@@ -325,17 +303,12 @@ class SheetResource(resources.ModelResource):
             raise ValidationError(str(error) or "Tài khoản không có quyền ghi dòng này.") from None
 
     def after_import(self, dataset, result, **kwargs):
-        # Not the library's reset of the table's id sequence (ModelResource.after_import): no
-        # column of ours carries an id, so the sequence is right as it is, and setting it back to
-        # the largest id this transaction sees could hand out ids another import has just taken.
+        # Not the library's reset of the id sequence: no column of ours carries an id, and setting
+        # it to the largest id this transaction sees could hand out ids another import just took.
         result.sheet_report = self.report(result)
-
-    # Writing ---------------------------------------------------------------------------------
 
     def export_field(self, field, instance, **kwargs):
         return neutralise(super().export_field(field, instance, **kwargs))
-
-    # The report ------------------------------------------------------------------------------
 
     def _column(self, key: str) -> str:
         if key == NON_FIELD_ERRORS:
@@ -397,12 +370,10 @@ class SheetResource(resources.ModelResource):
 
 
 class SheetExportMixin(ExportMixin):
-    """Export in the admin, .xlsx or .csv, of the rows the user sees (the admin's queryset)."""
-
     formats = [ExcelFormat, CsvFormat]
     export_formats = formats
     export_form_class = SheetExportForm
-    export_filename = None  # e.g. "so-lieu-ho-can-ngheo": the date and extension are added
+    export_filename = None
 
     def get_export_filename(self, request, queryset, file_format):
         from django.utils import timezone
@@ -412,8 +383,6 @@ class SheetExportMixin(ExportMixin):
 
 
 class SheetAdminMixin(ImportMixin, SheetExportMixin):
-    """Import and export in the admin: xlsx and csv, a checked preview, all or nothing."""
-
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_formats = SheetExportMixin.formats
     import_form_class = SheetImportForm
@@ -422,7 +391,6 @@ class SheetAdminMixin(ImportMixin, SheetExportMixin):
     preview_limit = 500
 
     def get_import_context(self, request) -> dict:
-        """What the resource needs to know beyond the user (e.g. the plan the rows belong to)."""
         return {}
 
     def get_import_data_kwargs(self, **kwargs):
@@ -450,7 +418,6 @@ class SheetAdminMixin(ImportMixin, SheetExportMixin):
         return context
 
     def get_import_page_context(self, request) -> dict:
-        """What the import page shows beside the form (e.g. links to templates)."""
         return {}
 
     def import_action(self, request, **kwargs):
@@ -495,17 +462,12 @@ class SheetAdminMixin(ImportMixin, SheetExportMixin):
         return super().process_result(result, request)
 
 
-# Widgets ----------------------------------------------------------------------------------------
-
 class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         return "" if value is None else restore(str(value).strip())
 
 
 class CodeWidget(widgets.Widget):
-    """A related row by its official code, among `queryset` (the resource narrows it to what the
-    importing user may name); the message names what was not found."""
-
     def __init__(self, model, what, *, width: int, **kwargs):
         super().__init__(**kwargs)
         self.model, self.what, self.width = model, what, width

@@ -1,11 +1,5 @@
-"""What the product's workflows share: yearly figures, nominations and review reports move through
-statuses by named moves; each move is recorded (who, when, from, to, why) and its next actor told
-by e-mail; and the moves a user may make now are named by the workflow's services, which the
-pages show as buttons, so that a page never restates a rule.
-
-A workflow declares its moves once (`Move`): where from, where to, what the button says, whether
-it asks for a reason. Its services guard each move with the same check the page's list of
-actions runs (`offered`), then `move()` the row.
+"""What the product's workflows share: rows move through statuses by named moves (`Move`), each
+recorded and its next actor e-mailed; a page offers a move by the same check its service guards.
 """
 
 from collections.abc import Callable
@@ -47,8 +41,7 @@ def locked(queryset, pk):
 
 
 def move(obj, *, to: str, user, reason: str = ""):
-    """Record the move of `obj` to `to` and set its status; the caller saves the row (with what
-    else the move changes). The history of the row names the actor and the move."""
+    """Record the move of `obj` to `to` and set its status; the caller saves the row."""
     transition = obj.transitions.create(from_status=obj.status, to_status=to, by=user, reason=reason)
     label = type(obj).Status(to).label
     obj.status = to
@@ -79,12 +72,8 @@ class Field:
 
 @dataclass(frozen=True)
 class Move:
-    """One move of a workflow: from which statuses, to which, and how the page offers it.
-
-    `check(user, obj)` raises PermissionDenied for a user who may not make the move on that row
-    (its role, its unit); the statuses are checked here. `when(obj)` narrows the move further by
-    the row itself (a ward's own award form is never sent up).
-    """
+    """`check(user, obj)` raises PermissionDenied for a user who may not make the move on that row
+    (role, unit); the statuses are checked here, and `when(obj)` narrows it by the row itself."""
 
     name: str
     sources: tuple[str, ...]
@@ -98,7 +87,6 @@ class Move:
     when: Callable = field(default=lambda obj: True)
 
     def offered(self, user, obj) -> bool:
-        """Whether the page should offer this move to `user` now."""
         if obj.status not in self.sources or not self.when(obj):
             return False
         try:
@@ -117,8 +105,6 @@ class Move:
 
 @dataclass(frozen=True)
 class Action:
-    """A move (or a link) as one page offers it to one user."""
-
     name: str
     label: str
     url: str
@@ -130,7 +116,6 @@ class Action:
 
 
 def actions(moves, *, user, obj, url: Callable[[str], str]) -> list[Action]:
-    """The moves `user` may make on `obj` now, with their URLs (`url(name)`)."""
     return [
         Action(name=m.name, label=m.label, url=url(m.name), style=m.style, reason=m.reason,
                reason_required=m.reason_required, fields=m.fields)

@@ -4,7 +4,6 @@ from units.roles import Role
 
 
 def roles(request):
-    """Who the user is for the page's header: their unit, their plan, which links they have."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -14,7 +13,6 @@ def roles(request):
         "user_is_district": unit.everything or unit.level == DISTRICT or unit.unposted,
         "user_is_social_affairs": unit.everything or has_role(user, Role.SOCIAL_AFFAIRS),
         "user_province": unit.province if unit.level == PROVINCE else None,
-        # The unit the user works for, named in the page title.
         "user_unit": unit.province if unit.level == PROVINCE else (unit.district or (unit.ward.district if unit.ward else None)),
         "user_plan": current_plan(request),
         "user_can_choose_plan": unit_can_choose(request),

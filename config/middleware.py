@@ -1,8 +1,5 @@
-"""Security middleware of the whole site: no caching of signed-in pages, and a security log.
-
-The "thidua.security" logger records logins, failed logins, lockouts, logouts and refused
-requests (403), each with the user name and the client's address, so an operator can follow
-one account or one address.
+"""Security middleware: no caching of signed-in pages, and the "thidua.security" log of logins,
+failed logins, lockouts, logouts and refused requests, with the user name and client address.
 """
 
 import logging
@@ -31,9 +28,8 @@ def client_ip(request) -> str:
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):
-    """django-axes' lockout check, first in AUTHENTICATION_BACKENDS. Every login over the web
-    passes its request; authenticate() called without one (a script, a test) is no web login, so
-    there is no client to throttle and the password backend decides alone."""
+    """django-axes' lockout check, first in AUTHENTICATION_BACKENDS. authenticate() without a
+    request (a script, a test) is no web login: there is no client to throttle."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
@@ -42,7 +38,6 @@ class LoginThrottleBackend(AxesStandaloneBackend):
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """django-axes' answer to a locked-out login: a page in Vietnamese, 429 Too Many Requests."""
     from axes.helpers import get_client_username
 
     context = {
@@ -69,8 +64,6 @@ class NoStoreForUsersMiddleware:
 
 
 class SecurityLogMiddleware:
-    """Logs every refused request (PermissionDenied, CSRF failure, any other 403)."""
-
     def __init__(self, get_response):
         self.get_response = get_response
 

@@ -1,7 +1,5 @@
-"""Settings for the emulation-campaign application, read from the environment.
-
-Defaults suit a laptop (SQLite in the project folder, DEBUG off unless asked for).
-Production values that matter fail loudly when missing.
+"""Settings, read from the environment: defaults suit a laptop (SQLite, DEBUG off unless asked
+for); production values that matter fail loudly when missing.
 """
 
 import os
@@ -123,9 +121,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each worker keeps its own cache of computed progress pages and queues; every entry is keyed by
-# a version read from the database, so workers never serve each other's stale copies. A city's
-# wards and districts fit in it; beyond, the oldest are computed again.
+# Each worker caches its own progress pages and queues, keyed by a version read from the
+# database, so that workers never serve each other's stale copies.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -158,8 +155,7 @@ LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-# Vietnamese formats (29/09/2022, 1.000) come from our own format module; the thousand separator
-# is applied where counts are shown (|intcomma), never to years.
+# Vietnamese formats (29/09/2022, 1.000); thousands separators only on counts (|intcomma), never years.
 FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -185,7 +181,6 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thidua@thanhxuan.hanoi.gov.vn")
-# Absolute links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # HTTPS=1 when the site is served over HTTPS by a reverse proxy that sets X-Forwarded-Proto
@@ -211,8 +206,7 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if HTTPS
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
-# Content-Security-Policy (django-csp): scripts and styles only from our own static files, never
-# inline; the admin's and import-export's screens keep to that too (see templates/admin/).
+# CSP: scripts and styles only from our own static files, never inline (the admin's too: templates/admin/).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -228,10 +222,8 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one user name from one
-# address, that pair is locked out for the cool-off time. Locking by the pair, not the address
-# alone, keeps an office that shares one public address working while one of its users is
-# locked out.
+# django-axes locks out a (user name, address) pair, not the address alone, so that an office
+# sharing one public address keeps working while one of its users is locked out.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
@@ -239,12 +231,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.middleware.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip"
-# How many reverse proxies append to X-Forwarded-For in front of gunicorn (0: none, trust only the
-# socket's address). The client's address is read that many entries from the right.
+# Reverse proxies appending to X-Forwarded-For before gunicorn (0: trust only the socket's address).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
-# Spreadsheet import and export (django-import-export). Each needs its own model permission
-# ("wards.import_yearlycount", "units.export_ward", …), granted to the roles by a migration.
+# Import and export each need a model permission ("wards.import_yearlycount"), granted by a migration.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -254,7 +244,6 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 
-# Seconds a request waits for a review report's PDF before answering with an error.
 REPORT_RENDER_TIMEOUT = env_int("REPORT_RENDER_TIMEOUT", 120)
 
 LOGGING = {
@@ -267,7 +256,6 @@ LOGGING = {
         # WeasyPrint logs every step of a render at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
-        # Logins, failed logins, lockouts and refused requests, with user name and address.
         "thidua.security": {"level": "INFO"},
     },
 }

@@ -1,8 +1,6 @@
-"""Demo awards for trying the product out: criteria assessments for 2022–2023 and nominations at
-each step of the workflow, each with a small generated dossier. Safe to run again.
-
-Like the demo figures, rows are written directly in the state the workflow would have left them,
-with their history, so seeding sends no email. Files still pass the upload checks.
+"""Demo awards: criteria assessments for 2022–2023 and nominations at each step of the workflow,
+each with a small dossier; safe to run again. Rows are written in the state the workflow would
+have left them, with their history, so no email is sent; files still pass the upload checks.
 """
 
 import datetime
@@ -112,7 +110,6 @@ PATHS = {
 
 
 def seed_awards_demo(campaign: Campaign) -> None:
-    """Assessments for 2022–2023 and the demo nominations; rows already there are left alone."""
     users = _demo_users()
     with transaction.atomic():
         _assessments(campaign, users.get("social"))

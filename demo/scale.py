@@ -1,24 +1,9 @@
 """Synthetic data at city or nation scale, for benchmarks and for trying the product at size.
 
-`seed_scale` fills an empty database (or one it filled itself) around the real plan 255/KH-UBND:
-the plan's fixture first (Hà Nội and its plan 251/KH-UBND, Thanh Xuân and its plan 255/KH-UBND
-answering it, with its 11 wards, their baselines and targets, and the plan's award forms), then
-provinces, districts and wards named by number ("Tỉnh Số 5", "Quận Số 12", "Phường Số 340", so
-that no figure can be taken for a real unit's). Each other province gets a plan of its own, and
-each other district its own copy of 255/KH-UBND answering its province's plan (milestones,
-criteria and award forms, as campaign.services.plan_copy and awards.services.award_forms_copy
-would write them); every row of a ward is under its district's plan: baselines and targets,
-four years of figures in every state with their workflow steps and history, reporting windows
-and extensions, criteria assessments, nominations in every status with their steps and dossier
-metadata; then the accounts of every office. Everything comes from random.Random seeded by
-`seed`, with fixed dates: the same seed gives the same rows, on SQLite as on PostgreSQL (see
-`fingerprint`).
-
-Rows are written as the services would have left them, in bulk and inside one transaction, so
-that a nation (about 10,600 wards, 700 plans and 100,000 nominations) takes well under three
-minutes and a failure writes nothing. A generator of the whole product's data has to know every
-app's models, so this module imports from the apps after `campaign`; only the seed_scale command
-imports it.
+Around the real plan 255/KH-UBND, of which each district gets its own copy, units are named by
+number ("Phường Số 340") so that no figure can be taken for a real unit's. The same `seed` gives
+the same rows on SQLite and PostgreSQL (`fingerprint`); rows are written in bulk, as the services
+would leave them, in one transaction. Only the seed_scale command imports this module.
 """
 
 import csv
@@ -60,18 +45,13 @@ from units.access import Role
 from units.models import District, Province, StaffPosting, Ward, WardOfficer, slugify_vi
 from wards.models import Baseline, CountTransition, ReductionTarget, ReportingWindow, WindowExtension, YearlyCount
 
-# One password for every generated account, hashed once (hashing 12,000 users one by one would
-# take hours with the production hasher). The same as the demo accounts', so the benchmark logs
-# in the same way at every scale.
+# Hashed once for every account (the production hasher is slow); the demo accounts' password.
 PASSWORD = "ThiDua@2025"
 SUPERUSER = "quantri"
-# The superuser's e-mail marks a database that seed_scale filled: only such a database may be
-# replaced (--replace). No real account has an address under the reserved .invalid domain.
+# Marks a database seed_scale filled, the only kind --replace may wipe (no real address is .invalid).
 MARKER_EMAIL = "seed-scale@thidua.invalid"
 EMAIL_DOMAIN = "thidua.example.vn"
-# Every dossier row points to this one small PDF (written once into MEDIA_ROOT): 200,000 files
-# would cost minutes and gigabytes for nothing the pages read. Deleting one document through the
-# product removes the shared file for all; acceptable for synthetic data.
+# One small PDF shared by every dossier row: a file each would cost gigabytes for nothing.
 SHARED_DOCUMENT = "awards/seed-scale/ho-so-mau.pdf"
 
 REAL_PROVINCE, REAL_DISTRICT = "01", "009"
@@ -133,9 +113,6 @@ class SeedRefused(Exception):
 
 @dataclass(frozen=True)
 class Size:
-    """How many units and nominations to generate. Hà Nội's counts include Thanh Xuân and its
-    11 real wards; `spread` varies the units' sizes around the mean (0: every unit the same)."""
-
     provinces: int
     hanoi_districts: int
     hanoi_wards: int
@@ -154,10 +131,8 @@ class Size:
 
 
 LEVELS = {
-    # Hà Nội before the 2025 reform: 30 districts, about 580 wards.
     "city": Size(provinces=1, hanoi_districts=30, hanoi_wards=580, other_districts=0, other_wards=0,
                  nominations=10_000),
-    # 63 provinces, about 700 districts and 10,600 wards; Hà Nội as above.
     "nation": Size(provinces=63, hanoi_districts=30, hanoi_wards=580, other_districts=670, other_wards=10_020,
                    nominations=100_000),
 }
@@ -165,8 +140,7 @@ LEVELS = {
 
 def level_size(level: str, *, provinces: int | None = None, districts: int | None = None,
                wards_per_district: int | None = None, nominations: int | None = None) -> Size:
-    """The size of a level, or a small uniform one (for tests): `districts` per province (Thanh
-    Xuân included in Hà Nội's) of `wards_per_district` wards each (Thanh Xuân keeps its 11)."""
+    """The size of a level, or a small uniform one for tests (Thanh Xuân keeps its 11 wards)."""
     size = LEVELS[level]
     if districts is not None or wards_per_district is not None or provinces is not None:
         if districts is None or wards_per_district is None:
@@ -197,10 +171,7 @@ class SeedResult:
     password: str
 
 
-# --- guard ------------------------------------------------------------------------------------------
-
 def _fixture() -> dict[str, list[dict]]:
-    """The rows of the plan's fixture, by model label ("units.ward": [row, …])."""
     path = Path(settings.BASE_DIR) / "fixtures" / "plan_255.json"
     by_model: dict[str, list[dict]] = {}
     for row in json.loads(path.read_text(encoding="utf-8")):
@@ -219,8 +190,7 @@ def check_database(*, replace: bool) -> bool:
                 "Cơ sở dữ liệu này đã có dữ liệu giả lập của seed_scale. "
                 "Dùng --replace để xóa và tạo lại."
             )
-        # Every generated account shares one password hash: an account with another one was
-        # made by hand, so this is no longer only seed_scale's data.
+        # Every generated account shares one password hash: another one was made by hand.
         foreign = User.objects.exclude(password=marker.password).values_list("username", flat=True)[:5]
         if foreign:
             raise SeedRefused(
@@ -246,8 +216,7 @@ def check_database(*, replace: bool) -> bool:
         n = model.objects.exclude(code__in=codes).count()
         if n:
             found.append(f"{_n(n)} {label} ngoài dữ liệu của kế hoạch")
-    # Loading the fixture again rewrites its own plan rows; one made by hand (another plan, a
-    # criterion or award form added to 255/KH-UBND) would be left among the generated ones.
+    # Loading the fixture again rewrites only its own plan rows; one added by hand would survive.
     for model, label in ((Campaign, "kế hoạch"), (Milestone, "mốc tiến độ"), (Criterion, "tiêu chí"),
                          (AwardForm, "hình thức khen thưởng")):
         pks = {r["pk"] for r in fixture.get(model._meta.label_lower, [])}
@@ -263,9 +232,7 @@ def check_database(*, replace: bool) -> bool:
 
 
 def _wiped_models() -> list[type[models.Model]]:
-    """Every model whose rows seed_scale writes or that may point at them, children first.
-    The plans go too, the fixture's with the generated ones: the fixture is loaded again after
-    the wipe. The roles come from migrations and are kept."""
+    """Every model seed_scale writes or that may point at its rows, children first."""
     User = get_user_model()
     chosen = [
         m for m in apps.get_models(include_auto_created=True)
@@ -278,7 +245,6 @@ def _wiped_models() -> list[type[models.Model]]:
         for model in chosen:
             if model in placed:
                 continue
-            # A model goes after every chosen model that points at it.
             pointing = [
                 other for other in chosen if other not in placed and other is not model and any(
                     f.is_relation and f.many_to_one and f.related_model is model
@@ -299,12 +265,9 @@ def _wipe() -> None:
         model.objects.all()._raw_delete(connection.alias)
 
 
-# --- helpers ----------------------------------------------------------------------------------------
-
 @contextmanager
 def _fixed_timestamps(*model_classes):
-    """auto_now and auto_now_add stamp the wall clock on insert; generated rows carry fixed dates
-    instead, so the same seed gives the same data. Restored on the way out."""
+    """Turn off auto_now(_add), so that generated rows keep their fixed dates (same seed, same data)."""
     fields = [
         f for m in model_classes for f in m._meta.concrete_fields
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
@@ -320,7 +283,6 @@ def _fixed_timestamps(*model_classes):
 
 
 def _split(total: int, parts: int, rng: random.Random, spread: float) -> list[int]:
-    """`total` in `parts` positive shares, each within about ±spread of the mean."""
     if parts <= 0:
         return []
     weights = [rng.uniform(1 - spread, 1 + spread) for _ in range(parts)]
@@ -332,7 +294,6 @@ def _split(total: int, parts: int, rng: random.Random, spread: float) -> list[in
 
 
 def _at(day: date, rng: random.Random) -> datetime:
-    """A moment in working hours on `day`, never after LATEST."""
     moment = datetime(day.year, day.month, day.day, rng.randint(8, 16), rng.randrange(0, 60, 5), tzinfo=TZ)
     return min(moment, LATEST)
 
@@ -342,7 +303,6 @@ def _later(moment: datetime, rng: random.Random, low: int, high: int) -> datetim
 
 
 def _n(number: int) -> str:
-    """1.234.567, as numbers are written in Vietnamese."""
     return f"{number:,}".replace(",", ".")
 
 
@@ -351,7 +311,6 @@ def _short(text: str, limit: int = 100) -> str:
 
 
 def _pdf_bytes() -> bytes:
-    """One small, valid single-page PDF (built by hand: no clock, no random identifiers)."""
     text = b"BT /F1 14 Tf 72 770 Td (Ho so mau - du lieu gia lap seed_scale) Tj ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -374,7 +333,6 @@ def _pdf_bytes() -> bytes:
 
 
 def _bulk(model, rows: list) -> list:
-    """bulk_create, for the few tables whose new rows are needed as objects (units, users)."""
     if rows:
         model.objects.bulk_create(rows, batch_size=BATCH)
     return rows
@@ -385,12 +343,8 @@ def _first_id(model) -> int:
 
 
 def _insert(model, rows: list[dict]) -> None:
-    """INSERT rows given as {attname: value} straight through the cursor, many per statement.
-
-    bulk_create spends most of its time building model instances and compiling one statement per
-    45 rows on SQLite; this writes 800,000 rows several times faster. Missing columns take the
-    field's default; a row may carry its own id (then the sequence is reset, see `_reset_ids`).
-    """
+    """INSERT rows given as {attname: value} through the cursor, far cheaper than bulk_create.
+    Missing columns take the field's default; rows with their own id need `_reset_ids` after."""
     if not rows:
         return
     with_id = model._meta.pk.attname in rows[0]
@@ -412,7 +366,6 @@ def _insert(model, rows: list[dict]) -> None:
     columns = ", ".join(ops.quote_name(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and connection.Database.__name__ == "psycopg2":
-            # COPY: PostgreSQL's own bulk path, several times faster than INSERT … VALUES.
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\n")
             writer.writerows([COPY_NULL if v is None else v for v in value] for value in values)
@@ -428,7 +381,6 @@ def _insert(model, rows: list[dict]) -> None:
 
 
 def _reset_ids(*model_classes) -> None:
-    """After rows were inserted with their own ids, the next id PostgreSQL hands out follows them."""
     statements = connection.ops.sequence_reset_sql(no_style(), list(model_classes))
     if statements:
         with connection.cursor() as cursor:
@@ -436,17 +388,13 @@ def _reset_ids(*model_classes) -> None:
                 cursor.execute(statement)
 
 
-# --- the generator ----------------------------------------------------------------------------------
-
 @dataclass
 class _Plan:
-    """A district's own plan, by the ids its rows point at."""
-
     id: int
-    ward_criteria: dict[int, int]  # order -> id, the criteria of UBND phường
-    group_criteria: list[int]  # the criteria of a residential group, in order
-    forms: dict[str, AwardForm]  # code -> the plan's own form
-    windows: dict[int, int] = field(default_factory=dict)  # year -> reporting window id
+    ward_criteria: dict[int, int]
+    group_criteria: list[int]
+    forms: dict[str, AwardForm]
+    windows: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -457,16 +405,14 @@ class _WardInfo:
     baseline: int
     targets: dict[int, int]
     officer_id: int = 0
-    counts: dict[int, dict] = field(default_factory=dict)  # year -> the row written
+    counts: dict[int, dict] = field(default_factory=dict)
 
 
 def _province_label(province: Province) -> str:
-    """A generated province as a sentence names it after "UBND": "tỉnh Số 5"."""
     return f"tỉnh {province.name.removeprefix('Tỉnh ')}"
 
 
 def _row(instance: models.Model) -> dict:
-    """An unsaved instance as `_insert` takes it: {attname: value}."""
     return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
 
 
@@ -474,8 +420,6 @@ class _Seeder:
     def __init__(self, *, size: Size, seed: int, password: str, log: Callable[[str], None]):
         self.size, self.seed, self.log = size, seed, log
         self.password_hash = make_password(password, salt=f"seedscale{seed}")
-        # Thanh Xuân's plan is the model every other district's copy follows; the city's plan
-        # it answers (251/KH-UBND of Hà Nội) is the model of every province's.
         self.campaign = Campaign.objects.plan_255()
         if self.campaign is None or self.campaign.parent is None:
             raise SeedRefused("Thiếu kế hoạch 255/KH-UBND của quận Thanh Xuân hoặc kế hoạch 251/KH-UBND "
@@ -500,8 +444,6 @@ class _Seeder:
     def rng(self, phase: str) -> random.Random:
         # One stream per phase: a change in one phase leaves the others' data as it was.
         return random.Random(f"{self.seed}:{phase}")
-
-    # Units ------------------------------------------------------------------------------------------
 
     def units(self) -> None:
         rng = self.rng("units")
@@ -545,13 +487,7 @@ class _Seeder:
         self.log(f"  đơn vị: {len(provinces)} tỉnh, {len(self.districts)} quận, "
                  f"{_n(len(self.real_wards) + len(new_wards))} phường")
 
-    # Plans ------------------------------------------------------------------------------------------
-
     def plans(self) -> None:
-        """A plan for every province but Hà Nội, and for every district but Thanh Xuân a copy of
-        255/KH-UBND answering its province's plan, with its milestones, criteria and award forms:
-        the rows plan_copy and award_forms_copy would write, with ids of their own (the nominations
-        and assessments point at them), in a few statements whatever the number of districts."""
         source, city = self.campaign, self.campaign.parent
         plans, milestones, criteria, forms = [], [], [], []
         next_plan, next_criterion, next_form = _first_id(Campaign), _first_id(Criterion), _first_id(AwardForm)
@@ -598,7 +534,6 @@ class _Seeder:
                 elif c.actor_type == ActorType.RESIDENTIAL_GROUP:
                     group_criteria.append((c.order, next_criterion))
                 next_criterion += 1
-            # Who decides, renamed for the district and, outside Hà Nội, for its province.
             renames = {source.owner_district.name: district.name}
             if district.province_id != city.owner_province_id:
                 renames["thành phố Hà Nội"] = _province_label(district.province)
@@ -629,9 +564,6 @@ class _Seeder:
                  f"({_n(len(criteria) + len(self.source_criteria))} tiêu chí)")
 
     def baselines(self) -> None:
-        """Baselines and targets, under each ward's district's plan: the real wards keep the plan's
-        annex; the others get a plausible one (four in ten without near-poor households; the rest
-        cut them over three or four years)."""
         rng = self.rng("baselines")
         thanh_xuan = self.districts[0]
         fixture_baselines = {b.ward_id: b.near_poor for b in Baseline.objects.filter(campaign=self.campaign)}
@@ -668,8 +600,6 @@ class _Seeder:
         _insert(Baseline, baselines)
         _insert(ReductionTarget, targets)
 
-    # Accounts ---------------------------------------------------------------------------------------
-
     def accounts(self) -> None:
         User = get_user_model()
         users, roles = [], []
@@ -686,7 +616,6 @@ class _Seeder:
             return user
 
         add(SUPERUSER, "Quản trị dữ liệu giả lập", None, superuser=True, email=MARKER_EMAIL)
-        # The city office reads pages only: no admin access, as in seed_demo.
         city = {
             p.pk: add(f"so-ldtbxh-{p.code}",
                       "Lê Thu Hà" if p.code == REAL_PROVINCE else f"Cán bộ Sở LĐ-TB&XH {p.name}",
@@ -727,10 +656,7 @@ class _Seeder:
         ]
         self.log(f"  tài khoản: {_n(len(users))}")
 
-    # Figures ----------------------------------------------------------------------------------------
-
     def windows(self) -> None:
-        """Each district's plan has its reporting windows; a few of its wards got an extension."""
         rng = self.rng("windows")
         windows, next_id = [], _first_id(ReportingWindow)
         for district in self.districts:
@@ -753,7 +679,6 @@ class _Seeder:
                         granted_at=_at(date(year, 12, rng.randint(8, 14)), rng),
                     ))
         _bulk(WindowExtension, extensions)
-        # The history keeps one "+" row per extension, as a save through window_extend would.
         _insert(WindowExtension.history.model, [
             dict(id=e.pk, window_id=e.window_id, ward_id=e.ward_id, closes_on=e.closes_on, reason=e.reason,
                  granted_by_id=e.granted_by_id, granted_at=e.granted_at, history_date=e.granted_at,
@@ -763,8 +688,7 @@ class _Seeder:
         ])
 
     def _statuses(self, rng: random.Random) -> list[str]:
-        """The years a ward has figures for, and their statuses: approved years first (a year is
-        approved only after the one before it), then at most two years on their way, then none."""
+        """A ward's years and statuses: approved ones first, in order, then at most two on their way."""
         approved = rng.choices((4, 3, 2, 1, 0), weights=(40, 33, 13, 8, 6))[0]
         states = [Status.APPROVED] * approved
         if approved < len(self.years):
@@ -781,7 +705,7 @@ class _Seeder:
         next_id = _first_id(YearlyCount)
         for info in self.wards:
             social = self.staff[info.district.pk][0]
-            behind = rng.random() < 0.2  # a ward that falls behind its targets
+            behind = rng.random() < 0.2
             start = info.baseline
             for year, status in zip(self.years, self._statuses(rng)):
                 target = info.targets.get(year, 0)
@@ -823,8 +747,6 @@ class _Seeder:
         _insert(YearlyCount, counts)
         _reset_ids(YearlyCount)
 
-        # The workflow's steps, and the history a save and each move through wards.services
-        # would have left: "+" when created (a draft), "~" with the move's label at each step.
         transitions, history = [], []
         kept = [f.attname for f in YearlyCount.history.model._meta.concrete_fields
                 if f.attname in counts[0] and f.attname != "status"] if counts else []
@@ -887,14 +809,11 @@ class _Seeder:
                         ))
         _insert(CriterionAssessment, rows)
 
-    # Nominations ------------------------------------------------------------------------------------
-
     def _person(self, rng: random.Random) -> tuple[str, str]:
         title = rng.choice(("Ông", "Bà"))
         return title, f"{rng.choice(FAMILY)} {rng.choice(MIDDLE[title])} {rng.choice(GIVEN[title])}"
 
     def _nominee(self, rng: random.Random, info: _WardInfo, form: AwardForm, kind: str) -> dict:
-        """Who is nominated and who proposes, within the plan's rules (see Nomination.clean)."""
         ward, district = info.ward, info.district
         by_district = not form.is_ward_form and rng.random() < 0.1
         group = rng.randint(1, 40)
@@ -923,13 +842,11 @@ class _Seeder:
                     proposing_ward=ward, unit=f"Phường {ward.name}", position="")
 
     def _decider(self, form: AwardForm, info: _WardInfo) -> str:
-        """Who decided, as nomination_record_decision writes it from the plan's own form."""
         if form.is_ward_form:
             return f"{form.decider} {info.ward.name}".strip()
         return form.decider
 
     def _path(self, rng: random.Random, form: AwardForm, status: str) -> list[tuple[str, str]]:
-        """The steps (to, actor) that lead to `status`, as awards.services moves them."""
         if form.is_ward_form:
             return [(NStatus.AWARDED, "proposer")] if status == NStatus.AWARDED else []
         s, f, a = (NStatus.SUBMITTED, "proposer"), (NStatus.FORWARDED, "social"), (NStatus.APPROVED, "home")
@@ -953,8 +870,7 @@ class _Seeder:
         next_id = _first_id(Nomination)
         made = 0
         while made < total:
-            # In chunks, so that a nation's 100,000 nominations and their 440,000 steps and
-            # documents are never all in memory at once.
+            # In chunks, so that a nation's nominations and their steps are never all in memory.
             chunk = []
             for _ in range(min(10_000, total - made)):
                 chunk.append(self._nomination(rng, used, next_id))
@@ -983,7 +899,7 @@ class _Seeder:
     def _nomination(self, rng: random.Random, used: set, pk: int) -> tuple:
         for _attempt in range(50):
             info = self.wards[rng.randrange(len(self.wards))]
-            forms = info.plan.forms  # its district's plan's own
+            forms = info.plan.forms
             occasion = rng.choices((Occasion.YEARLY, Occasion.FINAL, Occasion.SUDDEN), weights=(65, 25, 10))[0]
             if occasion == Occasion.SUDDEN:
                 form, year = forms[WARD_MERIT], rng.choice(self.years)
@@ -1066,8 +982,6 @@ class _Seeder:
         docs = [(kind, _later(created, rng, 0, 0)) for kind in kinds]
         return nomination, steps, docs
 
-    # All --------------------------------------------------------------------------------------------
-
     def run(self) -> None:
         self.document = _pdf_bytes()
         # The rows written through the cursor carry their dates; bulk_create would stamp the clock.
@@ -1081,11 +995,8 @@ class _Seeder:
 
 def seed_scale(*, size: Size, seed: int, password: str = PASSWORD, replace: bool = False,
                log: Callable[[str], None] = lambda message: None) -> SeedResult:
-    """Fill the database with synthetic data of `size`; see the module's docstring.
-
-    Raises SeedRefused, having written nothing, when the database holds data seed_scale did not
-    write, or (without `replace`) the data of an earlier run.
-    """
+    """Raises SeedRefused, having written nothing, when the database holds data seed_scale did
+    not write, or (without `replace`) an earlier run's."""
     begun = time.perf_counter()
     with transaction.atomic():
         previous = check_database(replace=replace)
@@ -1103,7 +1014,6 @@ def seed_scale(*, size: Size, seed: int, password: str = PASSWORD, replace: bool
             if not default_storage.exists(SHARED_DOCUMENT):
                 default_storage.save(SHARED_DOCUMENT, ContentFile(document))
 
-        # The shared dossier file is written only once the rows are in.
         transaction.on_commit(write_document)
     _analyze()
     return SeedResult(
@@ -1123,9 +1033,8 @@ def _seeded_models() -> list[type[models.Model]]:
 
 
 def _analyze() -> None:
-    """On PostgreSQL, what autovacuum would do a little later after a bulk load: statistics for the
-    planner and the visibility map, so that the first pages read are planned and read as they will
-    be in steady state. VACUUM cannot run inside a transaction (a test's): ANALYZE alone there."""
+    """On PostgreSQL, what autovacuum would do after a bulk load, so the first pages are planned as
+    in steady state. VACUUM cannot run inside a transaction (a test's): ANALYZE alone there."""
     if connection.vendor != "postgresql":
         return
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
@@ -1135,11 +1044,8 @@ def _analyze() -> None:
 
 
 def table_rows() -> dict[str, int]:
-    """Rows per table of every model seed_scale writes."""
     return {model._meta.db_table: model.objects.count() for model in _seeded_models()}
 
-
-# --- fingerprint ------------------------------------------------------------------------------------
 
 def _normal(value):
     if isinstance(value, datetime):
@@ -1147,9 +1053,7 @@ def _normal(value):
     return value
 
 
-# What tells a row apart without its id; a foreign key among them is followed to its own. A plan
-# is its owner's (a district's or a province's code) and its number; a nomination is told apart
-# by what its key is made of (the key holds ward and district ids).
+# What tells a row apart without its id; a nomination by what its key (which holds ids) is made of.
 NATURAL = {
     Province: ["code"], District: ["code"], Ward: ["code"],
     Campaign: ["owner_district", "owner_province", "number"],
@@ -1160,7 +1064,6 @@ NATURAL = {
 
 
 def _natural(model, path: str) -> list[str]:
-    """The lookups that name the `model` row at `path` ("campaign", "window__campaign", …)."""
     if model is get_user_model():
         return [f"{path}__username"]
     names = []
@@ -1171,7 +1074,6 @@ def _natural(model, path: str) -> list[str]:
 
 
 def _lookups(model, *, skip: tuple[str, ...] = ()) -> list[str]:
-    """The model's columns for `values_list`, foreign keys followed to their natural key."""
     names = []
     for f in model._meta.concrete_fields:
         if f.primary_key or f.name in skip:
@@ -1181,8 +1083,7 @@ def _lookups(model, *, skip: tuple[str, ...] = ()) -> list[str]:
 
 
 def fingerprint() -> str:
-    """SHA-256 over every generated row, by natural keys (codes, user names) rather than ids, so
-    that two databases seeded alike — SQLite and PostgreSQL included — give the same value."""
+    """SHA-256 over every generated row by natural keys, not ids: alike on SQLite and PostgreSQL."""
     User = get_user_model()
     queries = [
         (model, _lookups(model))

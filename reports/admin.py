@@ -42,7 +42,6 @@ class ReviewReportAdmin(CurrentCampaignAdmin, OwnedAdmin):
         return super().get_queryset(request).defer("pdf", "xlsx")
 
     def has_change_permission(self, request, obj=None):
-        # An issued report is frozen: its page stays viewable, never editable.
         if obj is not None and obj.is_issued:
             return False
         return super().has_change_permission(request, obj)

@@ -1,17 +1,13 @@
-"""Server-rendered SVG charts of the plan's progress, inline in pages: no script, no CDN.
-
-The charts are built from the selectors' integers; every piece of text (ward names, titles,
-labels) goes through `escape`, so the one `mark_safe` at the end covers only markup made here.
-The font is named on the <svg> and on every <text>: a screen without Liberation Sans falls to
-Arial, never to a font without Vietnamese glyphs.
+"""Server-rendered SVG charts of the plan's progress, inline in pages: no script, no CDN. All text
+goes through `escape`, so the one `mark_safe` covers only markup made here; the font is named on
+every <text>, so that a screen falls back to Arial, never to a font without Vietnamese glyphs.
 """
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 FONT = "'Liberation Sans', Arial, sans-serif"
-# The review reports are set in Times New Roman; their charts name the same faces, so the PDF
-# embeds one family only.
+# The review reports' own faces (Times New Roman), so that the PDF embeds one family only.
 SERIF_FONT = "'Times New Roman', 'Liberation Serif'"
 INK, MUTED, GRID = "#1d2733", "#5b6675", "#d5dbe3"
 ACTUAL, PARTIAL, PLANNED = "#1f4e8c", "#a9bfdf", "#a3141b"
@@ -56,7 +52,6 @@ def _text_width(content: str, size: int = 12) -> float:
 
 
 def _legend(items: list[tuple[str, str]], *, x: float, y: float, font: str = FONT) -> list[str]:
-    """Legend entries in a row: (swatch markup made by the caller at (0, 0), text)."""
     parts = []
     for swatch, label in items:
         parts.append(f'<g transform="translate({x:.1f} {y - 10:.1f})">{swatch}</g>')
@@ -70,11 +65,7 @@ def _count(value: int | None) -> str:
 
 
 def near_poor_path_chart(*, points: list[dict], title: str, font: str = FONT) -> SafeString:
-    """Near-poor households at the plan's start and each year's end: approved bars, plan line.
-
-    `points` is a selector's `path`: [{label, planned, actual, wards, ward_count, complete}].
-    A bar summing only some wards is drawn pale and says how many wards it holds.
-    """
+    """Households at the plan's start and each year's end: approved bars (pale when partial), plan line."""
     def _text_f(*args, **kwargs):
         return _text(*args, font=font, **kwargs)
 
@@ -157,11 +148,6 @@ def near_poor_path_chart(*, points: list[dict], title: str, font: str = FONT) ->
 
 
 def ward_remaining_chart(*, rows: list[dict], title: str) -> SafeString:
-    """Each ward's near-poor households now (bar) against the plan for the same year (marker).
-
-    `rows` are the selector's ward rows; "now" is the ward's latest approved year-end, or its
-    baseline before any approval, and the marker is the plan's figure for that same moment.
-    """
     row_height, label_width, value_width = 26, 170, 170
     width = 640
     left, right, top = label_width, width - value_width, 40

@@ -1,7 +1,5 @@
-"""The review report as a document: one template for the HTML preview and the PDF.
-
-The preview and the PDF render the same template from the same `review_content`, so what staff
-read on screen is what the district signs.
+"""The review report as a document: the HTML preview and the PDF render one template from the same
+`review_content`, so that what staff read on screen is what the district signs.
 """
 
 from datetime import date

@@ -1,8 +1,7 @@
 """The document register of the plan's reviews: the mid-term (2023) and final (2025) reports.
 
-A report is drafted in the admin, previewed, and issued. Issuing stores the PDF (and the
-spreadsheet of its tables) in the row with the PDF's SHA-256: from then on every download serves
-those bytes, so later changes to figures or awards never alter what the district signed.
+Issuing stores the PDF (and its tables' spreadsheet) in the row with its SHA-256, and every
+download serves those bytes: later changes to figures never alter what the district signed.
 """
 
 import hashlib
@@ -150,8 +149,7 @@ class ReviewReport(models.Model):
                 fields=["campaign", "kind"], name="one_review_report_per_plan_kind",
                 violation_error_message="Kế hoạch đã có báo cáo loại này: sửa báo cáo đã có.",
             ),
-            # An issued report always carries what makes it a document: number, date, signer and
-            # the frozen file with its checksum.
+            # An issued report carries number, date, signer and the frozen file with its checksum.
             models.CheckConstraint(
                 condition=Q(status="draft") | (
                     ~Q(number="") & Q(dated_on__isnull=False) & ~Q(signer_name="")
@@ -169,12 +167,10 @@ class ReviewReport(models.Model):
 
     @property
     def district(self):
-        """The district whose plan the report reviews (None for a city's plan)."""
         return self.campaign.owner_district
 
     @property
     def agency(self) -> str:
-        """The issuing committee as the document names it: "UBND quận Thanh Xuân"."""
         return self.campaign.issuing_body
 
     @property
@@ -183,7 +179,6 @@ class ReviewReport(models.Model):
 
     @property
     def title(self) -> str:
-        """The subject line under "BÁO CÁO"."""
         if self.subject:
             return self.subject
         movement = "Phong trào thi đua “Vì người nghèo – Không để ai bị bỏ lại phía sau”"
@@ -211,7 +206,6 @@ class ReviewReport(models.Model):
         return f"bao-cao-{kind}" + (f"-{number}" if number else "-du-thao")
 
     def missing_for_issue(self) -> list[str]:
-        """What a report still lacks before it can be issued, in words."""
         missing = []
         if not self.number.strip():
             missing.append("số báo cáo")
@@ -252,8 +246,6 @@ class ReportStepQuerySet(PlanRowsQuerySet):
 
 
 class ReviewReportTransition(Transition):
-    """One step of a report through the register: who, when, from, to."""
-
     report = models.ForeignKey(
         ReviewReport, on_delete=models.CASCADE, related_name="transitions", verbose_name="báo cáo"
     )

@@ -1,16 +1,9 @@
 """HTML to PDF with WeasyPrint, fenced in.
 
-The documents hold text that staff typed. Django's autoescaping turns any markup in it into plain
-text before WeasyPrint sees it; the fetcher below is the second fence, should markup ever slip
-through: it serves the project's own static files (read from disk, no HTTP) and `data:` URIs,
-and refuses everything else (file://, http(s) to any other host, FTP…), so no redirect can be
-followed either.
-
-Rendering is bounded in two ways. What goes in is bounded: narrative sections have a maximum
-length (models.NARRATIVE_MAX_CHARS) and tables grow with the wards only. And the caller waits at
-most `REPORT_RENDER_TIMEOUT` seconds (setting, default 120) for the render thread, then answers
-with an error instead of holding the request; the few workers keep a runaway render from
-piling up behind others.
+The documents hold text staff typed: autoescaping turns markup into text, and the fetcher is the
+second fence, serving only the project's static files (from disk, no HTTP) and `data:` URIs.
+Rendering is bounded: narratives have a maximum length, and the caller waits at most
+REPORT_RENDER_TIMEOUT seconds for the render thread, then answers with an error.
 """
 
 import logging
@@ -88,7 +81,6 @@ def _render(html: str, fetcher: StaticOnlyFetcher) -> bytes:
 
 
 def html_to_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    """The PDF of `html`, or RenderTimeout after REPORT_RENDER_TIMEOUT seconds."""
     fetcher = fetcher or StaticOnlyFetcher()
     timeout = settings.REPORT_RENDER_TIMEOUT
     future = _workers.submit(_render, html, fetcher)

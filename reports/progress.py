@@ -1,16 +1,8 @@
-"""Progress of the plan against its targets: per ward and year, for a district, for a city, and
-a forecast.
+"""Progress of the plan against its targets: per ward and year, for a district, a city, and a forecast.
 
-Every page, PDF and spreadsheet about a district's progress reads through `district_progress`
-(or its one-ward twin `ward_page`), so they always agree. They run the same
-five queries whatever the number of wards (baselines with their wards, targets, counts, windows,
-extensions) and assemble the rows in Python: the arithmetic is a few additions per ward and
-year, and keeping it in one function is easier to check against the plan's annex than SQL
-annotations would be. A city is another matter: `city_progress` sums its districts in the
-database (grouped by district), so that a city or a nation never becomes per-ward rows.
-
-Only APPROVED counts are results. A count in any other status is shown for what it is (submitted,
-awaiting approval; returned; draft) but moves no figure.
+Pages, PDFs and spreadsheets read a district through `district_progress` (or `ward_page`), so they
+agree: five queries whatever the number of wards, rows built in Python to match the plan's annex;
+`city_progress` sums districts in the database. Only APPROVED counts move a figure.
 """
 
 from collections import defaultdict
@@ -31,7 +23,6 @@ from wards.targets import ProgressStatus, progress_status
 Status = YearlyCount.Status
 
 
-# The reporting-rate table's groups, in the order the table shows them.
 COMPLETENESS_GROUPS = (
     ("approved", "Đã duyệt"),
     ("submitted", "Đã gửi, chờ duyệt"),
@@ -39,8 +30,6 @@ COMPLETENESS_GROUPS = (
     ("draft", "Đang nhập"),
     ("missing", "Chưa nhập"),
 )
-
-# --- the shapes the pages, PDFs and spreadsheets read ---------------------------------------------
 
 class Breach(TypedDict):
     """Approved figures that miss one of the standing goals (0 poor, 0 newly poor, 0 fallen back)."""
@@ -52,21 +41,17 @@ class Breach(TypedDict):
 
 
 class PathPoint(TypedDict):
-    """Near-poor households at the start, or at the end of a year: planned, and as approved."""
-
     key: str
     label: str
     year: int
     planned: int
-    actual: int | None  # the approved wards' sum only
-    wards: int  # wards with approved figures
+    actual: int | None  # the sum over the `wards` approved wards only
+    wards: int
     ward_count: int
     complete: bool
 
 
 class WardCell(TypedDict):
-    """One ward in one year."""
-
     year: int
     target: int
     cumulative_target: int
@@ -74,10 +59,10 @@ class WardCell(TypedDict):
     count: YearlyCount | None  # in any status
     count_status: str | None
     count_status_label: str | None
-    result: YearlyCount | None  # the count if approved
+    result: YearlyCount | None
     achieved: int | None
     cumulative_achieved: int | None
-    remaining: int | None  # None without a result
+    remaining: int | None
     status: ProgressStatus
     status_label: str
     deadline: date
@@ -88,17 +73,15 @@ class WardCell(TypedDict):
 
 
 class Forecast(TypedDict):
-    """A straight-line forecast from the approved years."""
-
     approved_years: list[int]
-    as_of_year: int | None  # the latest approved year
-    remaining: int  # its end, else the baseline
+    as_of_year: int | None
+    remaining: int
     planned_remaining: int
     average_reduction: float | None
     years_left: int
     pace_needed: int | None  # households a year to reach 0; None when the plan is over
     projected_end: float | None
-    reaches_zero: bool | None  # None: nothing to project from
+    reaches_zero: bool | None
     verdict: str
 
 
@@ -114,14 +97,12 @@ class WardRow(TypedDict):
 
 
 class YearTotals(TypedDict):
-    """A district's wards in one year. Its status is judged only when every ward is approved."""
-
     year: int
     target: int
     cumulative_target: int
     planned_remaining: int
     achieved: int
-    actual_remaining: int | None  # None until a ward is approved
+    actual_remaining: int | None
     approved_wards: int
     ward_count: int
     complete: bool
@@ -134,14 +115,14 @@ class Completeness(TypedDict, total=False):
     """The reporting-rate table of one year; also one list of wards per COMPLETENESS_GROUPS key."""
 
     year: int
-    deadline: date  # the common one
+    deadline: date
     has_window: bool
     deadline_passed: bool
     extensions: int
     ward_count: int
     late: list[Ward]
     numbers: dict[str, int]
-    groups: list[dict]  # {key, label, wards} in display order
+    groups: list[dict]
     rate: float
     rate_percent: int
 
@@ -158,27 +139,25 @@ class DistrictProgress(TypedDict):
     totals: list[YearTotals]
     path: list[PathPoint]
     completeness: list[Completeness]
-    latest_total: YearTotals | None  # of the latest year with an approved ward
+    latest_total: YearTotals | None
     breaches: list[Breach]
 
 
 class CityCell(TypedDict):
-    """A district (or the whole city) in one year, summed in the database."""
-
     year: int
     target: int
     cumulative_target: int
     planned_remaining: int
     ward_count: int
-    counts: dict[str, int]  # per COMPLETENESS_GROUPS key, "missing" for wards without figures
-    sent: int  # approved + submitted
+    counts: dict[str, int]
+    sent: int
     rate_percent: int
     approved_wards: int
     approved_start: int
     achieved: int
-    actual_remaining: int | None  # the approved wards' only; None before any
+    actual_remaining: int | None
     complete: bool
-    status: ProgressStatus | None  # against the cumulative target, only when complete
+    status: ProgressStatus | None
     status_label: str | None
     breaches: int
 
@@ -200,7 +179,7 @@ class CityProgress(TypedDict):
     ward_count: int
     baseline: int
     total_target: int
-    districts: list[CityRow]  # by code
+    districts: list[CityRow]
     totals: list[CityCell]
     path: list[PathPoint]
     latest_total: CityCell | None
@@ -208,8 +187,7 @@ class CityProgress(TypedDict):
 
 
 def district_progress(*, campaign: Campaign, today: date, district: District | None = None) -> DistrictProgress:
-    """Every ward of `district` in the campaign (those with a baseline), by year, with the
-    district's totals; `district=None` takes every ward of the plan."""
+    """Every ward of `district` with a baseline in the campaign, by year, with totals (None: every ward)."""
     data = _load(campaign=campaign, district=district)
     return {**_progress(data=data, campaign=campaign, today=today), "district": district}
 
@@ -221,9 +199,6 @@ class WardProgress(WardRow):
 
 
 class WardPage(TypedDict):
-    """The ward's page: its progress, its plan years (see wards.selectors.overview_from) and the
-    deadline of the next year it has no figures for (None once every year has some)."""
-
     progress: WardProgress
     baseline: object
     rows: list[dict]
@@ -234,7 +209,6 @@ class WardPage(TypedDict):
 
 
 def ward_page(*, campaign: Campaign, ward: Ward, today: date) -> WardPage:
-    """Everything the ward's page shows, from one reading of its rows (five queries)."""
     data = _load(campaign=campaign, ward=ward)
     overview = overview_from(
         campaign=campaign,
@@ -254,13 +228,11 @@ def ward_page(*, campaign: Campaign, ward: Ward, today: date) -> WardPage:
 
 @dataclass
 class _Data:
-    """The rows progress is computed from, read once: see `_load`."""
-
     baselines: list[Baseline]
-    targets: dict[tuple[int, int], int]  # (ward id, year) -> reduction
-    counts: dict[tuple[int, int], YearlyCount]  # (ward id, year) -> figures in any status
-    windows: dict[int, ReportingWindow]  # year -> window
-    extensions: dict[tuple[int, int], date]  # (ward id, year) -> extended deadline
+    targets: dict[tuple[int, int], int]
+    counts: dict[tuple[int, int], YearlyCount]
+    windows: dict[int, ReportingWindow]
+    extensions: dict[tuple[int, int], date]
 
     def deadline(self, ward_id: int, year: int, today: date) -> Deadline:
         return deadline_from(
@@ -270,8 +242,7 @@ class _Data:
 
 
 def _load(*, campaign: Campaign, ward: Ward | None = None, district: District | None = None) -> _Data:
-    """Five queries, whatever the number of wards: baselines with their wards, targets, figures,
-    windows, extensions; of one ward, of one district's wards, or of every ward."""
+    """Five queries whatever the number of wards: of one ward, of a district's wards, or of every ward."""
     # The models' default orderings join other tables; the dicts below need no order.
     baselines = Baseline.objects.filter(campaign=campaign).select_related("ward")
     targets = ReductionTarget.objects.filter(campaign=campaign).order_by()
@@ -355,21 +326,11 @@ def _progress(*, data: _Data, campaign: Campaign, today: date, ward: Ward | None
 
 
 def city_progress(*, campaign: Campaign, province: Province, today: date) -> CityProgress:
-    """The province's districts side by side, and the city's totals: aggregated in the database
-    (grouped by district), so that no per-ward row is built whatever the number of wards.
-    Six queries.
-
-    `campaign` is the city's plan; each district is read under its own plan answering it. Like
-    `district_progress`, a district's wards are those with a baseline in that plan, and only
-    approved figures are results.
-
-    """
+    """The province's districts side by side and the city's totals, each district under its own plan."""
     years = list(campaign.years)
-    # In the order of their official codes, as the city's own tables list them.
     districts = list(District.objects.filter(province=province).order_by("code"))
     answering = list(Campaign.objects.filter(parent=campaign, owner_district__province=province).values_list("pk", flat=True))
     in_plan = Baseline.objects.filter(campaign=OuterRef("campaign"), ward=OuterRef("ward"))
-    # Through the province's wards (an IN over the ward index), as in `_load`.
     scope = {"campaign__in": answering, "ward__in": Ward.objects.filter(district__province=province).values("pk")}
 
     def cumulative_target(year):
@@ -378,8 +339,7 @@ def city_progress(*, campaign: Campaign, province: Province, today: date) -> Cit
             .order_by().values("ward").annotate(total=Sum("reduction")).values("total")
         ), 0)
 
-    # Per district: wards, baseline and the plan's remaining households after each year, each
-    # ward's floored at 0 as in `_ward_row`.
+    # Per district: wards, baseline and planned remaining after each year, each ward's floored at 0.
     planned_key = {year: f"planned_{year}" for year in years}
     base = {
         row["ward__district"]: row
@@ -475,7 +435,6 @@ def _city_cell(
     complete = ward_count > 0 and approved == ward_count
     status = None
     if complete:
-        # As for a district: judged only when every ward's figures are in.
         status = progress_status(cumulative_achieved=baseline - approved_end, cumulative_target=cumulative_target)
     sent = numbers["approved"] + numbers["submitted"]
     return {
@@ -503,7 +462,6 @@ def _ward_row(
     targets: dict[int, int], counts: dict[int, YearlyCount | None],
     deadlines: dict[int, Deadline],
 ) -> WardRow:
-    """One ward: a cell per year, its path towards 0 and its forecast."""
     cells = []
     cumulative_target = 0
     for year in years:
@@ -516,7 +474,6 @@ def _ward_row(
         if result is None:
             achieved = cumulative_achieved = remaining = None
             if count is not None and count.status == Status.SUBMITTED:
-                # The ward has reported; the figures wait on the district, not on the ward.
                 status = ProgressStatus.AWAITING_APPROVAL
             else:
                 status = ProgressStatus.NOT_REPORTED if passed else ProgressStatus.NOT_YET_DUE
@@ -543,8 +500,7 @@ def _ward_row(
             "deadline": deadline.due_on,
             "deadline_extended": deadline.extended,
             "deadline_passed": passed,
-            # Late means the ward itself still owes the figures; a submitted count awaits the
-            # district, not the ward.
+            # Late: the ward itself still owes the figures (a submitted count awaits the district).
             "late": passed and (count is None or count.status in YearlyCount.EDITABLE_STATUSES),
             "breaches": result.goal_breaches if result else [],
         })
@@ -571,10 +527,6 @@ def _path(
     *, start_year: int, baseline: int, ward_count: int,
     points: list[tuple[int, int, int | None, int]],
 ) -> list[PathPoint]:
-    """Near-poor households at the plan's start, then at the end of each year: planned and actual.
-
-    `actual` is the sum over approved wards only; `complete` says whether every ward is in.
-    """
     path = [{
         "key": "start", "label": f"Đầu kỳ {start_year}", "year": start_year,
         "planned": baseline, "actual": baseline,
@@ -620,7 +572,6 @@ def _year_totals(*, rows: list[WardRow], index: int, year: int) -> YearTotals:
 
 
 def _completeness(*, rows: list[WardRow], index: int, deadline: Deadline) -> Completeness:
-    """The reporting-rate table for one year."""
     groups: dict[str, list[Ward]] = {key: [] for key, _ in COMPLETENESS_GROUPS}
     late, extensions = [], 0
     for row in rows:
@@ -651,14 +602,12 @@ def _completeness(*, rows: list[WardRow], index: int, deadline: Deadline) -> Com
 
 
 def _number(value: float) -> str:
-    """A figure in Vietnamese writing: 1,5 rather than 1.5; whole numbers without decimals."""
     if value == int(value):
         return str(int(value))
     return f"{value:.1f}".replace(".", ",")
 
 
 def _forecast(*, baseline: int, cells: list[WardCell], years: list[int]) -> Forecast:
-    """A plain straight-line forecast from the ward's approved years."""
     approved = [cell for cell in cells if cell["result"] is not None]
     end_year = years[-1]
     latest = approved[-1] if approved else None

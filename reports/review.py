@@ -1,7 +1,5 @@
 """What a review report says beyond its narrative: its tables of figures, assessments and awards.
-
-The figures come from `reports.progress.district_progress` of the report's district, like its
-dashboard's, so that the document and the page agree.
+The figures come from `district_progress`, so that the document and the dashboard agree.
 """
 
 from collections import defaultdict
@@ -17,19 +15,17 @@ from .progress import DistrictProgress, PathPoint, district_progress
 
 
 class ReviewContent(TypedDict):
-    """What a review shows beyond its narrative, as the page, the PDF and the sheet read it."""
-
     report: object
     campaign: object
     review_year: int
     as_of: date  # the date the figures are read at
-    years: list[int]  # the plan's
+    years: list[int]
     shown_years: list[int]  # those up to the review year
     progress: DistrictProgress
-    annex: dict  # see _annex
-    poor_checks: list[dict]  # see _poor_check
-    goals: dict | None  # the final review's, see _goals
-    assessments: list[dict]  # {year, actor_type, met, partly, not_met, total}
+    annex: dict
+    poor_checks: list[dict]
+    goals: dict | None  # the final review's only
+    assessments: list[dict]
     awards: list
     earlier_awards_count: int
     award_summary: list[dict]
@@ -38,16 +34,8 @@ class ReviewContent(TypedDict):
 
 
 def review_content(*, report, today: date) -> ReviewContent:
-    """Everything a review report shows beyond its narrative: one dict for page, PDF and sheet.
-
-    The figures come from `district_progress` of the report's district, like its dashboard's;
-    assessments and awards come from the awards app: the assessments of the district's wards
-    and those its staff made of others, the nominations the district handled. Eight queries
-    whatever the number of wards or nominations.
-
-    Results after the review year are left out even when they exist, so that a mid-term report
-    drafted late still describes the mid-term.
-    """
+    """One dict for page, PDF and sheet, in eight queries whatever the number of wards. Results
+    after the review year are left out, so that a mid-term report drafted late describes the mid-term."""
     campaign, district = report.campaign, report.district
     as_of = report.dated_on or today
     progress = district_progress(campaign=campaign, today=as_of, district=district)
@@ -127,18 +115,9 @@ def review_content(*, report, today: date) -> ReviewContent:
 
 
 def _annex(*, progress: DistrictProgress, review_year: int) -> dict:
-    """The plan's annex with results beside the targets: per ward, per year target and result.
-
-    A row: number, ward, baseline, cells [{year, target, achieved (None when not approved or
-    after the review year), remaining}], total_target, remaining (households at the end of the
-    review year, None until that year is approved) and cumulative (baseline − remaining).
-    The totals row has the same keys; a year's achieved figure is None unless every ward's is
-    in, so that a partial sum is never read as the district's.
-
-    Like the plan's annex, `rows` lists the wards that have near-poor households (at the start,
-    in a target, or at some approved year-end); `others` names the rest, which the totals still
-    count.
-    """
+    """The plan's annex with results beside the targets. A result is None when not approved or after
+    the review year; a total's, unless every ward's is in. Like the annex, `rows` lists the wards
+    with near-poor households; `others` the rest, which the totals still count."""
     review_index = progress["years"].index(review_year) if review_year in progress["years"] else -1
     rows = []
     for row in progress["wards"]:
@@ -193,7 +172,6 @@ def _annex(*, progress: DistrictProgress, review_year: int) -> dict:
 
 
 def _poor_check(*, progress: DistrictProgress, index: int, year: int) -> dict:
-    """The standing goals in one year, summed over the approved wards."""
     results = [row["cells"][index]["result"] for row in progress["wards"]]
     approved = [r for r in results if r is not None]
     return {
@@ -211,12 +189,9 @@ def _poor_check(*, progress: DistrictProgress, index: int, year: int) -> dict:
 
 
 def _goals(*, progress: DistrictProgress) -> dict:
-    """The final review's two questions, per ward and for the district.
-
-    reached_zero: 0 near-poor households at the end of the plan's last year (None until that year
-    is approved). shortfalls: the rows where either answer is not yes; met_count: the others. kept_no_poor: every year approved and none with a poor, newly poor or fallen-back
-    household (False as soon as one approved year has one; None while years are missing).
-    """
+    """The final review's two questions, per ward and for the district: reached_zero (0 near-poor
+    households at the plan's end) and kept_no_poor (no poor, newly poor or fallen-back household in
+    any year); False as soon as one approved year fails, None while years are missing."""
     last_year = progress["years"][-1]
     rows = []
     for row in progress["wards"]:
@@ -244,8 +219,7 @@ def _goals(*, progress: DistrictProgress) -> dict:
     return {
         "year": last_year,
         "rows": rows,
-        # The wards that miss a goal or cannot be judged yet: the report lists these; the annex
-        # already shows every ward's households.
+        # The wards that miss a goal or cannot be judged yet: the report lists these.
         "shortfalls": shortfalls,
         "met_count": len(rows) - len(shortfalls),
         "district_remaining": progress["totals"][-1]["actual_remaining"]

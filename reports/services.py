@@ -37,8 +37,7 @@ ISSUE = Move("issue", (ReviewReport.Status.DRAFT,), ReviewReport.Status.ISSUED, 
 
 
 def review_actions(*, report: ReviewReport, user) -> list[Action]:
-    """What `user` may do with the report now, as its page offers it (the issue only once the
-    report lacks nothing: the page lists what it lacks instead)."""
+    """What `user` may do with the report now, as its page offers it (issuing once it lacks nothing)."""
     offered = []
     if not report.is_issued and user.has_perm("reports.change_reviewreport") and plan_editable(user, report.campaign_id):
         offered.append(Action("edit", "Sửa dự thảo", reverse("admin:reports_reviewreport_change", args=[report.pk]),
@@ -76,12 +75,8 @@ def review_report_save(*, report: ReviewReport, user) -> ReviewReport:
 
 
 def review_report_issue(*, report: ReviewReport, user, today: date | None = None) -> ReviewReport:
-    """Issues the report: renders it once more without the draft mark, stores the PDF and the
-    spreadsheet with the PDF's SHA-256, and freezes the row.
-
-    The render happens inside the transaction that holds the row, so the stored file describes the
-    data as it stood when the report was issued, and two clicks cannot issue twice.
-    """
+    """Issues the report: renders it without the draft mark and stores the PDF and spreadsheet with its
+    SHA-256, inside the transaction holding the row, so that two clicks cannot issue twice."""
     today = today or timezone.localdate()
     with transaction.atomic():
         report = workflow.locked(ReviewReport.objects.select_related("campaign__owner_district"), report.pk)

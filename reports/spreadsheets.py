@@ -1,8 +1,5 @@
-"""The review report's tables as an .xlsx workbook, for the city.
-
-Built from `review_content`, like the PDF, so the two agree. Every text cell goes through
-`neutralise`: ward names, nominee names and units are typed by people and must never run as a
-formula on the city's computers.
+"""The review report's tables as an .xlsx workbook for the city, from `review_content` like the PDF.
+Every text cell goes through `neutralise`: people typed it, and it must never run as a formula.
 """
 
 import io

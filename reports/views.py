@@ -33,8 +33,7 @@ NO_POSTING = (
 )
 NO_PLAN = "Đơn vị chưa có kế hoạch thi đua nào."
 
-# The progress pages: the district's offices and the city's department (and the ward pages,
-# their officers too); the review register: everyone with a unit.
+# Progress pages: district offices, city department (ward pages: officers too); reviews: anyone with a unit.
 progress_reader_required = reach_required(DISTRICT, PROVINCE, message=NO_ROLE)
 review_reader_required = reach_required(
     WARD, DISTRICT, PROVINCE, message="Tài khoản không có quyền xem báo cáo sơ kết, tổng kết."
@@ -53,8 +52,7 @@ def _refuse_unposted(request):
 
 
 def _get_district_for_user(request, code: str) -> District:
-    """The district at `code` if the user reads its dashboard: its own staff, the city staff of
-    its province, a superuser; 404 to everyone else."""
+    """The district at `code` if the user reads its dashboard, else 404."""
     return get_object_or_404(District.objects.visible_to(request.user).select_related("province"), code=code)
 
 
@@ -65,7 +63,6 @@ def _get_province_for_user(request, code: str) -> Province:
     if not (unit.everything or unit.level == PROVINCE):
         raise PermissionDenied("Chỉ Sở LĐ-TB&XH xem được tiến độ của toàn thành phố.")
     if unit.level == PROVINCE:
-        # The one province city staff read, read with their posting.
         if unit.province.code != code:
             raise Http404("Không tìm thấy tỉnh, thành phố.")
         return unit.province
@@ -78,15 +75,13 @@ def _get_ward_for_user(request, code: str) -> Ward:
 
 
 def _reads_as_city(user) -> bool:
-    """City staff read the pages without the district's data-entry links (they have no access)."""
     return reach(user).level == PROVINCE
 
 
 @never_cache
 @login_required
 def dashboard(request):
-    """Each user's own progress page: the district's for its staff, the city's for city staff;
-    a superuser gets the only district, or picks a province."""
+    """Each user's own progress page; a superuser gets the only district, or picks a province."""
     unit = reach(request.user)
     if unit.everything:
         districts = list(District.objects.select_related("province").order_by("pk")[:2])
@@ -141,7 +136,6 @@ def _district_dashboard(request, district: District):
 @never_cache
 @login_required
 def city_dashboard(request, code):
-    """The city's districts side by side, each leading to its own dashboard."""
     province = _get_province_for_user(request, code)
     today = timezone.localdate()
     plan = current_plan(request)
@@ -163,9 +157,6 @@ def city_dashboard(request, code):
 @never_cache
 @login_required
 def ward_page(request, code):
-    """A ward's own page: its path against its targets, its figures by year, what to do next.
-    Its officer may act on it; district staff read it with links to the figures; city staff
-    read it only."""
     user, today = request.user, timezone.localdate()
     unit = reach(user)
     if not (unit.everything or unit.level in (WARD, DISTRICT, PROVINCE)):
@@ -241,8 +232,7 @@ def review_preview(request, pk):
 @never_cache
 @review_reader_required
 def review_pdf_download(request, pk):
-    """The issued PDF as stored (one query for the report, its .xlsx left in the database), with
-    its SHA-256 as the ETag: a client that has it gets 304. A draft is rendered afresh."""
+    """The issued PDF as stored, with its SHA-256 as the ETag (304 when unchanged); a draft afresh."""
     report = get_object_or_404(
         ReviewReport.objects.visible_to(request.user).only("pk", "status", "kind", "number", "pdf", "pdf_sha256"), pk=pk
     )

@@ -4,15 +4,12 @@
 
 - a superuser acts for every unit;
 - a ward officer (Cán bộ phường, linked to a ward) acts for that ward;
-- district staff (Phòng LĐ-TB&XH, Phòng Nội vụ, posted to a district) act for that district and
-  its wards;
-- city staff (Sở LĐ-TB&XH, posted to a province) read that province, its districts and wards, and
-  change nothing;
+- district staff (Phòng LĐ-TB&XH, Phòng Nội vụ, posted to a district) act for it and its wards;
+- city staff (Sở LĐ-TB&XH, posted to a province) read it, its districts and wards, change nothing;
 - anyone else acts for nothing.
 
-Every model's `visible_to(user)` and `editable_by(user)` are built from the rules below, so a
-page, an admin list, a foreign-key choice, an import and an e-mail all ask the same thing. What a
-role may do with the rows it reaches is the permissions' business (units.roles).
+Every model's `visible_to` and `editable_by` are built from these rules; what a role may do with
+the rows it reaches is the permissions' business (units.roles).
 """
 
 from dataclasses import dataclass
@@ -32,18 +29,14 @@ if TYPE_CHECKING:
 
 ALL, WARD, DISTRICT, PROVINCE, NONE = "all", "ward", "district", "province", "none"
 DISTRICT_ROLES = (Role.SOCIAL_AFFAIRS, Role.HOME_AFFAIRS)
-# A rule that no row meets.
 NOTHING = Q(pk__in=[])
 NO_ROLE = "Tài khoản chưa được giao vai trò trong hệ thống."
 
 
 @dataclass(frozen=True)
 class Reach:
-    """The unit a user acts for, at one of the levels ALL, WARD, DISTRICT, PROVINCE or NONE.
-
-    `unposted` marks district or city staff whose unit has not been recorded yet: they act for
-    nothing, and the pages tell them whom to ask.
-    """
+    """`unposted`: district or city staff whose unit is not recorded yet. They act for nothing,
+    and the pages tell them whom to ask."""
 
     level: str
     ward: "Ward | None" = None
@@ -62,7 +55,6 @@ class Reach:
 
     @property
     def district_id(self) -> int | None:
-        """The district the user's unit lies in (an officer's ward's, or the staff's own)."""
         if self.level == WARD:
             return self.ward.district_id
         return self.district.pk if self.level == DISTRICT else None
@@ -77,7 +69,6 @@ class Reach:
 
     @property
     def unit(self):
-        """The unit itself, as the page title names it."""
         return {WARD: self.ward, DISTRICT: self.district, PROVINCE: self.province}.get(self.level)
 
 
@@ -96,7 +87,6 @@ def has_role(user, role: Role) -> bool:
 
 
 def reach(user) -> Reach:
-    """The unit `user` acts for; see the module's docstring."""
     if user is None or not (user.is_authenticated and user.is_active):
         return NO_REACH
     cached = getattr(user, "_reach", None)
@@ -135,14 +125,11 @@ def forget(user) -> None:
             delattr(user, name)
 
 
-# --- rules: which rows a reach reads or writes ---------------------------------------------------
-
 def _at(path: str, name: str) -> str:
     return f"{path}__{name}" if path else name
 
 
 def ward_rule(reach: Reach, path: str = "", *, write: bool = False) -> Q:
-    """Rows of the wards the user acts for, through the ward at `path` ("" for wards)."""
     if reach.everything:
         return Q()
     if write and not reach.writes:
@@ -173,7 +160,6 @@ def district_rule(reach: Reach, path: str = "", *, write: bool = False, officers
 
 
 def province_rule(reach: Reach, path: str = "") -> Q:
-    """Rows of the province the user's unit lies in, through the province at `path`."""
     if reach.everything:
         return Q()
     province_id = reach.province_id
@@ -195,11 +181,9 @@ class ScopedQuerySet(models.QuerySet):
         return self.read_rule(reach) if reach.writes else NOTHING
 
     def visible_to(self, user):
-        """The rows `user` may read."""
         return self.filter(self.read_rule(reach(user)))
 
     def editable_by(self, user):
-        """The rows `user` may change (their permissions then say which changes)."""
         return self.filter(self.write_rule(reach(user)))
 
 
@@ -216,8 +200,7 @@ class WardRowsQuerySet(ScopedQuerySet):
 
 
 def get_visible_ward(user, code: str):
-    """The ward at `code` among those `user` reads, else 404. An officer's one ward was read with
-    their link, so their lookup costs no query."""
+    """The ward at `code` among those `user` reads, else 404 (an officer's costs no query)."""
     from django.http import Http404
 
     from .models import Ward
@@ -233,12 +216,8 @@ def get_visible_ward(user, code: str):
         raise Http404("Không tìm thấy phường.") from None
 
 
-# --- accounts --------------------------------------------------------------------------------------
-
 def accounts_of(user):
-    """The accounts of `user`'s unit, which `user` may link to its wards: the superuser's are
-    all; a district's are the officers of its wards and the staff posted to it. An account of
-    no unit yet is linked by the superuser."""
+    """The accounts `user` may link to its wards: all for the superuser, else its district's own."""
     accounts = get_user_model().objects.all()
     unit = reach(user)
     if unit.everything:
@@ -263,11 +242,8 @@ def officers_of(ward_id: int):
     return get_user_model().objects.filter(ward_officer__ward_id=ward_id, is_active=True)
 
 
-# --- views ----------------------------------------------------------------------------------------
-
 def reach_required(*levels: str, message: str = NO_ROLE):
-    """A view for users acting for a unit at one of `levels` (a superuser always passes): 403
-    to the others, after login."""
+    """A view for users acting at one of `levels` (a superuser always passes): 403 to others, after login."""
 
     def decorator(view):
         @wraps(view)

@@ -18,14 +18,9 @@ from .roles import Role
 
 
 class OwnedAdmin(ListAdmin):
-    """An admin of rows that belong to units.
-
-    It lists the rows the user may read (`visible_to`), lets the user change and delete only
-    those they may change (`editable_by`), offers in each foreign key only what the user may
-    attach a row to (`choices_for`), and refuses, inside the same transaction, a saved row that
-    the user could not have changed: whatever the form let through, nothing lands outside the
-    user's unit.
-    """
+    """An admin of rows that belong to units: it lists `visible_to`, changes and deletes only
+    `editable_by`, offers in foreign keys only `choices_for`, and refuses, in the same transaction,
+    a saved row the user could not have changed: nothing lands outside the user's unit."""
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -47,8 +42,6 @@ class OwnedAdmin(ListAdmin):
         return super().has_delete_permission(request, obj) and self.may_change(request, obj)
 
     def choices_for(self, db_field, request):
-        """The rows a foreign key offers: by default those the user may change (their own
-        unit's wards, their own plans)."""
         manager = db_field.related_model._default_manager
         if hasattr(manager, "editable_by"):
             return manager.editable_by(request.user)
@@ -92,14 +85,8 @@ class OwnedHistoryAdmin(SimpleHistoryAdmin, OwnedAdmin):
 
 
 class ScopedUnitFilter(admin.RelatedFieldListFilter):
-    """A filter on a related unit or plan, offering those within the user's reach when they are
-    few enough to pick from a list: a district's wards, a city's districts, a unit's plans.
-
-    RelatedFieldListFilter would list every row of the table (another district's plans and
-    wards among them), RelatedOnlyFieldListFilter would read every listed row to find them and,
-    at nation scale, list ten thousand wards; beyond `limit` the filter is left out and the
-    search box finds a row.
-    """
+    """A filter offering the related units or plans in the user's reach when few enough to list
+    (Django's own lists every row of the table); beyond `limit` it is left out."""
 
     limit = 50
     ORDER = {"District": ("code",), "Ward": ("name", "code"), "Province": ("code",)}
@@ -157,8 +144,7 @@ class WardAdmin(SheetAdminMixin, OwnedAdmin):
 
 
 class NewOfficerForm(forms.ModelForm):
-    """A ward's new officer and the account made for them: how a district's office brings in a
-    ward officer, without ever choosing among accounts it does not own."""
+    """A ward's new officer and their new account: a district's office never picks others' accounts."""
 
     username = forms.CharField(
         label="Tên đăng nhập", max_length=150, validators=[get_user_model().username_validator],
@@ -222,7 +208,6 @@ class WardOfficerAdmin(OwnedAdmin):
         return obj.user.get_full_name() or obj.user.username
 
     def get_autocomplete_fields(self, request):
-        # A district's office picks among its own wards from a plain list.
         return super().get_autocomplete_fields(request) if reach(request.user).everything else []
 
     def get_form(self, request, obj=None, change=False, **kwargs):

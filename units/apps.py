@@ -6,7 +6,6 @@ class UnitsConfig(AppConfig):
     verbose_name = "Đơn vị hành chính và cán bộ"
 
     def ready(self):
-        # The cached pages (common.cache) follow every change of the units.
         from common.cache import watch
 
         from .models import District, Province, Ward

@@ -1,7 +1,5 @@
-"""Administrative units and who works for which: provinces (and centrally-run cities), districts,
-wards, the officer of each ward and the posting of each district or city office's user.
-
-The tables keep the names they had when these models belonged to the wards app."""
+"""Administrative units and who works for which: provinces, districts, wards, ward officers and
+the postings of office staff. The tables keep the names they had in the wards app."""
 
 import unicodedata
 
@@ -14,10 +12,7 @@ from .access import ScopedQuerySet, WardRowsQuerySet, district_rule, geography_r
 
 
 def slugify_vi(text: str) -> str:
-    """ASCII slug of a Vietnamese name: "Khương Đình" -> "khuong-dinh".
-
-    Django's slugify drops "đ" (it has no decomposition), so it is mapped first.
-    """
+    """ASCII slug of a Vietnamese name; "đ" is mapped first, as Django's slugify drops it."""
     text = text.replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words = "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
@@ -59,8 +54,6 @@ class StaffPostingQuerySet(ScopedQuerySet):
 
 
 class Province(models.Model):
-    """A province or centrally-run city: the level above the district (Hà Nội runs plan 251)."""
-
     code = models.CharField(
         "mã tỉnh, thành phố", max_length=2, unique=True,
         help_text="Mã đơn vị hành chính do Nhà nước cấp, 2 chữ số, ví dụ 01 (Hà Nội).",
@@ -160,8 +153,6 @@ class Ward(models.Model):
 
 
 class WardOfficer(models.Model):
-    """Links a user to the one ward they act for."""
-
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ward_officer",
         verbose_name="tài khoản",
@@ -184,11 +175,8 @@ class WardOfficer(models.Model):
 
 
 class StaffPosting(models.Model):
-    """Links a district or city office's user to the one unit whose wards they see.
-
-    Phòng LĐ-TB&XH and Phòng Nội vụ work for a district; Sở LĐ-TB&XH for a province or city.
-    A staff user without a posting sees no ward.
-    """
+    """Links an office's user to the one unit whose wards they see (a district; a province for Sở
+    LĐ-TB&XH). A staff user without a posting sees no ward."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posting",

@@ -1,8 +1,5 @@
-"""The spreadsheet of wards: its Vietnamese columns and import rules.
-
-A district's office renames its own wards from a file; nothing else. A code is looked up among
-the importer's own wards; a new code, another unit's ward, or a change of a ward's district,
-dissolution or successor is refused by row: units themselves are the superuser's.
+"""The spreadsheet of wards: a district's office renames its own wards from a file, nothing else. A
+new code, another unit's ward, or a change of district, dissolution or successor is refused by row.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError

@@ -1,9 +1,8 @@
 """The roles of the product and what each may do: the one table of grants.
 
-A role is a Django group. The table below says which model permissions each group holds; a
-migration applies it (`apply_grants`), the tests restore it after a flush, and the authorization
-matrix checks the product against it. Which rows a permission reaches is decided elsewhere, by
-the unit the user acts for (units.access): the permission says what, the unit says where.
+A role is a Django group; a migration applies the table (`apply_grants`) and the authorization
+matrix checks the product against it. The permission says what; the unit the user acts for
+(units.access) says where.
 """
 
 from django.apps import apps as global_apps
@@ -15,7 +14,6 @@ class Role(models.TextChoices):
     SOCIAL_AFFAIRS = "Phòng LĐ-TB&XH", "Phòng Lao động – Thương binh và Xã hội"
     HOME_AFFAIRS = "Phòng Nội vụ", "Phòng Nội vụ"
     WARD_OFFICER = "Cán bộ phường", "Cán bộ UBND phường"
-    # Reads the progress of its city's districts and wards, and their review reports.
     CITY_SOCIAL_AFFAIRS = "Sở LĐ-TB&XH", "Sở Lao động – Thương binh và Xã hội"
 
 
@@ -42,10 +40,9 @@ _READ_PLAN = {
 }
 
 GRANTS: dict[Role, dict[str, tuple[str, ...]]] = {
-    # The district's social affairs office keeps its own plan (criteria, milestones, windows,
-    # baselines, targets), its wards' names and officers, approves figures, assesses the wards,
-    # consolidates nominations and drafts and issues the reviews. Units themselves (codes,
-    # districts, dissolution, succession) are the superuser's.
+    # The district's social affairs office keeps its own plan, its wards' names and officers,
+    # approves figures, assesses the wards, consolidates nominations and issues the reviews.
+    # Units themselves (codes, districts, dissolution, succession) are the superuser's.
     Role.SOCIAL_AFFAIRS: {
         **_READ_PLAN,
         "campaign.campaign": ALL,
@@ -83,7 +80,6 @@ GRANTS: dict[Role, dict[str, tuple[str, ...]]] = {
 
 
 def grant_codenames(role: Role) -> set[tuple[str, str]]:
-    """The (app label, codename) pairs the table gives `role`."""
     pairs = set()
     for label, actions in GRANTS[role].items():
         app_label, model = label.split(".")
@@ -92,13 +88,9 @@ def grant_codenames(role: Role) -> set[tuple[str, str]]:
 
 
 def apply_grants(apps=global_apps, schema_editor=None, *, strict: bool = False) -> None:
-    """Make every role's group hold exactly the permissions of the table.
-
-    Usable as a migration's RunPython (with the migration's `apps`) and from tests after a flush.
-    Permissions that do not exist yet are created first, as Django would after migrating. A
-    migration knows the models of its own time only: permissions of later models are left to
-    the migration that adds them (which applies the table again); `strict` refuses them instead.
-    """
+    """Make every role's group hold exactly the table's permissions (a migration's RunPython, or
+    tests after a flush). Missing permissions are created first; those of models later than the
+    migration are left to the migration that adds them, unless `strict` refuses them."""
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():

@@ -12,9 +12,8 @@ from .roles import Role
 @transaction.atomic
 def officer_create(*, ward: Ward, username: str, full_name: str, email: str, password: str, position: str,
                    user) -> WardOfficer:
-    """A new account for a ward's officer, in the officers' role and linked to `ward`, made by the
-    ward's district office (or a superuser). The account can use the admin (staff status) and
-    nothing else: no other role, no superuser status."""
+    """A new account for a ward's officer, linked to `ward`, made by its district's office (or a
+    superuser): the officers' role and staff status, nothing else."""
     if not (user.has_perm("units.add_wardofficer") and Ward.objects.editable_by(user).filter(pk=ward.pk).exists()):
         raise PermissionDenied("Chỉ Phòng LĐ-TB&XH của quận được thêm cán bộ cho phường của quận.")
     account = get_user_model().objects.create_user(

@@ -40,7 +40,7 @@ class ReductionTargetAdmin(SheetAdminMixin, CurrentCampaignAdmin, OwnedAdmin):
     list_filter = [("year", PlanYearFilter), ("ward", ScopedUnitFilter), ("campaign", ScopedUnitFilter)]
     search_fields = ["ward__name", "ward__code"]
     list_select_related = ["ward", "campaign"]
-    ordering = ["ward__name", "year"]  # as the yearly figures: the wards' name index
+    ordering = ["ward__name", "year"]
     autocomplete_fields = ["ward"]
 
     def get_import_context(self, request):
@@ -48,11 +48,8 @@ class ReductionTargetAdmin(SheetAdminMixin, CurrentCampaignAdmin, OwnedAdmin):
 
 
 class YearlyCountForm(forms.ModelForm):
-    """The admin form; the admin hands it the user so the write rules run before saving.
-
-    `loaded_version` carries the version the form was opened at, so that a save from a page
-    opened before someone else's save is refused instead of overwriting it.
-    """
+    """The admin form, handed the user so that the write rules run before saving; `loaded_version`
+    refuses a save over someone else's since the form was opened."""
 
     user = None
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -154,7 +151,6 @@ class YearlyCountAdmin(SheetAdminMixin, OwnedHistoryAdmin):
         return {"template_links": [(year, f"{url}?nam={year}") for year in campaign.years]}
 
     def sheet_template_view(self, request):
-        """An .xlsx of the rows this user may fill for a year, ready to be filled and imported."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         campaign = current_plan(request)

@@ -1,7 +1,5 @@
-"""Figures of many wards at once, as one user: the rows of an imported file.
-
-They meet the rules of every write (`wards.rules`), read once for the whole file, and are written
-in bulk with their history.
+"""Figures of many wards at once, as one user (an imported file's rows): every rule of
+`wards.rules`, read once for the whole file, then written in bulk with their history.
 """
 
 import copy
@@ -16,22 +14,13 @@ from . import rules
 from .deadlines import Deadline, deadline_from
 from .models import Baseline, ReportingWindow, WindowExtension, YearlyCount, start_from
 
-# Rows per INSERT or UPDATE statement when a batch of figures is written.
 WRITE_BATCH = 500
 
 
 class CountBatch:
-    """count_save for many rows of one campaign, as one user: the rows of an imported file.
-
-    What count_save reads for each row — the stored row (locked), the reporting window and the
-    ward's extension, the baseline or last year's end — is read once, for the batch's wards, when
-    the batch is made; `add()` then checks a row against every rule of count_save, with the same
-    messages, without a query, and `write()` writes the rows added since the last write, with
-    their history rows (same user, same reason) in bulk. Rows are checked in the order they are
-    added, so a row may start from the end of an earlier row of the batch, as it would if each
-    had been saved in turn. Make it inside the transaction that writes, and roll that back if
-    any row is refused: the import is all or nothing.
-    """
+    """count_save for many rows of one campaign: what it reads per row (the stored row, locked) is
+    read once; `add()` checks a row by the same rules without a query, in order, and `write()` writes
+    in bulk. Make it inside the writing transaction and roll that back if any row is refused."""
 
     def __init__(self, *, campaign, user, wards):
         self.campaign, self.user = campaign, user
@@ -70,7 +59,6 @@ class CountBatch:
         return self._stored.get(count.pk)
 
     def as_stored(self, count: YearlyCount) -> YearlyCount | None:
-        """The row `count` was copied from, as stored when the batch was made; None for a new row."""
         return self._stored.get(count.pk) if count.pk else None
 
     # The batch is the rules' context for its rows (rules.CountContext): what they read, read once.
@@ -93,8 +81,7 @@ class CountBatch:
         return (count.ward_id, count.year) in self._rows
 
     def add(self, count: YearlyCount, *, expected_version: int | None = None) -> YearlyCount:
-        """Check `count` as count_save would and keep it for the next write; refuse it as count_save
-        would (PermissionDenied, ValidationError), leaving the batch as it was."""
+        """Check `count` as count_save would and keep it for the next write; a refusal changes nothing."""
         if count.campaign_id != self.campaign.pk or count.ward_id not in self.wards:
             raise ValueError(f"{count} is not in this batch's campaign and wards.")
         if count.pk in self._added_pks:
@@ -118,7 +105,6 @@ class CountBatch:
         return count
 
     def write(self) -> None:
-        """Write the rows added since the last write, their history rows, and the later years' flags."""
         if not (self._pending or self._flagged):
             return
         pending, self._pending = self._pending, []
@@ -157,14 +143,12 @@ class CountBatch:
         YearlyCount.history.bulk_history_create(counts, batch_size=WRITE_BATCH)
 
     def _update(self, counts: list[YearlyCount]) -> None:
-        """Save the changed rows as Model.save() would (every column but the creation time)."""
         if not counts:
             return
         now = timezone.now()
         for count in counts:
-            count.updated_at = now  # what save() stamps on an auto_now field
-        # One UPDATE statement run for every row: QuerySet.bulk_update() would build a CASE of
-        # thousands of branches for each of the twenty columns (20 s for 2,000 rows on SQLite).
+            count.updated_at = now
+        # One UPDATE statement run for every row: bulk_update() would build a huge CASE per column.
         connection = transaction.get_connection()
         quote = connection.ops.quote_name
         meta = YearlyCount._meta

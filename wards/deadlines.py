@@ -29,7 +29,6 @@ class Deadline:
 
     @property
     def is_open(self) -> bool:
-        """Whether officers may enter and submit the year's figures today."""
         return not self.has_window or self.opens_on <= self.today <= self.closes_on
 
     @property

@@ -17,9 +17,8 @@ class HouseholdCount(models.PositiveIntegerField):
 
     @cached_property
     def validators(self):
-        # Replaces the range validators Django derives from the column type, whose Vietnamese
-        # wording is stiff, with the same bounds in plain words. Built once per field, as
-        # Django's own are: an import cleans thousands of rows of fourteen such fields.
+        # Django's range validators in plain words instead of its stiff Vietnamese; built once
+        # per field, as Django's are, since an import cleans thousands of rows of such fields.
         return [
             *self.default_validators, *self._validators,
             MinValueValidator(0, "Số hộ không được là số âm."),
@@ -54,8 +53,6 @@ class ExtensionQuerySet(WardRowsQuerySet):
 
 
 class Baseline(models.Model):
-    """The ward's households when the plan starts (the plan's annex, column "Số hộ cận nghèo")."""
-
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="baselines", verbose_name="kế hoạch"
     )
@@ -145,8 +142,6 @@ def _sum(fields):
 
 
 class YearlyCount(models.Model):
-    """A ward's annual review of poor and near-poor households for one year."""
-
     class Status(models.TextChoices):
         DRAFT = "draft", "Đang nhập"
         SUBMITTED = "submitted", "Đã gửi"
@@ -276,7 +271,6 @@ class YearlyCount(models.Model):
 
     @property
     def reduction(self) -> int:
-        """Achieved reduction of near-poor households in the year (start − end)."""
         return self.near_poor_start - self.near_poor_end
 
     @property
@@ -344,7 +338,6 @@ class YearlyCount(models.Model):
 
 
 def expected_start(*, campaign: Campaign, ward: Ward, year: int) -> tuple[int | None, str]:
-    """Near-poor households at the start of `year`: last year's end, or the plan's baseline."""
     if year == campaign.start_year:
         baseline = Baseline.objects.filter(campaign=campaign, ward=ward).values_list("near_poor", flat=True).first()
         return start_from(campaign=campaign, ward=ward, year=year, baseline=baseline)
@@ -369,8 +362,6 @@ def start_from(
 
 
 class CountTransition(Transition):
-    """One move of a YearlyCount through its workflow: who, when, from, to and why."""
-
     count = models.ForeignKey(
         YearlyCount, on_delete=models.CASCADE, related_name="transitions", verbose_name="số liệu"
     )
@@ -389,8 +380,6 @@ class CountTransition(Transition):
 
 
 class ReportingWindow(models.Model):
-    """When wards may enter and submit one year's figures."""
-
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="windows", verbose_name="kế hoạch"
     )
@@ -428,8 +417,6 @@ class ReportingWindow(models.Model):
 
 
 class WindowExtension(models.Model):
-    """A later deadline granted to one ward for one year."""
-
     window = models.ForeignKey(
         ReportingWindow, on_delete=models.CASCADE, related_name="extensions", verbose_name="thời hạn"
     )

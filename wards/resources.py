@@ -1,9 +1,7 @@
 """The spreadsheets of wards, targets and yearly figures: their Vietnamese columns and import rules.
 
-A row names its ward by code or by name, in the column "Mã phường" or "Phường". An officer's file
-can only reach the officer's own ward; no column carries a database id. Yearly figures are written
-through `wards.batch.CountBatch`, which applies count_save's rules (the one way figures are saved)
-to many rows at once, so an import meets every rule the form meets and leaves the same history.
+A row names its ward by code or name, never by id, and an officer's file reaches only their own
+ward. Yearly figures go through `wards.batch.CountBatch`: the form's rules, the form's history.
 """
 
 import re
@@ -68,8 +66,6 @@ class YearWidget(NumberWidget):
 
 
 class WardRowsResource(SheetResource):
-    """Rows that belong to a ward and a plan year, found by (ward, year), never by id."""
-
     ward_code = fields.Field(attribute="ward__code", column_name=WARD_CODE, readonly=True)
     ward_name = fields.Field(attribute="ward__name", column_name=WARD_NAME, readonly=True)
     year = fields.Field(attribute="year", column_name=YEAR, widget=YearWidget())
@@ -92,12 +88,10 @@ class WardRowsResource(SheetResource):
             Ward.objects.editable_by(self.user).filter(pk__in=[w.pk for w in wards]).values_list("pk", flat=True)
         )
         self.own_ward = reach(self.user).ward
-        # What the rows will look up is read once, for the wards the file names.
         self.load_existing(self._file_wards(dataset))
         self.seen = {}
 
     def _file_wards(self, dataset):
-        """The wards within the user's reach that rows of the file name (the rows report the rest)."""
         found = {}
         for values in dataset:
             try:
@@ -109,7 +103,6 @@ class WardRowsResource(SheetResource):
         return list(found.values())
 
     def load_existing(self, wards):
-        """Read the stored rows of `wards` that the file's rows may change."""
         self.existing = {
             (row.ward_id, row.year): row
             for row in self.get_queryset().filter(ward__in=wards).select_related("ward", "campaign")
@@ -173,8 +166,6 @@ class WardRowsResource(SheetResource):
 
 
 class YearlyCountResource(WardRowsResource):
-    """The annual review of a ward, one row per ward and year, as the review's table has it."""
-
     status = fields.Field(attribute="get_status_display", column_name="Trạng thái", readonly=True)
     target = fields.Field(
         attribute="target_reduction", column_name="Chỉ tiêu giảm trong năm", readonly=True, widget=NumberWidget()
@@ -188,11 +179,9 @@ class YearlyCountResource(WardRowsResource):
         fields = ("ward_code", "ward_name", "year", "target", *FIGURE_FIELDS, "note", "status")
         import_order = export_order = fields
         name = "Số liệu hộ nghèo, cận nghèo hằng năm"
-        # No savepoint a row: the rows are checked one by one by CountBatch, which has
-        # read what they need once, and written together at the end (see bulk_create).
+        # No savepoint a row: CountBatch checks the rows one by one and writes them at the end.
         use_bulk = True
-        # The library would deep-copy every row (its ward, district and plan too) to tell what
-        # changed; the batch keeps the stored rows, which say it as well (see skip_row).
+        # The library would deep-copy every row to tell what changed; the batch's stored rows say it.
         skip_diff = True
 
     @classmethod
@@ -202,7 +191,6 @@ class YearlyCountResource(WardRowsResource):
     @classmethod
     def field_from_django_field(cls, field_name, django_field, readonly):
         field = super().field_from_django_field(field_name, django_field, readonly)
-        # The column is what the clerk sees on the form, capitalised: "Số hộ cận nghèo đầu năm".
         name = str(django_field.verbose_name)
         field.column_name = name[:1].upper() + name[1:]
         return field
@@ -218,10 +206,8 @@ class YearlyCountResource(WardRowsResource):
         return self.batch.stored_at(ward.pk, year)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # A row whose cells all parse is cleaned by the batch, under the row lock; cleaning it
-        # here as well would double the cost of every row. A row with a bad cell is cleaned
-        # here, so that its other mistakes are listed in the same pass, against the start the
-        # earlier rows of the file give it.
+        # A row whose cells all parse is cleaned by the batch, under the row lock, not twice; a row
+        # with a bad cell is cleaned here, so that its other mistakes are listed in the same pass.
         if import_validation_errors:
             if instance.ward_id in self.batch.wards and instance.year in self.campaign.years:
                 instance._known_start = self.batch.expected_start(instance)
@@ -231,7 +217,6 @@ class YearlyCountResource(WardRowsResource):
                 instance._known_start = None
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        # Unchanged rows are shown, not written: the library's rule, against the stored row.
         stored = self.batch.as_stored(instance)
         if stored is None or import_validation_errors:
             return False
@@ -239,7 +224,6 @@ class YearlyCountResource(WardRowsResource):
 
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
-        # The preview's "old → new" of a changed row.
         if row_result.instance is not None:
             row_result.original = self.batch.as_stored(row_result.instance)
 
@@ -249,12 +233,7 @@ class YearlyCountResource(WardRowsResource):
         self.batch.add(instance)
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        """Write the rows checked so far (new and changed), with their history rows.
-
-        The library calls this after the last row (and after every `batch_size` new rows). A
-        preview writes too, inside the transaction it rolls back, so that it meets what the
-        confirmed import would.
-        """
+        """Write the rows checked so far with their history; a preview writes too, then rolls back."""
         self.create_instances.clear()
         self.update_instances.clear()
         if dry_run and not using_transactions:
@@ -291,12 +270,7 @@ def default_template_year(*, campaign: Campaign, user) -> int:
 
 
 def count_template(*, campaign: Campaign, year: int, user) -> bytes:
-    """An .xlsx of the rows `user` may fill for `year`, in the import's own columns.
-
-    One row per ward in the user's reach whose figures for the year are not yet locked: the
-    stored figures when there are some, otherwise the start carried over from last year (or the
-    baseline) with every movement at 0, so that a ward with no change only checks the file.
-    """
+    """An .xlsx of the unlocked rows `user` may fill for `year`, starts carried over, movements at 0."""
     from io import BytesIO
 
     from openpyxl import Workbook

@@ -1,8 +1,6 @@
-"""The rules every write of a ward's yearly figures meets, written once.
-
-`check_count_write` applies them to one row, reading what it needs from a context: `StoredCount`
-reads the database for one row (the form, a single save), the import batch reads it once for a
-whole file (`wards.batch`). The same checks, the same messages, whichever path writes.
+"""The rules every write of a ward's yearly figures meets, written once: `check_count_write` reads
+what it needs from a context, `StoredCount` for one row or the import batch (`wards.batch`) for a
+whole file, so that the checks and messages are the same whichever path writes.
 """
 
 from typing import Protocol
@@ -21,8 +19,6 @@ Status = YearlyCount.Status
 ONE_COUNT_PER_WARD_YEAR = next(c for c in YearlyCount._meta.constraints if c.name == "one_count_per_ward_year")
 
 
-# --- who may write ---------------------------------------------------------------------------------
-
 def check_officer_of(user, ward_id: int) -> None:
     unit = reach(user)
     if unit.everything:
@@ -32,7 +28,6 @@ def check_officer_of(user, ward_id: int) -> None:
 
 
 def check_in_district(user, district_id: int) -> None:
-    """District staff act on the wards of the district they are posted to, and no other."""
     unit = reach(user)
     if unit.everything:
         return
@@ -55,10 +50,7 @@ def check_reviewer(user, ward) -> None:
     check_in_district(user, ward.district_id)
 
 
-# --- what may be written ---------------------------------------------------------------------------
-
 def check_window(user, count: YearlyCount, deadline: Deadline) -> None:
-    """Refuse outside the year's reporting window (or the ward's extension of it)."""
     if user.is_superuser or deadline.is_open:
         return
     raise ValidationError(
@@ -97,8 +89,7 @@ def is_new_or_moved(count: YearlyCount, stored: YearlyCount | None) -> bool:
 
 
 class CountContext(Protocol):
-    """What the rules read about a row: as stored, its deadline, the start it must carry, and
-    whether another row holds its ward and year already."""
+    """What the rules read about a row: as stored, its deadline, its expected start, whether it is taken."""
 
     def stored(self, count: YearlyCount) -> YearlyCount | None: ...
     def deadline(self, count: YearlyCount) -> Deadline: ...
@@ -129,12 +120,8 @@ class StoredCount:
 
 
 def clean(count: YearlyCount, *, start: tuple[int | None, str] | None) -> None:
-    """The model's own rules, against the start the year must carry (None: outside the plan).
-
-    The check constraints repeat clean()'s balance and poor-household rules (the database still
-    enforces them); the ward, the plan and the last editor were just read, and the
-    one-row-per-ward-and-year rule is the caller's: none of these is asked of the database again.
-    """
+    """The model's own rules, against the start the year must carry (None: outside the plan). What
+    was just read, the caller's unique check and the database's constraints are not asked again."""
     count._known_start = start
     try:
         count.full_clean(exclude=["campaign", "ward", "updated_by"], validate_constraints=False)
@@ -144,13 +131,8 @@ def clean(count: YearlyCount, *, start: tuple[int | None, str] | None) -> None:
 
 def check_count_access(count: YearlyCount, *, user, context: CountContext,
                        expected_version: int | None = None) -> YearlyCount | None:
-    """Whether `user` may write `count` now; the stored row (None for a new one).
-
-    Only the ward's own officer (or LĐ-TB&XH of its district, on its behalf) enters figures,
-    inside the reporting window, and only while they are a draft or were returned. With
-    `expected_version` (the version a form was opened at), figures saved by someone else since
-    are refused rather than overwritten.
-    """
+    """Whether `user` may write `count` now; the stored row (None for a new one). With
+    `expected_version` (a form's), figures saved by someone else since are refused, not overwritten."""
     check_may_enter(user, count.ward)
     stored = None
     if count.pk:
@@ -162,8 +144,7 @@ def check_count_access(count: YearlyCount, *, user, context: CountContext,
 
 def check_count_write(count: YearlyCount, *, user, context: CountContext,
                       expected_version: int | None = None) -> YearlyCount | None:
-    """Every rule a write of `count` by `user` must meet (access, the row's own rules, one row a
-    ward and year); the stored row (None for a new one)."""
+    """Every rule a write of `count` by `user` must meet; returns the stored row (None for a new one)."""
     stored = check_count_access(count, user=user, context=context, expected_version=expected_version)
     clean(count, start=context.expected_start(count) if count.year in count.campaign.years else None)
     if is_new_or_moved(count, stored) and context.taken(count):
@@ -174,7 +155,6 @@ def check_count_write(count: YearlyCount, *, user, context: CountContext,
 
 
 def changes(stored: YearlyCount | None, count: YearlyCount) -> str:
-    """The history line of a save: what was created, or which figures changed and how."""
     if stored is None:
         return "Tạo số liệu"
     changed = [name for name in (*FIGURE_FIELDS, "note") if getattr(stored, name) != getattr(count, name)]
@@ -188,7 +168,6 @@ def changes(stored: YearlyCount | None, count: YearlyCount) -> str:
 
 
 def stamp(count: YearlyCount, stored: YearlyCount | None, user) -> None:
-    """Set who saves, the next version, and the history's user and reason, before writing."""
     count.start_needs_check = False  # the start was just checked against last year's end
     count.updated_by = user
     count.version = stored.version + 1 if stored is not None else 0

@@ -9,7 +9,6 @@ from .models import Baseline, ReductionTarget, YearlyCount, expected_start
 
 
 def target_subquery(year_ref: str = "year"):
-    """The target of the same campaign, ward and year, for annotating YearlyCount rows."""
     return Subquery(
         ReductionTarget.objects.filter(
             campaign=OuterRef("campaign"), ward=OuterRef("ward"), year=OuterRef(year_ref)
@@ -18,7 +17,6 @@ def target_subquery(year_ref: str = "year"):
 
 
 def count_form_context(*, campaign: Campaign, ward: Ward, year: int) -> dict:
-    """What the figures form shows beside the fields: the year's target and the start's source."""
     target = (
         ReductionTarget.objects.filter(campaign=campaign, ward=ward, year=year)
         .values_list("reduction", flat=True)
@@ -37,7 +35,6 @@ def count_form_context(*, campaign: Campaign, ward: Ward, year: int) -> dict:
 
 
 def next_year_to_enter(*, campaign: Campaign, ward: Ward) -> int | None:
-    """The first year of the plan the ward has no figures for, or None when all are in."""
     entered = set(
         YearlyCount.objects.filter(campaign=campaign, ward=ward).values_list("year", flat=True)
     )
@@ -48,8 +45,7 @@ def overview_from(
     *, campaign: Campaign, baseline: Baseline | None, targets: dict[int, int],
     counts: dict[int, YearlyCount],
 ) -> dict:
-    """The ward page's plan years: the baseline (or None), per year the target, the planned end
-    and the figures, from rows already read."""
+    """The ward page's plan years (baseline, per year target, planned end, figures) from rows already read."""
     start = baseline.near_poor if baseline else None
     planned = start
     rows = []

@@ -82,29 +82,21 @@ def _reason(reason: str, message: str) -> str:
     return reason
 
 
-# --- entering figures --------------------------------------------------------------------------
-
 def count_check_editable(*, user, count: YearlyCount, expected_version: int | None = None) -> None:
-    """Refuse unless `user` may write `count` as it stands in the database (the admin form asks
-    before its own validation shows; `count_save` asks again, under the row's lock)."""
+    """Refuse unless `user` may write `count` as stored (the admin form asks first; count_save again, locked)."""
     rules.check_count_access(count, user=user, context=StoredCount(), expected_version=expected_version)
 
 
 def count_save(*, count: YearlyCount, user, expected_version: int | None = None) -> YearlyCount:
-    """Create or update a ward's yearly figures as `user`, after every check.
-
-    Optimistic concurrency: the save is refused when the stored row has been saved since the
-    version the caller started from — `expected_version` when given (a form's hidden field),
-    otherwise the version `count` was loaded with. Two creations of the same ward and year give
-    one row; the second is refused with the constraint's message.
-    """
+    """Create or update a ward's yearly figures as `user`, after every check. Refused when the row
+    was saved since `expected_version` (a form's hidden field; else the version `count` was loaded
+    with); of two creations of the same ward and year, the second is refused."""
     with transaction.atomic():
         stored = rules.check_count_write(count, user=user, context=StoredCount(), expected_version=expected_version)
         reason = getattr(count, "_change_reason", None)
         rules.stamp(count, stored, user)
         try:
-            # No savepoint of its own: an error leaves this function, and its atomic block
-            # rolls back to where it began.
+            # No savepoint of its own: an error rolls this function's atomic block back.
             count.save(force_insert=stored is None)
         except IntegrityError:
             if stored is not None:
@@ -116,14 +108,11 @@ def count_save(*, count: YearlyCount, user, expected_version: int | None = None)
             ) from None
         finally:
             count._change_reason = reason
-        # A later year whose start no longer matches this end must be looked at again.
         YearlyCount.objects.filter(
             campaign=count.campaign, ward=count.ward, year=count.year + 1
         ).exclude(near_poor_start=count.near_poor_end).update(start_needs_check=True)
     return count
 
-
-# --- the workflow ------------------------------------------------------------------------------
 
 def count_submit(*, count: YearlyCount, user) -> YearlyCount:
     with transaction.atomic():
@@ -183,7 +172,6 @@ def count_approve(*, count: YearlyCount, user) -> YearlyCount:
 
 
 def count_reopen(*, count: YearlyCount, user, reason: str) -> YearlyCount:
-    """Unlock approved figures for correction; later years of the ward are flagged for a check."""
     with transaction.atomic():
         count = _locked(count)
         REOPEN.guard(user, count, "Chỉ mở lại được số liệu đã duyệt.")

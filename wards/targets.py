@@ -1,13 +1,12 @@
 """How a ward's approved figures are judged against the plan's targets: the two measures the pages
 show, in one place.
 
-- The **year's target** (`year_target_met`): the reduction of that year against that year's own
-  target. The wards' yearly ranking and the evidence of a nomination read it.
+- The **year's target** (`year_target_met`): that year's reduction against its own target (the
+  yearly ranking, a nomination's evidence).
 - **Progress** (`progress_status`): households reduced since the plan's start against the targets
-  of every year up to then. The dashboards, the ward page and the reviews read it.
+  of every year up to then (the dashboards, the ward page, the reviews).
 
-A ward can miss one year's target and still be on track (it did more the year before): each page
-names the measure it shows.
+A ward can miss one year's target and still be on track: each page names the measure it shows.
 """
 
 from django.db import models
@@ -23,13 +22,11 @@ class ProgressStatus(models.TextChoices):
 
 
 def year_target_met(count, target: int) -> bool:
-    """Whether a year's figures meet that year's own target; a ward with nothing left to reduce
-    has met it, whatever the number says."""
+    """Whether a year's figures meet its own target; a ward with nothing left to reduce has met it."""
     return count.reduction >= target or count.near_poor_end == 0
 
 
 def progress_status(*, cumulative_achieved: int, cumulative_target: int) -> ProgressStatus:
-    """Progress against the targets up to a year: ahead, on track or behind."""
     if cumulative_achieved > cumulative_target:
         return ProgressStatus.AHEAD
     if cumulative_achieved == cumulative_target:

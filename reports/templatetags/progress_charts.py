@@ -1,9 +1,6 @@
-"""Chart tags, so any template holding a progress selector's result can draw it.
-
-    {% load progress_charts %}
-    {% district_path_chart progress %}   {% ward_remaining_chart progress %}   (district_progress)
-    {% ward_path_chart progress %}                                          (ward_page's progress)
-    {% city_path_chart progress %}                                          (city_progress)
+"""Chart tags drawing a progress selector's result: {% district_path_chart progress %} and
+{% ward_remaining_chart progress %} (district_progress), {% ward_path_chart progress %} (ward_page's
+progress), {% city_path_chart progress %} (city_progress).
 """
 
 from django.template import Library

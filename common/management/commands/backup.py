@@ -22,9 +22,8 @@ class Command(BaseCommand):
 
         dump = folder / backups.dump_file_name()
         backups.dump_database(dump)
-        # Counted after the dump: on a live site, rows written in between make the restore's
-        # check fail loudly rather than pass on figures the dump does not hold. Run it in a
-        # quiet moment (or on a copy) for a manifest that matches exactly.
+        # Counted after the dump: rows written in between make the restore's check fail loudly
+        # rather than pass on figures the dump lacks. Run it in a quiet moment for an exact manifest.
         tables = backups.table_row_counts()
         root = backups.media_root()
         media = backups.media_checksums(root)

@@ -1,5 +1,4 @@
-"""manage.py restore <folder>: a backup back into an empty database and MEDIA_ROOT, checked
-against its manifest."""
+"""manage.py restore <folder>: a backup into an empty database and MEDIA_ROOT, checked by its manifest."""
 
 from pathlib import Path
 

@@ -77,7 +77,6 @@ class Command(BaseCommand):
             user = self._user(username, full_name, role)
             StaffPosting.objects.update_or_create(user=user, defaults={"district": district, "province": None})
         city = self._user("so-ldtbxh", "Lê Thu Hà", Role.CITY_SOCIAL_AFFAIRS)
-        # The city office reads pages only: it needs no admin access.
         city.is_staff = False
         city.save(update_fields=["is_staff"])
         StaffPosting.objects.update_or_create(user=city, defaults={"district": None, "province": district.province})

@@ -9,7 +9,6 @@ from demo import scale
 
 
 def _n(number: int) -> str:
-    """1.234.567, as numbers are written in Vietnamese."""
     return f"{number:,}".replace(",", ".")
 
 
