@@ -147,8 +147,8 @@ def _locked(nomination: Nomination, user) -> Nomination:
         raise PermissionDenied("Đề nghị này thuộc quận, phường khác: tài khoản không được xử lý.") from None
 
 
-def _move(nomination: Nomination, *, to: str, user, comment: str = "") -> None:
-    transition = workflow.move(nomination, to=to, user=user, reason=comment)
+def _move(nomination: Nomination, *, to: str, user, reason: str = "") -> None:
+    transition = workflow.move(nomination, to=to, user=user, reason=reason)
     nomination.status_changed_at = transition.at
     nomination.save()
 
@@ -341,12 +341,12 @@ def nomination_submit(*, nomination: Nomination, user) -> Nomination:
     return nomination
 
 
-def nomination_forward(*, nomination: Nomination, user, comment: str = "") -> Nomination:
+def nomination_forward(*, nomination: Nomination, user, reason: str = "") -> Nomination:
     with transaction.atomic():
         nomination = _locked(nomination, user)
         FORWARD.check(user, nomination)
         _check_status(nomination, FORWARD.sources, "chuyển sang Phòng Nội vụ")
-        _move(nomination, to=Status.FORWARDED, user=user, comment=(comment or "").strip())
+        _move(nomination, to=Status.FORWARDED, user=user, reason=(reason or "").strip())
         _notify(
             users=_users_in(Role.HOME_AFFAIRS, nomination), nomination=nomination,
             subject="Đề nghị khen thưởng chờ thẩm định",
@@ -367,7 +367,7 @@ def nomination_return(*, nomination: Nomination, user, reason: str) -> Nominatio
         reason = _reason(reason, "trả lại")
         if nomination.status == Status.FORWARDED:
             nomination.appraisal_comment = reason
-        _move(nomination, to=Status.RETURNED, user=user, comment=reason)
+        _move(nomination, to=Status.RETURNED, user=user, reason=reason)
         _notify(
             users=_proposers(nomination), nomination=nomination,
             subject="Đề nghị khen thưởng bị trả lại",
@@ -383,7 +383,7 @@ def nomination_reject(*, nomination: Nomination, user, reason: str) -> Nominatio
         REJECT.check(user, nomination)
         _check_status(nomination, REJECT.sources, "không đề nghị khen thưởng")
         nomination.appraisal_comment = _reason(reason, "không đề nghị khen thưởng")
-        _move(nomination, to=Status.REJECTED, user=user, comment=nomination.appraisal_comment)
+        _move(nomination, to=Status.REJECTED, user=user, reason=nomination.appraisal_comment)
         _notify(
             users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS, nomination)],
             nomination=nomination,
@@ -394,14 +394,14 @@ def nomination_reject(*, nomination: Nomination, user, reason: str) -> Nominatio
     return nomination
 
 
-def nomination_approve(*, nomination: Nomination, user, comment: str = "") -> Nomination:
+def nomination_approve(*, nomination: Nomination, user, reason: str = "") -> Nomination:
     with transaction.atomic():
         nomination = _locked(nomination, user)
         APPROVE.check(user, nomination)
         _check_status(nomination, APPROVE.sources, "thẩm định đồng ý")
         nomination.full_clean()
-        nomination.appraisal_comment = (comment or "").strip()
-        _move(nomination, to=Status.APPROVED, user=user, comment=nomination.appraisal_comment)
+        nomination.appraisal_comment = (reason or "").strip()
+        _move(nomination, to=Status.APPROVED, user=user, reason=nomination.appraisal_comment)
         next_step = (
             "trình UBND Thành phố" if nomination.award_form.is_city_form else "trình Chủ tịch UBND quận quyết định"
         )
@@ -415,14 +415,14 @@ def nomination_approve(*, nomination: Nomination, user, comment: str = "") -> No
     return nomination
 
 
-def nomination_send_to_city(*, nomination: Nomination, user, comment: str = "") -> Nomination:
+def nomination_send_to_city(*, nomination: Nomination, user, reason: str = "") -> Nomination:
     with transaction.atomic():
         nomination = _locked(nomination, user)
         SEND_TO_CITY.check(user, nomination)
         if not SEND_TO_CITY.when(nomination):
             raise ValidationError(f"{nomination.award_form} do quận quyết định, không trình Thành phố.")
         _check_status(nomination, SEND_TO_CITY.sources, "trình UBND Thành phố")
-        _move(nomination, to=Status.SENT_TO_CITY, user=user, comment=(comment or "").strip())
+        _move(nomination, to=Status.SENT_TO_CITY, user=user, reason=(reason or "").strip())
         _notify(
             users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS, nomination)],
             nomination=nomination,
@@ -467,7 +467,7 @@ def nomination_record_decision(
         nomination.decision_number, nomination.decision_date, nomination.decided_by = number, date, decided_by
         _move(
             nomination, to=Status.AWARDED, user=user,
-            comment=f"Quyết định số {number} ngày {date:%d/%m/%Y} của {decided_by}.",
+            reason=f"Quyết định số {number} ngày {date:%d/%m/%Y} của {decided_by}.",
         )
         _notify(
             users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS, nomination)],

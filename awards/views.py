@@ -151,61 +151,28 @@ def _action(request, pk, action, done: str):
     return redirect("awards:nomination-detail", pk=pk)
 
 
-@require_POST
-@role_required
-def nomination_submit(request, pk):
-    return _action(request, pk, lambda n: services.nomination_submit(nomination=n, user=request.user),
-                   "Đã gửi đề nghị tới Phòng LĐ-TB&XH.")
+# What each move's page says once done.
+DONE = {
+    "submit": "Đã gửi đề nghị tới Phòng LĐ-TB&XH.",
+    "forward": "Đã chuyển đề nghị sang Phòng Nội vụ thẩm định.",
+    "return": "Đã trả lại đề nghị cho đơn vị đề nghị.",
+    "reject": "Đã ghi kết quả thẩm định: không đề nghị khen thưởng.",
+    "approve": "Đã ghi kết quả thẩm định: đồng ý đề nghị khen thưởng.",
+    "send-to-city": "Đã ghi: đề nghị được trình UBND Thành phố.",
+    "decide": "Đã ghi quyết định khen thưởng.",
+}
+SERVICES = {
+    "submit": services.nomination_submit, "forward": services.nomination_forward,
+    "return": services.nomination_return, "reject": services.nomination_reject,
+    "approve": services.nomination_approve, "send-to-city": services.nomination_send_to_city,
+}
 
 
 @require_POST
 @role_required
-def nomination_forward(request, pk):
-    return _action(
-        request, pk,
-        lambda n: services.nomination_forward(nomination=n, user=request.user, comment=request.POST.get("reason", "")),
-        "Đã chuyển đề nghị sang Phòng Nội vụ thẩm định.",
-    )
-
-
-@require_POST
-@role_required
-def nomination_return(request, pk):
-    return _action(
-        request, pk,
-        lambda n: services.nomination_return(nomination=n, user=request.user, reason=request.POST.get("reason", "")),
-        "Đã trả lại đề nghị cho đơn vị đề nghị.",
-    )
-
-
-@require_POST
-@role_required
-def nomination_reject(request, pk):
-    return _action(
-        request, pk,
-        lambda n: services.nomination_reject(nomination=n, user=request.user, reason=request.POST.get("reason", "")),
-        "Đã ghi kết quả thẩm định: không đề nghị khen thưởng.",
-    )
-
-
-@require_POST
-@role_required
-def nomination_approve(request, pk):
-    return _action(
-        request, pk,
-        lambda n: services.nomination_approve(nomination=n, user=request.user, comment=request.POST.get("reason", "")),
-        "Đã ghi kết quả thẩm định: đồng ý đề nghị khen thưởng.",
-    )
-
-
-@require_POST
-@role_required
-def nomination_send_to_city(request, pk):
-    return _action(
-        request, pk,
-        lambda n: services.nomination_send_to_city(nomination=n, user=request.user, comment=request.POST.get("reason", "")),
-        "Đã ghi: đề nghị được trình UBND Thành phố.",
-    )
+def nomination_move(request, pk, move):
+    extra = {} if move == "submit" else {"reason": request.POST.get("reason", "")}
+    return _action(request, pk, lambda n: SERVICES[move](nomination=n, user=request.user, **extra), DONE[move])
 
 
 @require_POST
@@ -221,7 +188,7 @@ def nomination_decide(request, pk):
         lambda n: services.nomination_record_decision(
             nomination=n, user=request.user, number=form.cleaned_data["number"], date=form.cleaned_data["date"],
         ),
-        "Đã ghi quyết định khen thưởng.",
+        DONE["decide"],
     )
 
 

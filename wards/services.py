@@ -45,6 +45,7 @@ REOPEN = Move(
     reason="Lý do mở lại số liệu đã duyệt", reason_required=True,
 )
 MOVES = (SUBMIT, APPROVE, RETURN, REOPEN)
+MOVE_BY_NAME = {m.name: m for m in MOVES}
 URL_NAMES = {"submit": "wards:count-submit", "approve": "wards:count-approve", "return": "wards:count-return",
              "reopen": "wards:count-reopen"}
 

@@ -55,50 +55,28 @@ def count_detail(request, code, year):
     return render(request, "wards/count_detail.html", context)
 
 
-def _count_action(request, code, year, action, done: str):
+# What each move's page says once done; a move with a reason box passes its reason on.
+DONE = {
+    "submit": "Đã gửi số liệu năm {count.year} tới Phòng LĐ-TB&XH.",
+    "approve": "Đã duyệt số liệu năm {count.year} của {count.ward}.",
+    "return": "Đã trả lại số liệu năm {count.year} cho {count.ward}.",
+    "reopen": "Đã mở lại số liệu năm {count.year} của {count.ward} để phường sửa.",
+}
+SERVICES = {
+    "submit": services.count_submit, "approve": services.count_approve,
+    "return": services.count_return, "reopen": services.count_reopen,
+}
+
+
+@require_POST
+@login_required
+def count_move(request, code, year, move):
     count = _get_count_for_user(request, code, year)
+    extra = {"reason": request.POST.get("reason", "")} if services.MOVE_BY_NAME[move].reason else {}
     try:
-        action(count)
+        SERVICES[move](count=count, user=request.user, **extra)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, done.format(count=count))
+        messages.success(request, DONE[move].format(count=count))
     return redirect("wards:count", code=code, year=year)
-
-
-@require_POST
-@login_required
-def count_submit(request, code, year):
-    return _count_action(
-        request, code, year, lambda c: services.count_submit(count=c, user=request.user),
-        "Đã gửi số liệu năm {count.year} tới Phòng LĐ-TB&XH.",
-    )
-
-
-@require_POST
-@login_required
-def count_approve(request, code, year):
-    return _count_action(
-        request, code, year, lambda c: services.count_approve(count=c, user=request.user),
-        "Đã duyệt số liệu năm {count.year} của {count.ward}.",
-    )
-
-
-@require_POST
-@login_required
-def count_return(request, code, year):
-    return _count_action(
-        request, code, year,
-        lambda c: services.count_return(count=c, user=request.user, reason=request.POST.get("reason", "")),
-        "Đã trả lại số liệu năm {count.year} cho {count.ward}.",
-    )
-
-
-@require_POST
-@login_required
-def count_reopen(request, code, year):
-    return _count_action(
-        request, code, year,
-        lambda c: services.count_reopen(count=c, user=request.user, reason=request.POST.get("reason", "")),
-        "Đã mở lại số liệu năm {count.year} của {count.ward} để phường sửa.",
-    )

@@ -34,7 +34,7 @@ def forwarded(submitted, social_affairs):
 def approved(forwarded, home_affairs):
     from awards import services
 
-    return services.nomination_approve(nomination=forwarded, user=home_affairs, comment="Đủ tiêu chuẩn.")
+    return services.nomination_approve(nomination=forwarded, user=home_affairs, reason="Đủ tiêu chuẩn.")
 
 
 @pytest.fixture

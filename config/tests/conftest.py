@@ -240,11 +240,11 @@ def _build(tmp_media) -> World:
                     nomination = award_services.nomination_submit(nomination=nomination, user=officer)
                 elif step == "forward":
                     nomination = award_services.nomination_forward(
-                        nomination=nomination, user=social, comment=_text(tag, "forward-comment", counter)
+                        nomination=nomination, user=social, reason=_text(tag, "forward-comment", counter)
                     )
                 else:
                     nomination = award_services.nomination_approve(
-                        nomination=nomination, user=home, comment=_text(tag, "appraisal-comment", counter)
+                        nomination=nomination, user=home, reason=_text(tag, "appraisal-comment", counter)
                     )
             return nomination
 
