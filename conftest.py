@@ -21,13 +21,22 @@ def fast_password_hashing(settings):
 
 
 def _restore_roles():
-    """Transactional tests flush the tables, groups included: put the roles back."""
+    """Transactional tests flush the tables, groups and offices' names included: put them back."""
+    import importlib
+
+    from django.apps import apps
     from django.contrib.auth.models import Group
 
+    from units import offices
+    from units.models import Office
     from units.roles import apply_grants
 
     if not Group.objects.exists():
         apply_grants(strict=True)
+    if not Office.objects.exists():
+        importlib.import_module("units.migrations.0006_office_names").forwards(apps, None)
+    offices.forget()
+    offices.warm()
 
 
 @pytest.fixture

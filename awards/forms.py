@@ -38,7 +38,7 @@ class NominationForm(forms.ModelForm):
             del self.fields["ward"]
         else:
             self.fields["ward"].queryset = (
-                Ward.objects.editable_by(user).filter(dissolved_on__isnull=True, pk__in=campaign.wards().values("pk"))
+                Ward.objects.editable_by(user).filter(pk__in=campaign.wards().values("pk"))
                 .order_by("name", "code")
             )
             self.fields["ward"].empty_label = "— Đơn vị cấp quận (không thuộc phường) —"

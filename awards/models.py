@@ -272,13 +272,26 @@ class NominationQuerySet(ScopedQuerySet):
         prefix = f"{self.path}__" if self.path else ""
         if reach.everything:
             return Q()
+        if write and not reach.writes:
+            return NOTHING
         if reach.level == WARD:
-            return Q(**{f"{prefix}proposing_ward": reach.ward.pk})
-        if reach.level == DISTRICT:
-            return Q(**{f"{prefix}district": reach.district.pk})
-        if reach.level == PROVINCE and not write:
-            return Q(**{f"{prefix}district__province": reach.province.pk})
-        return NOTHING
+            rule = Q(**{f"{prefix}proposing_ward": reach.ward.pk})
+        elif reach.level == DISTRICT:
+            rule = Q(**{f"{prefix}district": reach.district.pk})
+        elif reach.level == PROVINCE and not write:
+            rule = Q(**{f"{prefix}campaign__owner_province": reach.province.pk}) | Q(
+                **{f"{prefix}district__province": reach.province.pk}
+            )
+        else:
+            rule = NOTHING
+        if write:
+            return rule
+        # The wards and districts the user reads as history: their nominations too, read-only.
+        if reach.history:
+            rule |= Q(**{f"{prefix}proposing_ward__in": sorted(reach.history)})
+        if reach.history_districts:
+            rule |= Q(**{f"{prefix}district__in": sorted(reach.history_districts)})
+        return rule
 
     def read_rule(self, reach):
         return self._rule(reach, write=False)

@@ -34,10 +34,13 @@ SUBJECT = "[Thi đua vì người nghèo]"
 
 
 def is_proposer(user, nomination: Nomination) -> bool:
-    """The unit that proposes: the ward's own officer, or LĐ-TB&XH of the nomination's district."""
+    """The unit that proposes, while its posting runs: the ward's own officer, or the social
+    affairs office of the nomination's district."""
     unit = reach(user)
     if unit.everything:
         return True
+    if not unit.writes:
+        return False
     if nomination.proposing_ward_id:
         return unit.level == WARD and unit.ward.pk == nomination.proposing_ward_id
     return (

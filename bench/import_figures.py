@@ -60,7 +60,7 @@ def main():
         start_year=plan_255.start_year, end_year=plan_255.end_year,
     )
     wards = Ward.objects.bulk_create(
-        Ward(district=district, code=f"{50000 + i:05d}", name=f"Thử nghiệm {i:04d}", slug=f"thu-nghiem-{i:04d}")
+        Ward(district=district, province_id=district.province_id, code=f"{50000 + i:05d}", name=f"Thử nghiệm {i:04d}", slug=f"thu-nghiem-{i:04d}")
         for i in range(args.wards)
     )
     Baseline.objects.bulk_create(Baseline(campaign=campaign, ward=w, near_poor=20 + i % 30) for i, w in enumerate(wards))

@@ -95,7 +95,7 @@ def main():
     measure("district, final 2025 (11 wards)", report(ReviewReport.Kind.FINAL))
 
     extra = Ward.objects.bulk_create([
-        Ward(district=district, code=f"9{i:04d}", name=f"Phường thử {i:03d}", slug=f"phuong-thu-{i:03d}")
+        Ward(district=district, province_id=district.province_id, code=f"9{i:04d}", name=f"Phường thử {i:03d}", slug=f"phuong-thu-{i:03d}")
         for i in range(args.wards - Ward.objects.count())
     ])
     Baseline.objects.bulk_create([Baseline(campaign=campaign, ward=w, near_poor=4) for w in extra])

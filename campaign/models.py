@@ -1,9 +1,11 @@
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from units.access import DISTRICT, NOTHING, PROVINCE, WARD, Reach, ScopedQuerySet, reach
-from units.models import Ward
+from units.models import Ward, valid_rule
 
 
 class ActorType(models.TextChoices):
@@ -26,7 +28,7 @@ def plan_rule(reach: Reach, path: str = "", *, write: bool = False) -> Q:
         f"{path}__owner_province" if path else "owner_province"
     )
     if write:
-        return Q(**{district: reach.district.pk}) if reach.level == DISTRICT else NOTHING
+        return Q(**{district: reach.district.pk}) if reach.level == DISTRICT and reach.writes else NOTHING
     if reach.level in (WARD, DISTRICT):
         return Q(**{district: reach.district_id}) | Q(**{province: reach.province_id})
     if reach.level == PROVINCE:
@@ -138,14 +140,19 @@ class Campaign(models.Model):
         return f"quận {self.owner_district.name}" if self.owner_district_id else str(self.owner_province)
 
     def wards(self):
+        """The plan's wards: those of its owner's area it started with, and any given a baseline
+        in it since (a ward formed later joins a plan through its baseline)."""
         if self.owner_district_id:
-            return Ward.objects.filter(district=self.owner_district_id)
-        return Ward.objects.filter(district__province=self.owner_province_id)
+            area = Ward.objects.filter(district=self.owner_district_id)
+        else:
+            area = Ward.objects.filter(province=self.owner_province_id)
+        return area.filter(valid_rule(date(self.start_year, 1, 1)) | Q(pk__in=self.baselines.values("ward_id")))
 
     def covers(self, ward) -> bool:
+        """Whether `ward` lies in the plan's owner's area (at any time)."""
         if self.owner_district_id:
             return ward.district_id == self.owner_district_id
-        return ward.district.province_id == self.owner_province_id
+        return ward.province_id == self.owner_province_id
 
     def clean(self):
         errors = {}

@@ -55,7 +55,10 @@ def district_plan(district, *, within: Campaign | None, today: date | None = Non
 
 
 def ward_plan(request, ward) -> Campaign | None:
-    """The plan a ward's pages show: the user's own if it is the ward's district's, else `district_plan`'s."""
+    """The plan a ward's pages show: the user's own if it is the ward's district's, else `district_plan`'s;
+    None for a ward under no district (the plans of wards under the city are not held yet)."""
+    if ward.district_id is None:
+        return None
     return district_plan(ward.district, within=current_plan(request))
 
 

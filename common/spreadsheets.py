@@ -477,7 +477,8 @@ class CodeWidget(widgets.Widget):
         if value in (None, ""):
             return None
         code = f"{int(value):0{self.width}d}" if isinstance(value, (int, float)) else str(value).strip()
-        found = self.queryset.filter(code=code).first()
+        # Units over time: of the holders of a reused code, the one valid today (else the latest).
+        found = self.queryset.at_key(code) if hasattr(self.queryset, "at_key") else self.queryset.filter(code=code).first()
         if found is None:
             raise ValueError(f"Không có {self.what} mã «{code}» trong đơn vị của tài khoản.")
         return found

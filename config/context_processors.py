@@ -13,7 +13,7 @@ def roles(request):
         "user_is_district": unit.everything or unit.level == DISTRICT or unit.unposted,
         "user_is_social_affairs": unit.everything or has_role(user, Role.SOCIAL_AFFAIRS),
         "user_province": unit.province if unit.level == PROVINCE else None,
-        "user_unit": unit.province if unit.level == PROVINCE else (unit.district or (unit.ward.district if unit.ward else None)),
+        "user_unit": unit.province if unit.level == PROVINCE else (unit.district or (unit.ward.parent if unit.ward else None)),
         "user_plan": current_plan(request),
         "user_can_choose_plan": unit_can_choose(request),
     }

@@ -20,7 +20,7 @@ def healthz(request):
 def home(request):
     unit = reach(request.user)
     if unit.level == WARD:
-        return redirect("reports:ward", code=unit.ward.code)
+        return redirect("reports:ward", code=unit.ward.key)
     if unit.everything or unit.level in (DISTRICT, PROVINCE) or unit.unposted:
         return redirect("reports:dashboard")
     raise PermissionDenied(NO_ROLE)

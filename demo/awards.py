@@ -129,7 +129,7 @@ def _demo_users() -> dict:
 
 
 def _officer(ward: Ward):
-    return get_user_model().objects.filter(ward_officer__ward=ward, is_active=True).order_by("pk").first()
+    return get_user_model().objects.filter(officer_postings__ward=ward, is_active=True).order_by("pk").first()
 
 
 def _assessments(campaign: Campaign, assessor) -> None:

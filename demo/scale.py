@@ -477,7 +477,8 @@ class _Seeder:
                 number += 1
                 name = f"Số {number}"
                 new_wards.append(Ward(
-                    district=district, code=f"{FIRST_WARD_CODE + number:05d}", name=name, slug=slugify_vi(name),
+                    district=district, province_id=district.province_id, code=f"{FIRST_WARD_CODE + number:05d}",
+                    name=name, slug=slugify_vi(name),
                 ))
         _bulk(Ward, new_wards)
         self.real_wards = list(Ward.objects.filter(district=thanh_xuan).order_by("code"))

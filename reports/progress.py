@@ -331,7 +331,7 @@ def city_progress(*, campaign: Campaign, province: Province, today: date) -> Cit
     districts = list(District.objects.filter(province=province).order_by("code"))
     answering = list(Campaign.objects.filter(parent=campaign, owner_district__province=province).values_list("pk", flat=True))
     in_plan = Baseline.objects.filter(campaign=OuterRef("campaign"), ward=OuterRef("ward"))
-    scope = {"campaign__in": answering, "ward__in": Ward.objects.filter(district__province=province).values("pk")}
+    scope = {"campaign__in": answering, "ward__in": Ward.objects.filter(province=province).values("pk")}
 
     def cumulative_target(year):
         return Coalesce(Subquery(

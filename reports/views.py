@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +24,7 @@ from .pdf import RenderTimeout
 from wards.targets import ProgressStatus
 
 from .progress import city_progress, district_progress
+from .rollup import city_units, lineage
 from .progress import ward_page as ward_page_data
 from .review import review_content
 from .services import may_issue, review_actions, review_report_issue
@@ -53,7 +56,10 @@ def _refuse_unposted(request):
 
 def _get_district_for_user(request, code: str) -> District:
     """The district at `code` if the user reads its dashboard, else 404."""
-    return get_object_or_404(District.objects.visible_to(request.user).select_related("province"), code=code)
+    district = District.objects.visible_to(request.user).select_related("province").at_key(code)
+    if district is None:
+        raise Http404("Không tìm thấy quận, huyện.")
+    return district
 
 
 def _get_province_for_user(request, code: str) -> Province:
@@ -63,10 +69,13 @@ def _get_province_for_user(request, code: str) -> Province:
     if not (unit.everything or unit.level == PROVINCE):
         raise PermissionDenied("Chỉ Sở LĐ-TB&XH xem được tiến độ của toàn thành phố.")
     if unit.level == PROVINCE:
-        if unit.province.code != code:
+        if code not in (unit.province.code, unit.province.key):
             raise Http404("Không tìm thấy tỉnh, thành phố.")
         return unit.province
-    return get_object_or_404(Province.objects.visible_to(request.user), code=code)
+    province = Province.objects.visible_to(request.user).at_key(code)
+    if province is None:
+        raise Http404("Không tìm thấy tỉnh, thành phố.")
+    return province
 
 
 def _get_ward_for_user(request, code: str) -> Ward:
@@ -133,6 +142,14 @@ def _district_dashboard(request, district: District):
     })
 
 
+def _as_of(request, today):
+    """The day a page shows the units of (?ngay=YYYY-MM-DD), today when absent or not a date."""
+    try:
+        return datetime.date.fromisoformat(request.GET.get("ngay", ""))
+    except ValueError:
+        return today
+
+
 @never_cache
 @login_required
 def city_dashboard(request, code):
@@ -142,12 +159,15 @@ def city_dashboard(request, code):
     if plan is None or plan.owner_province_id != province.pk:
         plan = Campaign.objects.filter(owner_province=province).running_first(today).first()
     plan = _plan(plan)
+    day = _as_of(request, today)
 
     def build() -> str:
         progress = city_progress(campaign=plan, province=province, today=today)
-        return render_to_string("reports/_city_dashboard.html", {"progress": progress})
+        return render_to_string("reports/_city_dashboard.html", {
+            "progress": progress, "units": city_units(province, day), "as_of": day, "today": today,
+        })
 
-    key = f"reports:city:{province.pk}:{plan.pk}:{today.isoformat()}:{data_cache.version()}"
+    key = f"reports:city:{province.pk}:{plan.pk}:{today.isoformat()}:{day.isoformat()}:{data_cache.version()}"
     return render(request, "reports/city_dashboard.html", {
         "province": province, "body": data_cache.cached(key, build),
         "up": request.user.is_superuser,
@@ -157,6 +177,8 @@ def city_dashboard(request, code):
 @never_cache
 @login_required
 def ward_page(request, code):
+    """A ward's page: its plan's figures, and across the reorganisation the units it came from
+    (their figures rolled up) or went into. A ward under no district has no plan here yet."""
     user, today = request.user, timezone.localdate()
     unit = reach(user)
     if not (unit.everything or unit.level in (WARD, DISTRICT, PROVINCE)):
@@ -164,15 +186,20 @@ def ward_page(request, code):
     ward = _get_ward_for_user(request, code)
     is_officer = unit.level == WARD
     audience = "officer" if is_officer else ("city" if _reads_as_city(user) else "staff")
-    plan = _plan(ward_plan(request, ward))
+    plan = ward_plan(request, ward)
+    if plan is None and ward.district_id is not None:
+        raise Http404(NO_PLAN)
 
     def build() -> str:
-        return render_to_string("reports/_ward_page.html", {
-            "ward": ward, "campaign": plan, **ward_page_data(campaign=plan, ward=ward, today=today),
-            "can_enter": is_officer, "data_links": audience != "city",
-        })
+        context = {
+            "ward": ward, "campaign": plan, "lineage": lineage(ward, plan.years if plan else None),
+            "can_enter": is_officer and ward.valid_on(today), "data_links": audience != "city",
+        }
+        if plan is not None:
+            context.update(ward_page_data(campaign=plan, ward=ward, today=today))
+        return render_to_string("reports/_ward_page.html", context)
 
-    key = f"reports:ward:{ward.pk}:{plan.pk}:{today.isoformat()}:{audience}:{data_cache.version()}"
+    key = f"reports:ward:{ward.pk}:{plan.pk if plan else 0}:{today.isoformat()}:{audience}:{data_cache.version()}"
     return render(request, "reports/ward.html", {
         "ward": ward, "body": data_cache.cached(key, build), "up": not is_officer,
     })

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import ListAdmin
@@ -12,7 +13,7 @@ from common.spreadsheets import SheetAdminMixin
 
 from . import services
 from .access import accounts_of, reach
-from .models import District, Province, StaffPosting, Ward, WardOfficer
+from .models import District, Office, Province, StaffPosting, Succession, Ward, WardOfficer
 from .resources import WardResource
 from .roles import Role
 
@@ -98,49 +99,133 @@ class ScopedUnitFilter(admin.RelatedFieldListFilter):
         return [(row.pk, str(row)) for row in rows] if len(rows) <= self.limit else []
 
 
+class LifetimeFilter(admin.SimpleListFilter):
+    title = "hiệu lực"
+    parameter_name = "hieu-luc"
+
+    def lookups(self, request, model_admin):
+        return [("con", "Còn hiệu lực"), ("het", "Đã hết hiệu lực")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "con":
+            return queryset.valid_on(today)
+        if self.value() == "het":
+            return queryset.filter(valid_to__lt=today)
+        return queryset
+
+
 @admin.register(Province)
 class ProvinceAdmin(OwnedAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "valid_from", "valid_to"]
+    list_filter = [LifetimeFilter]
     search_fields = ["code", "name"]
 
 
 @admin.register(District)
 class DistrictAdmin(OwnedAdmin):
-    list_display = ["code", "name", "province"]
-    list_filter = [("province", ScopedUnitFilter)]
+    list_display = ["code", "__str__", "province", "valid_from", "valid_to"]
+    list_filter = [LifetimeFilter, ("province", ScopedUnitFilter)]
     search_fields = ["code", "name"]
     list_select_related = ["province"]
 
 
 @admin.register(StaffPosting)
 class StaffPostingAdmin(OwnedAdmin):
-    list_display = ["user", "district", "province"]
+    list_display = ["user", "unit", "valid_from", "valid_to"]
     list_filter = [("province", ScopedUnitFilter), ("district", ScopedUnitFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
-    list_select_related = ["user", "district", "province"]
+    list_select_related = ["user", "ward", "district", "province"]
     raw_id_fields = ["user"]
+    autocomplete_fields = ["ward"]
+
+    @admin.display(description="đơn vị")
+    def unit(self, obj):
+        return obj.unit
 
 
-# What only the superuser changes about a ward: where it sits, its code, its end and successor.
-WARD_GEOGRAPHY = ["code", "district", "dissolved_on", "successor"]
+# What only the superuser changes about a ward: where it sits, its code, kind and lifetime.
+WARD_GEOGRAPHY = ["code", "kind", "province", "district", "valid_from", "valid_to"]
+
+
+class SuccessionInline(admin.TabularInline):
+    """A ward's successions, read on the ward's page; only the superuser changes them."""
+
+    model = Succession
+    extra = 0
+    fields = ["predecessor", "successor", "other_name", "other_code", "effective_on", "part", "share", "legal_basis"]
+    autocomplete_fields = ["predecessor", "successor"]
+
+    def has_add_permission(self, request, obj=None):
+        return reach(request.user).everything
+
+    def has_change_permission(self, request, obj=None):
+        return reach(request.user).everything
+
+    def has_delete_permission(self, request, obj=None):
+        return reach(request.user).everything
+
+
+class PredecessorsInline(SuccessionInline):
+    fk_name = "successor"
+    verbose_name = "đơn vị trước sắp xếp"
+    verbose_name_plural = "hình thành từ (các đơn vị trước sắp xếp)"
+
+
+class SuccessorsInline(SuccessionInline):
+    fk_name = "predecessor"
+    verbose_name = "đơn vị sau sắp xếp"
+    verbose_name_plural = "sắp xếp vào (các đơn vị sau sắp xếp)"
 
 
 @admin.register(Ward)
 class WardAdmin(SheetAdminMixin, OwnedAdmin):
     resource_classes = [WardResource]
     export_filename = "danh-sach-phuong"
-    list_display = ["code", "name", "district", "dissolved_on", "successor"]
-    list_filter = [("district", ScopedUnitFilter)]
+    list_display = ["code", "__str__", "parent_unit", "valid_from", "valid_to"]
+    list_filter = [LifetimeFilter, "kind", ("district", ScopedUnitFilter)]
     search_fields = ["code", "name", "slug"]
-    list_select_related = ["district", "successor"]
-    autocomplete_fields = ["successor"]
+    list_select_related = ["district", "province"]
     readonly_fields = ["slug"]
+    inlines = [PredecessorsInline, SuccessorsInline]
+
+    @admin.display(description="trực thuộc")
+    def parent_unit(self, obj):
+        return obj.parent
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not reach(request.user).everything:
             fields += WARD_GEOGRAPHY
         return fields
+
+
+@admin.register(Succession)
+class SuccessionAdmin(OwnedAdmin):
+    list_display = ["predecessor_label", "successor_label", "part_label", "effective_on", "legal_basis"]
+    list_filter = ["effective_on", "part"]
+    search_fields = ["predecessor__name", "successor__name", "other_name", "legal_basis"]
+    list_select_related = ["predecessor", "successor"]
+    autocomplete_fields = ["predecessor", "successor"]
+
+    @admin.display(description="đơn vị trước sắp xếp", ordering="predecessor__name")
+    def predecessor_label(self, obj):
+        return obj.predecessor.label if obj.predecessor_id else f"{obj.other_name} (ngoài hệ thống)"
+
+    @admin.display(description="đơn vị sau sắp xếp", ordering="successor__name")
+    def successor_label(self, obj):
+        return obj.successor.label if obj.successor_id else f"{obj.other_name} (ngoài hệ thống)"
+
+    @admin.display(description="phạm vi")
+    def part_label(self, obj):
+        return obj.part_label
+
+
+@admin.register(Office)
+class OfficeAdmin(OwnedAdmin):
+    list_display = ["name", "short_name", "role", "level", "province", "valid_from", "valid_to"]
+    list_filter = ["level", "role"]
+    search_fields = ["name", "short_name"]
 
 
 class NewOfficerForm(forms.ModelForm):
@@ -157,7 +242,7 @@ class NewOfficerForm(forms.ModelForm):
 
     class Meta:
         model = WardOfficer
-        fields = ["ward", "position"]
+        fields = ["ward", "position", "valid_from"]
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -183,6 +268,7 @@ class NewOfficerForm(forms.ModelForm):
         exclude = self._get_validation_exclusions()
         exclude.add("user")
         self.instance.ward = self.cleaned_data.get("ward")
+        self.instance.valid_from = self.cleaned_data.get("valid_from")
         try:
             self.instance.full_clean(exclude=exclude, validate_unique=False)
         except ValidationError as error:
@@ -191,7 +277,7 @@ class NewOfficerForm(forms.ModelForm):
 
 @admin.register(WardOfficer)
 class WardOfficerAdmin(OwnedAdmin):
-    list_display = ["officer_name", "user", "ward", "position"]
+    list_display = ["officer_name", "user", "ward", "position", "valid_from", "valid_to"]
     list_filter = [("ward", ScopedUnitFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name", "ward__name"]
     list_select_related = ["user", "ward"]
@@ -213,14 +299,14 @@ class WardOfficerAdmin(OwnedAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None and not reach(request.user).everything:
             kwargs["form"] = NewOfficerForm
-            kwargs["fields"] = ["username", "full_name", "email", "password1", "password2", "ward", "position"]
+            kwargs["fields"] = ["username", "full_name", "email", "password1", "password2", "ward", "position", "valid_from"]
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None and not reach(request.user).everything:
             return [
                 ("Tài khoản của cán bộ", {"fields": ["username", "full_name", "email", "password1", "password2"]}),
-                ("Phường", {"fields": ["ward", "position"]}),
+                ("Phường", {"fields": ["ward", "position", "valid_from"]}),
             ]
         return super().get_fieldsets(request, obj)
 
@@ -230,6 +316,7 @@ class WardOfficerAdmin(OwnedAdmin):
             created = services.officer_create(
                 ward=data["ward"], username=data["username"], full_name=data["full_name"], email=data["email"],
                 password=data["password1"], position=data.get("position", ""), user=request.user,
+                valid_from=data.get("valid_from"),
             )
             obj.pk, obj.user = created.pk, created.user
             return

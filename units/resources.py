@@ -1,5 +1,6 @@
 """The spreadsheet of wards: a district's office renames its own wards from a file, nothing else. A
-new code, another unit's ward, or a change of district, dissolution or successor is refused by row.
+new code, another unit's ward, or a change of its province, district or lifetime is refused by row
+(successions are entered in the admin, with their legal basis).
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -8,26 +9,30 @@ from import_export import fields
 from common.spreadsheets import CodeWidget, DateWidget, SheetResource, TextWidget
 
 from .access import reach
-from .models import District, Ward
+from .models import District, Province, Ward
 
 WARD_CODE = "Mã phường"
-GEOGRAPHY_COLUMNS = {"district": "Mã quận", "dissolved_on": "Ngày giải thể, sáp nhập", "successor": "Mã đơn vị kế thừa"}
+GEOGRAPHY_COLUMNS = {
+    "province": "Mã tỉnh, thành phố", "district": "Mã quận",
+    "valid_from": "Hiệu lực từ ngày", "valid_to": "Hiệu lực đến hết ngày",
+}
 
 
 class WardResource(SheetResource):
     code = fields.Field(attribute="code", column_name=WARD_CODE, widget=TextWidget())
     name = fields.Field(attribute="name", column_name="Tên phường", widget=TextWidget())
-    district = fields.Field(attribute="district", column_name="Mã quận", widget=CodeWidget(District, "quận", width=3))
-    dissolved_on = fields.Field(attribute="dissolved_on", column_name="Ngày giải thể, sáp nhập", widget=DateWidget())
-    successor = fields.Field(
-        attribute="successor", column_name="Mã đơn vị kế thừa", widget=CodeWidget(Ward, "phường", width=5)
+    province = fields.Field(
+        attribute="province", column_name="Mã tỉnh, thành phố", widget=CodeWidget(Province, "tỉnh, thành phố", width=2)
     )
+    district = fields.Field(attribute="district", column_name="Mã quận", widget=CodeWidget(District, "quận", width=3))
+    valid_from = fields.Field(attribute="valid_from", column_name="Hiệu lực từ ngày", widget=DateWidget())
+    valid_to = fields.Field(attribute="valid_to", column_name="Hiệu lực đến hết ngày", widget=DateWidget())
 
-    optional_columns = ("Ngày giải thể, sáp nhập", "Mã đơn vị kế thừa")
+    optional_columns = ("Mã tỉnh, thành phố", "Hiệu lực từ ngày", "Hiệu lực đến hết ngày")
 
     class Meta:
         model = Ward
-        fields = ("code", "name", "district", "dissolved_on", "successor")
+        fields = ("code", "name", "province", "district", "valid_from", "valid_to")
         import_order = export_order = fields
         import_id_fields = ("code",)
         name = "Danh sách phường"
@@ -36,8 +41,8 @@ class WardResource(SheetResource):
         super().before_import(dataset, **kwargs)
         self.seen = {}
         self.geography = reach(self.user).everything
+        self.fields["province"].widget.queryset = Province.objects.visible_to(self.user)
         self.fields["district"].widget.queryset = District.objects.visible_to(self.user)
-        self.fields["successor"].widget.queryset = Ward.objects.visible_to(self.user)
         self.editable = Ward.objects.editable_by(self.user)
 
     def get_queryset(self):
@@ -57,7 +62,7 @@ class WardResource(SheetResource):
         if code in self.seen:
             raise ValidationError({NON_FIELD_ERRORS: f"Trùng mã phường {code} với dòng {self.seen[code]}."})
         self.seen[code] = self.current_row
-        found = self.editable.filter(code=code).first()
+        found = self.editable.at_key(code)
         if found is not None:
             return found, False
         if not self.geography:
@@ -79,6 +84,6 @@ class WardResource(SheetResource):
         ]
         if changed:
             raise ValidationError({changed[0]: (
-                "Chỉ quản trị hệ thống được đổi quận, ngày giải thể, sáp nhập và đơn vị kế thừa của "
+                "Chỉ quản trị hệ thống được đổi tỉnh, quận và thời gian hiệu lực của "
                 f"phường (cột {', '.join(f'«{c}»' for c in changed)})."
             )})

@@ -10,11 +10,12 @@ from django.db import models
 
 
 class Role(models.TextChoices):
-    # The values are the names of the auth groups.
-    SOCIAL_AFFAIRS = "Phòng LĐ-TB&XH", "Phòng Lao động – Thương binh và Xã hội"
-    HOME_AFFAIRS = "Phòng Nội vụ", "Phòng Nội vụ"
-    WARD_OFFICER = "Cán bộ phường", "Cán bộ UBND phường"
-    CITY_SOCIAL_AFFAIRS = "Sở LĐ-TB&XH", "Sở Lao động – Thương binh và Xã hội"
+    # The values are the names of the auth groups: what a role does, not which office plays it,
+    # which changes with the organisation and is read from `Office` (units.offices).
+    SOCIAL_AFFAIRS = "Cơ quan thường trực", "Cơ quan thường trực phong trào"
+    HOME_AFFAIRS = "Cơ quan thi đua, khen thưởng", "Cơ quan thi đua, khen thưởng"
+    WARD_OFFICER = "Cán bộ phường, xã", "Cán bộ UBND phường, xã"
+    CITY_SOCIAL_AFFAIRS = "Cơ quan cấp tỉnh", "Sở theo dõi phong trào của tỉnh, thành phố"
 
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"

@@ -253,7 +253,7 @@ class YearlyCountAdmin(SheetAdminMixin, OwnedHistoryAdmin):
                 campaign=source.campaign, ward=source.ward, year=source.year
             )
         if obj is not None:
-            context["workflow_url"] = reverse("wards:count", args=[obj.ward.code, obj.year])
+            context["workflow_url"] = reverse("wards:count", args=[obj.ward.key, obj.year])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -265,7 +265,7 @@ class YearlyCountAdmin(SheetAdminMixin, OwnedHistoryAdmin):
     def _back_to_ward_page(self, request, obj, response):
         # After saving, an officer goes to the figures' own page, where they are submitted.
         if reach(request.user).ward and not {"_continue", "_addanother"} & set(request.POST):
-            return redirect("wards:count", code=obj.ward.code, year=obj.year)
+            return redirect("wards:count", code=obj.ward.key, year=obj.year)
         return response
 
     def response_add(self, request, obj, post_url_continue=None):

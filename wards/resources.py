@@ -259,7 +259,7 @@ class ReductionTargetResource(WardRowsResource):
 
 def default_template_year(*, campaign: Campaign, user) -> int:
     """The first plan year in which a ward within `user`'s reach still has figures to fill."""
-    wards = Ward.objects.editable_by(user).filter(dissolved_on__isnull=True, pk__in=campaign.wards().values("pk"))
+    wards = Ward.objects.editable_by(user).filter(pk__in=campaign.wards().values("pk"))
     ward_count = wards.count()
     locked = dict(
         YearlyCount.objects.filter(campaign=campaign, ward__in=wards)
@@ -279,7 +279,7 @@ def count_template(*, campaign: Campaign, year: int, user) -> bytes:
     from .models import Baseline, ReductionTarget
 
     wards = (
-        Ward.objects.editable_by(user).filter(dissolved_on__isnull=True, pk__in=campaign.wards().values("pk"))
+        Ward.objects.editable_by(user).filter(pk__in=campaign.wards().values("pk"))
         .order_by("name")
     )
     counts = {

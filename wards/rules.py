@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.workflow import short
-from units.access import DISTRICT, reach
+from units.access import DISTRICT, WARD, reach
+from units.offices import office_name
+from units.roles import Role
 
 from .deadlines import Deadline, deadline_for
 from .models import FIGURE_FIELDS, YearlyCount, expected_start
@@ -19,42 +21,62 @@ Status = YearlyCount.Status
 ONE_COUNT_PER_WARD_YEAR = next(c for c in YearlyCount._meta.constraints if c.name == "one_count_per_ward_year")
 
 
-def check_officer_of(user, ward_id: int) -> None:
+def check_current(unit, ward) -> None:
+    """Nothing about an ended ward, or by an ended posting, is changed again: it is history."""
+    if ward.valid_to and ward.valid_to < timezone.localdate():
+        raise PermissionDenied(
+            f"{ward} đã kết thúc hoạt động từ {ward.valid_to:%d/%m/%Y}: số liệu của phường chỉ còn để xem."
+        )
+    if not unit.active:
+        raise PermissionDenied("Phân công của tài khoản đã kết thúc: chỉ xem được số liệu của đơn vị cũ.")
+
+
+def check_officer_of(user, ward) -> None:
     unit = reach(user)
     if unit.everything:
         return
-    if unit.ward is None or unit.ward.pk != ward_id:
+    if unit.level != WARD or unit.office or unit.ward.pk != ward.pk:
         raise PermissionDenied("Chỉ cán bộ của phường mới được nhập và gửi số liệu của phường.")
+    check_current(unit, ward)
 
 
-def check_in_district(user, district_id: int) -> None:
+def in_charge(unit, ward) -> bool:
+    """Whether the office `unit` acts for is in charge of `ward`: its district's, or its own."""
+    if unit.level == DISTRICT:
+        return ward.district_id == unit.district.pk
+    return unit.level == WARD and unit.office and ward.pk == unit.ward.pk
+
+
+def check_office_of(user, ward) -> None:
     unit = reach(user)
     if unit.everything:
         return
-    if unit.level != DISTRICT or unit.district.pk != district_id:
-        raise PermissionDenied("Phường này không thuộc quận của tài khoản.")
+    if not in_charge(unit, ward):
+        raise PermissionDenied("Phường này không thuộc đơn vị của tài khoản.")
+    check_current(unit, ward)
 
 
 def check_may_enter(user, ward) -> None:
-    """The ward's officer enters its figures; LĐ-TB&XH of the ward's district may too, from a
-    file the ward sent. Figures entered on a ward's behalf stay a draft: its officer submits them."""
+    """The ward's officer enters its figures; the office in charge may too, from a file the ward
+    sent. Figures entered on a ward's behalf stay a draft: its officer submits them."""
     if user.has_perm("wards.enter_for_wards_yearlycount"):
-        check_in_district(user, ward.district_id)
+        check_office_of(user, ward)
         return
-    check_officer_of(user, ward.pk)
+    check_officer_of(user, ward)
 
 
 def check_reviewer(user, ward) -> None:
     if not user.has_perm("wards.review_yearlycount"):
-        raise PermissionDenied("Chỉ Phòng LĐ-TB&XH được duyệt, trả lại hoặc mở lại số liệu.")
-    check_in_district(user, ward.district_id)
+        raise PermissionDenied(f"Chỉ {office_name(Role.SOCIAL_AFFAIRS, ward)} được duyệt, trả lại hoặc mở lại số liệu.")
+    check_office_of(user, ward)
 
 
 def check_window(user, count: YearlyCount, deadline: Deadline) -> None:
     if user.is_superuser or deadline.is_open:
         return
     raise ValidationError(
-        f"Ngoài thời hạn báo cáo năm {count.year}: {deadline.label}. Liên hệ Phòng LĐ-TB&XH để được gia hạn."
+        f"Ngoài thời hạn báo cáo năm {count.year}: {deadline.label}. "
+        f"Liên hệ {office_name(Role.SOCIAL_AFFAIRS, count.ward)} để được gia hạn."
     )
 
 

@@ -28,7 +28,7 @@ SUBJECT = "[Thi đua vì người nghèo]"
 
 SUBMIT = Move(
     "submit", YearlyCount.EDITABLE_STATUSES, Status.SUBMITTED, "Gửi Phòng LĐ-TB&XH duyệt",
-    check=lambda user, count: check_officer_of(user, count.ward_id),
+    check=lambda user, count: check_officer_of(user, count.ward),
 )
 APPROVE = Move(
     "approve", (Status.SUBMITTED,), Status.APPROVED, "Duyệt số liệu",
@@ -52,7 +52,7 @@ URL_NAMES = {"submit": "wards:count-submit", "approve": "wards:count-approve", "
 
 def count_actions(*, count: YearlyCount, user) -> list[Action]:
     """What `user` may do with `count` now, as its page offers it: the same rules the moves check."""
-    args = [count.ward.code, count.year]
+    args = [count.ward.key, count.year]
     offered = workflow.actions(MOVES, user=user, obj=count, url=lambda name: reverse(URL_NAMES[name], args=args))
     if SUBMIT.offered(user, count):
         # Who may submit the figures may change them too.
@@ -67,7 +67,7 @@ def _locked(count: YearlyCount) -> YearlyCount:
 
 
 def _notify(*, users, subject: str, count: YearlyCount, text: str) -> None:
-    link = reverse("wards:count", kwargs={"code": count.ward.code, "year": count.year})
+    link = reverse("wards:count", kwargs={"code": count.ward.key, "year": count.year})
     workflow.notify(users=users, subject=f"{SUBJECT} {subject}", body=f"{text}\n\nXem số liệu: {settings.SITE_URL}{link}\n")
 
 

@@ -55,7 +55,7 @@ def add_wards(plan, district, number, *, assessor):
     under `plan`, the district's own, against its own criteria."""
     assert plan.owner_district_id == district.pk
     wards = Ward.objects.bulk_create([
-        Ward(district=district, code=f"9{i:04d}", name=f"Thử {i:03d}", slug=f"thu-{i:03d}") for i in range(number)
+        Ward(district=district, province_id=district.province_id, code=f"9{i:04d}", name=f"Thử {i:03d}", slug=f"thu-{i:03d}") for i in range(number)
     ])
     Baseline.objects.bulk_create([Baseline(campaign=plan, ward=w, near_poor=4) for w in wards])
     ReductionTarget.objects.bulk_create([

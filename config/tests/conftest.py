@@ -116,7 +116,8 @@ def _build(tmp_media) -> World:
     from conftest import _restore_roles, district_plan_for
     from reports.models import ReviewReport
     from units.access import Role
-    from units.models import District, StaffPosting, Ward, WardOfficer
+    from units.access import forget
+    from units.models import District, StaffPosting, Succession, Ward, WardOfficer
     from wards.models import (
         Baseline, CountTransition, ReductionTarget, ReportingWindow, WindowExtension, YearlyCount, expected_start,
     )
@@ -294,6 +295,16 @@ def _build(tmp_media) -> World:
         1: Ward.objects.create(district=thanh_xuan, code="00398", name="Phường Lập Mới"),
         2: Ward.objects.create(district=dong_da, code="00299", name=f"{DISTRICT_CANARY}-spare-ward"),
     }
+    # Ward A was formed on 1/1/2025 from a ward that ended the day before: its officer reads its history.
+    merged = Ward.objects.create(
+        district=thanh_xuan, code="00396", name="Phường Đã Nhập", valid_to=datetime.date(2024, 12, 31)
+    )
+    Succession.objects.create(
+        predecessor=merged, successor=a.ward, part=Succession.Part.WHOLE, effective_on=datetime.date(2025, 1, 1),
+        legal_basis="Nghị quyết sắp xếp đơn vị hành chính (thử)",
+    )
+    for user in users.values():
+        forget(user)  # what their reach learnt while the world was built
     _login_records()
     d1, d2 = (
         DistrictData(number=n, district=district_of[n], plan=plans[n], review=reviews[n], window=windows[n],

@@ -151,6 +151,9 @@ ADMIN_MODELS = {
     # Provinces and who works for which district or city are set up by the superuser.
     "units.province": ModelAdminPolicy(view=roles(SUPER)),
     "units.staffposting": ModelAdminPolicy(view=roles(SUPER)),
+    # Successions and the offices' names are reference data of the reorganisations: the superuser's.
+    "units.succession": ModelAdminPolicy(view=roles(SUPER)),
+    "units.office": ModelAdminPolicy(view=roles(SUPER)),
     # Units are the superuser's: a district's office renames its wards, and changes nothing else.
     "units.district": ModelAdminPolicy(view=STAFF, plan=True),
     "units.ward": ModelAdminPolicy(

@@ -45,6 +45,11 @@ OWN_DISTRICT = {"officer_a": 1, "officer_b": 1, "officer_c": 2, "social": 1, "ho
 WARD_DISTRICT = {"A": 1, "B": 1, "C": 2}
 REFUSALS = ("không tồn tại", "Không có hoạt động nào được lựa chọn", "Không có mục nào")
 PRODUCT_APPS = {"units", "campaign", "wards", "awards", "reports"}
+# The ward's change form carries its successions' inline formsets (empty here).
+INLINE_FORMSETS = {
+    f"{prefix}-{key}": value for prefix in ("predecessions", "successions")
+    for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "1000"))
+}
 
 
 def url_patterns(patterns=None, prefix="", namespace=None):
@@ -413,10 +418,19 @@ def add_payload(world, label, which) -> dict | None:
                                        "description": "Phát động."},
         "units.province": lambda: {"code": "98", "name": "Tỉnh Thử"},
         "units.district": lambda: {"province": str(u.district.province_id), "code": "998", "name": "Quận Thử"},
-        "units.ward": lambda: {"code": "09998", "name": "Phường Thử", "district": str(u.district.pk),
-                               "dissolved_on": "", "successor": ""},
+        "units.ward": lambda: {"code": "09998", "name": "Phường Thử", "kind": "phuong", "district": str(u.district.pk),
+                               "province": str(u.district.province_id), "valid_from": "", "valid_to": "",
+                               **INLINE_FORMSETS},
+        "units.succession": lambda: {
+            "predecessor": str(world.of("A").ward.pk), "successor": str(u.spare.pk), "other_name": "", "other_code": "",
+            "effective_on": "2025-07-01", "part": "share", "share": "", "legal_basis": "Nghị quyết thử", "note": "",
+        },
+        "units.office": lambda: {
+            "role": "Cơ quan thường trực", "level": "ward", "name": "Phòng Thử", "short_name": "Phòng Thử",
+            "province": "", "valid_from": "", "valid_to": "", "legal_basis": "",
+        },
         "units.staffposting": lambda: {"user": str(world.users["unposted"].pk), "district": str(u.district.pk),
-                                       "province": ""},
+                                       "province": "", "ward": "", "valid_from": "", "valid_to": ""},
         # Both forms at once: the superuser links an account; a district's office makes one.
         "units.wardofficer": lambda: {
             "user": str(world.users["unlinked"].pk), "username": f"can-bo-moi-{which}", "full_name": "Cán bộ Mới",

@@ -64,18 +64,18 @@ def test_another_districts_office_cannot_take_a_ward_by_import(client, their_off
     assert (khuong_dinh.district.code, khuong_dinh.name) == ("009", "Khương Đình")
 
 
-def test_a_districts_office_cannot_dissolve_or_succeed_its_own_ward_by_import(client, social_affairs, khuong_dinh):
+def test_a_districts_office_cannot_end_its_own_ward_by_import(client, social_affairs, khuong_dinh):
     client.force_login(social_affairs)
     preview = _import(
         client,
-        'Mã phường,Tên phường,Mã quận,"Ngày giải thể, sáp nhập",Mã đơn vị kế thừa\n'
-        "00364,Khương Đình,009,01/07/2025,00343\n",
+        "Mã phường,Tên phường,Mã quận,Hiệu lực đến hết ngày\n"
+        "00364,Khương Đình,009,30/06/2025\n",
     )
     khuong_dinh.refresh_from_db()
-    assert khuong_dinh.dissolved_on is None and khuong_dinh.successor_id is None
+    assert khuong_dinh.valid_to is None
     assert preview.status_code == 200
     [error] = preview.context["report"]["errors"]
-    assert error["row"] == 2 and "Chỉ quản trị hệ thống được đổi quận, ngày giải thể" in error["message"]
+    assert error["row"] == 2 and "Chỉ quản trị hệ thống được đổi tỉnh, quận và thời gian hiệu lực" in error["message"]
 
 
 def test_another_districts_office_cannot_move_a_ward_by_its_form(client, their_office, khuong_dinh, district_001):

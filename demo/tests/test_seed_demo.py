@@ -41,3 +41,20 @@ def test_seed_demo_refuses_when_debug_is_off(plan):
     assert not WardOfficer.objects.exists()
     call_command("seed_demo", "--force", verbosity=0)
     assert WardOfficer.objects.count() == 11
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_2026_carries_the_accounts_to_the_new_wards(plan):
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo_2026", verbosity=0)
+    call_command("seed_demo_2026", verbosity=0)  # idempotent
+    officer = authenticate(username="phuong-khuong-dinh", password="ThiDua@2025")
+    unit = reach(officer)
+    assert unit.ward.name == "Khương Đình" and unit.ward.district is None and unit.writes
+    assert Ward.objects.get(code="00364", valid_to__isnull=False).pk in unit.history
+    assert reach(authenticate(username="phuong-kim-giang", password="ThiDua@2025")).ward.name == "Khương Đình"
+    assert reach(authenticate(username="phuong-khuong-mai", password="ThiDua@2025")).ward.name == "Phương Liệt"
+    office = reach(authenticate(username="ldtbxh", password="ThiDua@2025"))
+    assert office.ward.name == "Thanh Xuân" and office.office
+    assert WardOfficer.objects.filter(valid_to__isnull=True).count() == 11
+    assert YearlyCount.objects.count() == 33  # the history as it was

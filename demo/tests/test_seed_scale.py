@@ -87,10 +87,10 @@ def test_every_office_is_posted_and_every_ward_has_its_officer(seeded):
     User = get_user_model()
     for district in District.objects.all():
         for role in (Role.SOCIAL_AFFAIRS, Role.HOME_AFFAIRS):
-            posted = User.objects.filter(groups__name=role.value, posting__district=district)
+            posted = User.objects.filter(groups__name=role.value, postings__district=district)
             assert posted.count() == 1, (district.code, role)
     for province in Province.objects.all():
-        city = User.objects.get(groups__name=Role.CITY_SOCIAL_AFFAIRS.value, posting__province=province)
+        city = User.objects.get(groups__name=Role.CITY_SOCIAL_AFFAIRS.value, postings__province=province)
         assert city.username == f"so-ldtbxh-{province.code}" and not city.is_staff
     assert not StaffPosting.objects.filter(user__groups__name=Role.WARD_OFFICER.value).exists()
     assert WardOfficer.objects.count() == Ward.objects.count()
@@ -103,7 +103,7 @@ def test_every_office_is_posted_and_every_ward_has_its_officer(seeded):
     assert reach(User.objects.get(username="ldtbxh-001")).district.code == "001"
     assert reach(User.objects.get(username="so-ldtbxh-02")).province.code == "02"
     officer = User.objects.get(username="phuong-khuong-dinh")
-    assert officer.ward_officer.ward.code == "00364"
+    assert officer.officer_postings.get().ward.code == "00364"
     assert User.objects.get(username="quantri").is_superuser
     # One password hash, computed once, that the password printed opens.
     assert User.objects.values("password").distinct().count() == 1
@@ -252,8 +252,7 @@ def test_nominations_follow_the_plans_rules_and_their_steps(seeded):
         documents[nomination_id].add(kind)
     nominations = list(Nomination.objects.select_related(
         "campaign", "award_form", "ward__district", "proposing_ward__district", "district__province",
-        "created_by__posting",
-    ))
+    ).prefetch_related("created_by__postings"))
     assert {n.status for n in nominations} == set(Status.values)
     assert {n.occasion for n in nominations} == {"yearly", "final", "sudden"}
     for nomination in nominations:
@@ -290,7 +289,8 @@ def test_nominations_follow_the_plans_rules_and_their_steps(seeded):
         if nomination.proposing_ward_id:
             assert nomination.district_id == nomination.proposing_ward.district_id
         else:
-            assert nomination.district_id == nomination.created_by.posting.district_id
+            [posting] = nomination.created_by.postings.all()
+            assert nomination.district_id == posting.district_id
 
 
 def test_assessments_and_windows(seeded):

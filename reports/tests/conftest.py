@@ -61,7 +61,7 @@ def unposted_staff(make_user, plan):
     from units.access import Role
 
     user = make_user("ldtbxh-moi", Role.SOCIAL_AFFAIRS)
-    user.posting.delete()
+    user.postings.all().delete()
     return user
 
 

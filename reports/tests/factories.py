@@ -18,7 +18,7 @@ def add_wards(plan: Campaign, number: int, *, district: District | None = None) 
     code = (lambda i: f"9{i:04d}") if thanh_xuan else (lambda i: f"{district.code[-2:]}{i:03d}")
     label = "Thử" if thanh_xuan else district.name
     wards = Ward.objects.bulk_create([
-        Ward(district=district, code=code(i), name=f"{label} {i:03d}", slug=f"thu-{code(i)}")
+        Ward(district=district, province_id=district.province_id, code=code(i), name=f"{label} {i:03d}", slug=f"thu-{code(i)}")
         for i in range(number)
     ])
     Baseline.objects.bulk_create([Baseline(campaign=plan, ward=w, near_poor=4) for w in wards])

@@ -67,3 +67,35 @@ def test_the_office_brings_in_a_wards_new_officer(page, log_in, plan, social_aff
     log_in("phuong-khuong-dinh-2", "Mat-khau-moi-2026")
     assert page.url.endswith("/phuong/00364/")
     assert page.locator("h1").inner_text() == "Phường Khương Đình"
+
+
+def test_the_city_reads_a_new_ward_and_its_predecessors(page, log_in, plan, make_user, make_count, khuong_dinh):
+    """In 2026 the city's page lists the new wards under the city; Khương Đình's page lists the
+    wards it came from, and an old ward's page its 2022–2025 results, read-only."""
+    from units.access import Role
+    from units.models import District, Province, Succession, Ward
+    from units.reorganisation import load
+
+    make_count(khuong_dinh, 2022, status="approved", near_poor_escaped=2)
+    load(Province, District, Ward, Succession)
+    make_user("so-nnmt", Role.CITY_SOCIAL_AFFAIRS)
+    log_in("so-nnmt")
+    assert "Phường, xã trực thuộc Thành phố Hà Nội" in page.inner_text("main")
+    rows = page.locator("section.units table tbody tr").all_inner_texts()
+    assert [row.split("\t")[0] for row in rows] == ["Phường Khương Đình", "Phường Phương Liệt", "Phường Thanh Xuân"]
+    page.click("section.units >> text=Phường Khương Đình")
+    page.wait_for_load_state()
+    assert page.inner_text("h1") == "Phường Khương Đình"
+    main = page.inner_text("main")
+    assert "hiệu lực từ 01/07/2025" in main and "chưa có kế hoạch thi đua" in main
+    lineage = page.locator("table.lineage-table")
+    assert "Phường Khương Đình (đến 30/06/2025)" in lineage.inner_text()
+    assert "chưa đủ" in lineage.locator("tfoot").inner_text()  # its splits have no known share
+    page.click("table.lineage-table >> text=Phường Khương Đình (đến 30/06/2025)")
+    page.wait_for_load_state()
+    main = page.inner_text("main")
+    assert "Phường Khương Đình hoạt động đến hết ngày 30/06/2025." in main
+    assert "Đơn vị kế thừa" in main and "Kế hoạch 255/KH-UBND" in main
+    assert "Nhập số liệu năm" not in main
+    year_2022 = page.locator("table.data:not(.lineage-table) tbody tr", has_text="2022").first.inner_text()
+    assert "Đã duyệt" in year_2022

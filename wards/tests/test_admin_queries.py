@@ -63,7 +63,7 @@ def grow(plan, make_user, by):
     plans = [plan] + [district_plan_for(district, plan=plan) for district in districts[1:]]
     for d, (district, own) in enumerate(zip(districts, plans)):
         wards = Ward.objects.bulk_create(
-            Ward(district=district, code=f"{70000 + 100 * d + i:05d}", name=f"Số {d}-{i}", slug=f"so-{d}-{i}")
+            Ward(district=district, province_id=district.province_id, code=f"{70000 + 100 * d + i:05d}", name=f"Số {d}-{i}", slug=f"so-{d}-{i}")
             for i in range(30)
         )
         Baseline.objects.bulk_create(Baseline(campaign=own, ward=ward, near_poor=5) for ward in wards)

@@ -27,7 +27,7 @@ def make_wards(plan, n, first=0):
     """`n` more wards of Thanh Xuân, each with a baseline of 10 and 2022 stored as a draft."""
     district = District.objects.get(code="009")
     wards = Ward.objects.bulk_create(
-        Ward(district=district, code=f"{60000 + i:05d}", name=f"Thử {i:03d}", slug=f"thu-{i:03d}")
+        Ward(district=district, province_id=district.province_id, code=f"{60000 + i:05d}", name=f"Thử {i:03d}", slug=f"thu-{i:03d}")
         for i in range(first, first + n)
     )
     Baseline.objects.bulk_create(Baseline(campaign=plan, ward=ward, near_poor=10) for ward in wards)

@@ -128,11 +128,11 @@ def test_database_refuses_a_negative_figure(plan, khuong_dinh):
         )
 
 
-def test_ward_code_is_unique(plan, khuong_dinh):
+def test_ward_code_is_unique_among_current_wards(plan, khuong_dinh):
     with pytest.raises(IntegrityError), transaction.atomic():
         Ward.objects.create(district=khuong_dinh.district, code="00364", name="Trùng mã")
     ward = Ward(district=khuong_dinh.district, code="364", name="Sai mã")
-    assert errors_of(ward)["code"] == ["Mã phường gồm đúng 5 chữ số, ví dụ 00364."]
+    assert errors_of(ward)["code"] == ["Mã phường, xã gồm đúng 5 chữ số, ví dụ 00364."]
 
 
 def test_target_year_must_be_in_the_plan(plan, khuong_dinh):

@@ -5,16 +5,13 @@ side is tried on the other's pages, admin lists and actions; the migration that 
 postings is tried on a database of one district.
 """
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from conftest import district_plan_for
+from conftest import district_plan_for, migrate_to, migrate_to_latest
 from units.access import DISTRICT, PROVINCE, Role, reach
 from units.models import District, Province, StaffPosting, Ward
 from wards.models import Baseline, ReductionTarget, YearlyCount
@@ -78,7 +75,7 @@ def test_city_staff_see_their_province(city_staff, hoang_mai):
 
 def test_staff_without_a_posting_see_no_ward(make_user, plan):
     user = make_user("ldtbxh-moi", Role.SOCIAL_AFFAIRS)
-    user.posting.delete()
+    user.postings.all().delete()
     user = get_user_model().objects.get(pk=user.pk)
     assert reach(user).unposted and reach(user).district is None
     assert not Ward.objects.visible_to(user).exists()
@@ -172,36 +169,41 @@ def test_a_posting_names_exactly_one_unit(make_user, plan):
         posting.full_clean()
 
 
-class _AppsOf0008:
-    """The registry as migration wards.0008 knew it: the units then belonged to the wards app."""
-
-    MOVED = {"province", "district", "ward", "wardofficer", "staffposting"}
-
-    def get_model(self, app_label, model_name=None):
-        if model_name is None:
-            app_label, model_name = app_label.split(".")
-        if app_label == "wards" and model_name.lower() in self.MOVED:
-            app_label = "units"
-        return apps.get_model(app_label, model_name)
+BEFORE_POSTINGS = [("wards", "0007_count_version_extension_history")]
+POSTINGS = [("wards", "0008_province_staff_posting")]
 
 
-def test_the_migration_posts_existing_staff_to_the_only_district(make_user, plan):
-    staff = make_user("ldtbxh-cu", Role.SOCIAL_AFFAIRS)
-    staff.posting.delete()
-    officer = make_user("phuong-cu", Role.WARD_OFFICER)
-    Group.objects.filter(name=Role.CITY_SOCIAL_AFFAIRS.value).delete()
-    migration = importlib.import_module("wards.migrations.0008_province_staff_posting")
-    migration.grant(_AppsOf0008(), None)
+def _district_staff(apps, districts):
+    """District staff of LĐ-TB&XH without a posting and a ward officer, as wards.0007 stored them."""
+    District = apps.get_model("wards", "District")
+    for code in districts:
+        District.objects.create(code=code, name=f"Quận {code}", province_code="01", province_name="Thành phố Hà Nội")
+    User, Group = apps.get_model("auth", "User"), apps.get_model("auth", "Group")
+    staff = User.objects.create(username="ldtbxh-cu", is_staff=True)
+    staff.groups.add(Group.objects.get_or_create(name="Phòng LĐ-TB&XH")[0])
+    officer = User.objects.create(username="phuong-cu", is_staff=True)
+    officer.groups.add(Group.objects.get_or_create(name="Cán bộ phường")[0])
+    Group.objects.filter(name="Sở LĐ-TB&XH").delete()
+    return staff.pk, officer.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_posts_existing_staff_to_the_only_district():
+    staff, officer = _district_staff(migrate_to(BEFORE_POSTINGS), ["009"])
+    apps = migrate_to(POSTINGS)
+    StaffPosting = apps.get_model("wards", "StaffPosting")
     assert StaffPosting.objects.get(user=staff).district.code == "009"
     assert not StaffPosting.objects.filter(user=officer).exists()
-    assert Group.objects.filter(name=Role.CITY_SOCIAL_AFFAIRS.value).exists()
+    assert apps.get_model("auth", "Group").objects.filter(name="Sở LĐ-TB&XH").exists()
+    migrate_to_latest()
 
 
-def test_the_migration_posts_nobody_when_there_are_several_districts(make_user, hoang_mai):
-    staff = make_user("ldtbxh-cu", Role.SOCIAL_AFFAIRS)
-    staff.posting.delete()
-    importlib.import_module("wards.migrations.0008_province_staff_posting").grant(_AppsOf0008(), None)
-    assert not StaffPosting.objects.filter(user=staff).exists()
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_posts_nobody_when_there_are_several_districts():
+    staff, _ = _district_staff(migrate_to(BEFORE_POSTINGS), ["009", "008"])
+    apps = migrate_to(POSTINGS)
+    assert not apps.get_model("wards", "StaffPosting").objects.filter(user=staff).exists()
+    migrate_to_latest()
 
 
 def test_services_refuse_staff_of_another_district(social_affairs, their_staff, hoang_mai, plan):
@@ -214,17 +216,17 @@ def test_services_refuse_staff_of_another_district(social_affairs, their_staff, 
     from wards.models import ReportingWindow
 
     count = YearlyCount.objects.get(ward__code="00331")
-    with pytest.raises(PermissionDenied, match="không thuộc quận"):
+    with pytest.raises(PermissionDenied, match="không thuộc đơn vị của tài khoản"):
         services.count_approve(count=count, user=social_affairs)
-    with pytest.raises(PermissionDenied, match="không thuộc quận"):
+    with pytest.raises(PermissionDenied, match="không thuộc đơn vị của tài khoản"):
         services.count_return(count=count, user=social_affairs, reason="Sai số")
     draft = YearlyCount(campaign=plan, ward=count.ward, year=2023, near_poor_start=35, near_poor_end=35)
-    with pytest.raises(PermissionDenied, match="không thuộc quận"):
+    with pytest.raises(PermissionDenied, match="không thuộc đơn vị của tài khoản"):
         services.count_save(count=draft, user=social_affairs)
     window = ReportingWindow.objects.create(
         campaign=plan, year=2023, opens_on=date(2023, 11, 1), closes_on=date(2023, 12, 15)
     )
-    with pytest.raises(PermissionDenied, match="không thuộc quận"):
+    with pytest.raises(PermissionDenied, match="không thuộc đơn vị của tài khoản"):
         services.window_extend(window=window, ward=count.ward, closes_on=date(2023, 12, 31), reason="x", user=social_affairs)
     count.refresh_from_db()
     assert count.status == YearlyCount.Status.SUBMITTED

@@ -26,7 +26,7 @@ def grow(plan, *, districts=3, wards_per_district=20):
     for d in range(districts):
         district = District.objects.create(province=province, code=f"9{d:02d}", name=f"Số {d + 1}")
         wards = Ward.objects.bulk_create(
-            Ward(district=district, code=f"9{d:02d}{w:02d}", name=f"Số {d + 1}-{w + 1}", slug=f"so-{d}-{w}")
+            Ward(district=district, province_id=district.province_id, code=f"9{d:02d}{w:02d}", name=f"Số {d + 1}-{w + 1}", slug=f"so-{d}-{w}")
             for w in range(wards_per_district)
         )
         Baseline.objects.bulk_create(Baseline(campaign=plan, ward=ward, near_poor=10, poor=0) for ward in wards)
@@ -89,3 +89,5 @@ def test_login_page_and_health_check(client, plan):
     small = (queries(client, reverse("login")), queries(client, reverse("healthz")))
     grow(plan)
     assert (queries(client, reverse("login")), queries(client, reverse("healthz"))) == small == (0, 1)
+
+

@@ -80,7 +80,7 @@ class Command(BaseCommand):
         city.is_staff = False
         city.save(update_fields=["is_staff"])
         StaffPosting.objects.update_or_create(user=city, defaults={"district": None, "province": district.province})
-        for ward in Ward.objects.filter(dissolved_on__isnull=True):
+        for ward in Ward.objects.filter(valid_to__isnull=True):
             user = self._user(f"phuong-{ward.slug}", f"Cán bộ phường {ward.name}", Role.WARD_OFFICER)
             WardOfficer.objects.update_or_create(
                 user=user, defaults={"ward": ward, "position": "Cán bộ Lao động – Thương binh và Xã hội"}

@@ -1,0 +1,211 @@
+"""The 2025 reorganisation as reference data: both steps entered beside the old units, history
+untouched, roll-ups summed by hand, and the users of the new and the old wards."""
+
+import datetime
+import importlib
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from reports.documents import review_html
+from reports.review import review_content
+from reports.rollup import lineage
+from reports.tests.review_data import APPROVED, approve_years, review
+from units import reorganisation
+from units.access import Role, forget
+from units.models import District, Province, Succession, Ward, WardOfficer
+from wards.models import CountTransition, YearlyCount
+from wards.tests.test_admin import form_data
+
+NEW = datetime.date(2025, 7, 1)
+
+
+def load():
+    return reorganisation.load(Province, District, Ward, Succession)
+
+
+def new_ward(code):
+    return Ward.objects.get(code=code, valid_from=NEW)
+
+
+def old_ward(code):
+    return Ward.objects.get(code=code, district__code="009", valid_from__isnull=True)
+
+
+@pytest.fixture
+def history(plan, social_affairs):
+    """2022–2024 approved for every ward, each with its transitions on record."""
+    approve_years(plan, [2022, 2023, 2024])
+    CountTransition.objects.bulk_create(
+        CountTransition(count=count, from_status=YearlyCount.Status.SUBMITTED, to_status=APPROVED, by=social_affairs)
+        for count in YearlyCount.objects.all()
+    )
+    return plan
+
+
+def test_old_and_new_wards_coexist_with_reused_codes(plan):
+    entered = load()
+    assert entered == {"wards": 4, "successions": 27}
+    old = Ward.objects.filter(district__code="009", valid_from__isnull=True)
+    assert old.count() == 11 and not old.filter(valid_to__isnull=True).exists()
+    assert set(old.filter(valid_to=datetime.date(2024, 12, 31)).values_list("name", flat=True)) == {
+        "Hạ Đình", "Thanh Xuân Nam", "Kim Giang"}
+    assert District.objects.get(code="009").valid_to == datetime.date(2025, 6, 30)
+    current = Ward.objects.current()
+    assert sorted(current.values_list("code", "name")) == [
+        ("00352", "Phương Liệt"), ("00364", "Khương Đình"), ("00367", "Thanh Xuân")]
+    assert not current.filter(district__isnull=False).exists()  # directly under the city
+    # A reused code names the unit holding it today; the dated key names the old one.
+    assert Ward.objects.at_key("00364") == new_ward("00364")
+    assert Ward.objects.at_key("00364-2025-06-30") == old_ward("00364")
+    assert Ward.objects.at_key("00373-2024-12-31").name == "Kim Giang"
+    assert Ward.objects.at_key("00373-2025-06-30").name == "Hạ Đình"  # merged on 1/1/2025
+    for ward in Ward.objects.all():
+        ward.full_clean()  # no two units valid on the same day share a code
+    for step in Succession.objects.all():
+        step.full_clean()
+        assert step.legal_basis.startswith("Nghị quyết")
+    # Splits are unknown: the resolution gives no households, and nothing is invented.
+    assert not Succession.objects.filter(share__isnull=False).exists()
+    assert list(Succession.objects.filter(part="whole", effective_on=NEW).values_list("predecessor__name", "successor__name")) == [
+        ("Khương Mai", "Phương Liệt")]
+
+
+def test_history_unchanged_checksum_through_the_migration(history, make_nomination, officer):
+    make_nomination(officer)
+    review(history, kind="mid_term")
+    before, rows = reorganisation.checksum(apps)
+    assert rows > 50
+    counts = list(YearlyCount.objects.order_by("pk").values())
+    importlib.import_module("units.migrations.0007_reorganisation_2025").forwards(apps, None)
+    assert reorganisation.applied(Ward)
+    assert reorganisation.checksum(apps) == (before, rows)
+    assert list(YearlyCount.objects.order_by("pk").values()) == counts
+    importlib.import_module("units.migrations.0007_reorganisation_2025").forwards(apps, None)  # once only
+    assert Ward.objects.filter(valid_from=NEW).count() == 3
+
+
+def test_command_prints_checksums_and_refuses_without_the_wards(plan, capsys):
+    call_command("load_units_2025")
+    out = capsys.readouterr().out
+    assert "trước khi nhập" in out and "Đã nhập 4 phường mới và 27 dòng kế thừa." in out
+    call_command("load_units_2025")
+    assert "không nhập lại" in capsys.readouterr().out
+
+
+def test_refused_when_a_ward_is_missing_and_nothing_is_written(plan):
+    Ward.objects.filter(code="00370").update(valid_to=datetime.date(2023, 1, 1))
+    with pytest.raises(CommandError, match="thiếu mã 00370"):
+        call_command("load_units_2025")
+    assert not Succession.objects.exists() and Ward.objects.count() == 11
+
+
+def test_roll_up_against_hand_sums(history):
+    load()
+    thanh_xuan = new_ward("00367")
+    figures = {
+        (w.code, y): e
+        for w, y, e in ((c.ward, c.year, c.near_poor_end) for c in YearlyCount.objects.select_related("ward"))
+    }
+    # With unknown splits, 2023 lacks every split ward and the two units outside the product.
+    found = lineage(thanh_xuan, [2023])
+    total = found["totals"][0]
+    assert not total.complete and not total.values
+    assert {m["name"] for m in total.missing} >= {"Phường Trung Hòa (quận Cầu Giấy)", "Phường Nhân Chính (đến 30/06/2025)"}
+    # Known shares: Nhân Chính 40 %, Thanh Xuân Bắc (with Thanh Xuân Nam, whole, before it) 50 %,
+    # Thanh Xuân Trung 70 %, Thượng Đình 60 %; the outside wards still missing.
+    shares = {"00343": "0.4", "00367": "0.5", "00355": "0.7", "00346": "0.6"}
+    for code, share in shares.items():
+        Succession.objects.filter(successor=thanh_xuan, predecessor__code=code).update(share=Decimal(share))
+    total = lineage(thanh_xuan, [2023])["totals"][0]
+    hand = (
+        Decimal("0.4") * figures[("00343", 2023)]
+        + Decimal("0.5") * (figures[("00367", 2023)] + figures[("00370", 2023)])
+        + Decimal("0.7") * figures[("00355", 2023)] + Decimal("0.6") * figures[("00346", 2023)]
+    )
+    assert total.values["near_poor_end"] == hand
+    assert total.estimated and {m["name"] for m in total.missing} == {
+        "Phường Trung Hòa (quận Cầu Giấy)", "Phường Trung Văn (quận Nam Từ Liêm)"}
+    assert total.value("near_poor_end").startswith("~")
+    # A whole predecessor is summed as it is, not estimated: Phương Liệt from Khương Mai.
+    Succession.objects.filter(successor=new_ward("00352")).exclude(part="whole").delete()
+    total = lineage(new_ward("00352"), [2024])["totals"][0]
+    assert total.complete and not total.estimated
+    assert total.values["near_poor_end"] == figures[("00352", 2024)]
+    assert total.value("near_poor_end") == str(figures[("00352", 2024)])
+
+
+def test_the_review_reads_the_same_after_the_reorganisation(history):
+    report = review(history, kind="mid_term")
+    today = datetime.date(2026, 12, 3)
+    before = review_html(content=review_content(report=report, today=today), for_pdf=True)
+    load()
+    report.refresh_from_db()
+    after = review_html(content=review_content(report=report, today=today), for_pdf=True)
+    assert after == before
+    assert "Khương Đình" in after
+
+
+@pytest.fixture
+def new_officer(make_user, plan):
+    load()
+    user = make_user("phuong-thanh-xuan-moi", Role.WARD_OFFICER)
+    WardOfficer.objects.create(user=user, ward=new_ward("00367"), valid_from=NEW)
+    return user
+
+
+def test_new_ward_user_reads_predecessors_history_and_cannot_change_it(client, history, new_officer):
+    count = YearlyCount.objects.get(ward=old_ward("00367"), year=2024)
+    count.status = YearlyCount.Status.RETURNED
+    count.save(update_fields=["status"])
+    client.force_login(new_officer)
+    page = client.get(reverse("reports:ward", args=["00367"]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Các đơn vị trước sắp xếp" in text and "Phường Thanh Xuân Bắc (đến 30/06/2025)" in text
+    assert "chưa có kế hoạch thi đua" in text
+    old = client.get(reverse("reports:ward", args=["00367-2025-06-30"]))
+    assert old.status_code == 200 and "hoạt động đến hết ngày 30/06/2025" in old.content.decode()
+    assert client.get(reverse("wards:count", args=["00367-2025-06-30", 2024])).status_code == 200
+    # Returned figures of the old ward would be editable by its officer: not by the successor's.
+    stored = YearlyCount.objects.filter(pk=count.pk).values().get()
+    data = form_data(count, near_poor_escaped=0, near_poor_end=count.near_poor_start)
+    edit = client.post(reverse("admin:wards_yearlycount_change", args=[count.pk]), data)
+    assert edit.status_code in (403, 404)
+    assert YearlyCount.objects.filter(pk=count.pk).values().get() == stored
+    add = client.post(reverse("admin:wards_yearlycount_add"), {**data, "year": 2025})
+    assert add.status_code in (200, 403) and not YearlyCount.objects.filter(year=2025).exists()
+    # Another district's or an unrelated ward's history stays out of reach.
+    assert client.get(reverse("reports:ward", args=["00352"])).status_code == 404
+
+
+def test_old_ward_officer_keeps_reading_and_writes_nothing(client, history, officer):
+    load()
+    forget(officer)
+    client.force_login(officer)
+    page = client.get(reverse("reports:ward", args=["00364-2025-06-30"]))
+    text = page.content.decode()
+    assert page.status_code == 200 and "Đơn vị kế thừa" in text and "Phường Khương Đình" in text
+    assert "Nhập số liệu năm" not in text
+    latest = YearlyCount.objects.get(ward=old_ward("00364"), year=2024)
+    add = client.post(reverse("admin:wards_yearlycount_add"), form_data(
+        latest, year=2025, near_poor_start=latest.near_poor_end, near_poor_escaped=0, near_poor_end=latest.near_poor_end))
+    assert add.status_code in (200, 403) and not YearlyCount.objects.filter(year=2025).exists()
+
+
+def test_city_page_lists_the_new_wards_directly_and_the_old_units_as_of_a_date(client, history, make_user):
+    load()
+    city_staff = make_user("so-nnmt", Role.CITY_SOCIAL_AFFAIRS)
+    client.force_login(city_staff)
+    url = reverse("reports:city-dashboard", args=["01"])
+    text = client.get(url).content.decode()
+    for name in ("Phường Thanh Xuân", "Phường Khương Đình", "Phường Phương Liệt"):
+        assert name in text
+    assert "3 phường, xã trực thuộc thành phố" in text
+    then = client.get(url, {"ngay": "2024-06-30"}).content.decode()
+    assert "Quận Thanh Xuân</a> (11 phường)" in then and "trực thuộc thành phố" not in then
+    merged = client.get(url, {"ngay": "2025-03-01"}).content.decode()
+    assert "Quận Thanh Xuân</a> (9 phường)" in merged
