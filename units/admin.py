@@ -1,7 +1,7 @@
 """The admin of units and of who works for which, and the base of every admin of owned rows."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -130,14 +130,45 @@ class DistrictAdmin(OwnedAdmin):
     list_select_related = ["province"]
 
 
+@admin.action(
+    description="Chuyển sang đơn vị kế thừa (kết thúc phân công ở đơn vị đã sắp xếp)", permissions=["carry_over"],
+)
+def carry_over(modeladmin, request, queryset):
+    """For the superuser: each selected posting to an ended ward ends on its last day and goes on
+    at the ward's successor; a ward split without a successor to choose is left and named."""
+    moved, left = 0, []
+    for posting in queryset.select_related("user", "ward"):
+        if posting.ward is None or posting.ward.valid_to is None:
+            left.append(f"{posting} (đơn vị còn hiệu lực)")
+            continue
+        successor = services.successor_of(posting.ward)
+        if successor is None:
+            left.append(f"{posting} (chưa xác định được đơn vị kế thừa: phân công thủ công)")
+            continue
+        try:
+            services.carry_over(posting, to=successor, user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            left.append(f"{posting} ({'; '.join(getattr(error, 'messages', [str(error)]))})")
+            continue
+        moved += 1
+    if moved:
+        modeladmin.message_user(request, f"Đã chuyển {moved} phân công sang đơn vị kế thừa.", messages.SUCCESS)
+    if left:
+        modeladmin.message_user(request, "Không chuyển: " + "; ".join(left) + ".", messages.WARNING)
+
+
 @admin.register(StaffPosting)
 class StaffPostingAdmin(OwnedAdmin):
     list_display = ["user", "unit", "valid_from", "valid_to"]
+    actions = [carry_over]
     list_filter = [("province", ScopedUnitFilter), ("district", ScopedUnitFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "ward", "district", "province"]
     raw_id_fields = ["user"]
     autocomplete_fields = ["ward"]
+
+    def has_carry_over_permission(self, request):
+        return request.user.is_superuser
 
     @admin.display(description="đơn vị")
     def unit(self, obj):
@@ -278,10 +309,14 @@ class NewOfficerForm(forms.ModelForm):
 @admin.register(WardOfficer)
 class WardOfficerAdmin(OwnedAdmin):
     list_display = ["officer_name", "user", "ward", "position", "valid_from", "valid_to"]
+    actions = [carry_over]
     list_filter = [("ward", ScopedUnitFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name", "ward__name"]
     list_select_related = ["user", "ward"]
     autocomplete_fields = ["ward"]
+
+    def has_carry_over_permission(self, request):
+        return request.user.is_superuser
 
     def choices_for(self, db_field, request):
         if db_field.name == "user":

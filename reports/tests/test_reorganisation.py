@@ -209,3 +209,29 @@ def test_city_page_lists_the_new_wards_directly_and_the_old_units_as_of_a_date(c
     assert "Quận Thanh Xuân</a> (11 phường)" in then and "trực thuộc thành phố" not in then
     merged = client.get(url, {"ngay": "2025-03-01"}).content.decode()
     assert "Quận Thanh Xuân</a> (9 phường)" in merged
+
+
+def test_the_superuser_carries_postings_over_to_the_successors(client, plan, officer, make_user, social_affairs):
+    load()
+    split = make_user("phuong-khuong-trung", Role.WARD_OFFICER, old_ward("00349"))
+    url = reverse("admin:units_wardofficer_changelist")
+    postings = [officer.officer_postings.get().pk, split.officer_postings.get().pk]
+    data = {"action": "carry_over", "_selected_action": postings}
+    client.force_login(social_affairs)  # the action is not the district office's
+    client.post(url, data)
+    assert WardOfficer.objects.filter(valid_to__isnull=False).count() == 0
+    client.force_login(make_user("root", is_superuser=True))
+    response = client.post(url, data, follow=True)
+    text = response.content.decode()
+    assert "Đã chuyển 1 phân công sang đơn vị kế thừa." in text
+    assert "chưa xác định được đơn vị kế thừa" in text  # Khương Trung went to two wards
+    ended = officer.officer_postings.get(ward=old_ward("00364"))
+    assert ended.valid_to == datetime.date(2025, 6, 30)
+    running = officer.officer_postings.get(valid_to__isnull=True)
+    assert running.ward == new_ward("00364") and running.valid_from == NEW
+    forget(officer)
+    from units.access import reach
+
+    unit = reach(officer)
+    assert unit.ward == new_ward("00364") and unit.writes and old_ward("00364").pk in unit.history
+    assert split.officer_postings.get().valid_to is None

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from units import reorganisation
+from units import reorganisation, services
 from units.models import StaffPosting, Succession, Ward, WardOfficer
 
 from .seed_demo import DEMO_PASSWORD
@@ -59,10 +59,13 @@ class Command(BaseCommand):
 
     @staticmethod
     def _successor(ward: Ward) -> Ward:
-        steps = list(Succession.objects.filter(predecessor=ward, successor__isnull=False).select_related("successor"))
-        while steps and steps[0].successor.valid_to is not None:  # a ward merged on 1/1/2025 first
-            steps = list(Succession.objects.filter(predecessor=steps[0].successor, successor__isnull=False)
-                         .select_related("successor"))
-        same_name = [s.successor for s in steps if s.successor.name == ward.name]
-        whole = [s.successor for s in steps if s.part == Succession.Part.WHOLE]
-        return (same_name or whole or [s.successor for s in steps])[0]
+        """The successor the product would carry the posting to, else (a ward split between
+        several) the first, as a demo may choose."""
+        found = services.successor_of(ward)
+        if found is not None:
+            return found
+        while True:
+            step = Succession.objects.filter(predecessor=ward, successor__isnull=False).select_related("successor").first()
+            if step.successor.valid_to is None:
+                return step.successor
+            ward = step.successor
