@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Max, Min
 
-from units.access import DISTRICT, reach
+from units.access import DISTRICT, WARD, reach
 from units.admin import OwnedAdmin, ScopedUnitFilter
 
 from .models import Campaign, Criterion, Milestone
@@ -45,33 +45,41 @@ class CampaignAdmin(OwnedAdmin):
     def get_readonly_fields(self, request, obj=None):
         if reach(request.user).everything:
             return []
-        return ["owner_district", "owner_province"]
+        return ["owner_ward", "owner_district", "owner_province"]
 
     def choices_for(self, db_field, request):
         if db_field.name == "parent":
             unit = reach(request.user)
             plans = Campaign.objects.visible_to(request.user).filter(owner_province__isnull=False)
-            return plans.filter(owner_province=unit.province_id) if unit.level == DISTRICT else plans
+            return plans.filter(owner_province=unit.province_id) if unit.level in (DISTRICT, WARD) else plans
         return super().choices_for(db_field, request)
 
+    @staticmethod
+    def _own(obj, unit) -> None:
+        """A new plan of a district's or a ward's office is its unit's."""
+        if unit.level == DISTRICT:
+            obj.owner_ward, obj.owner_district, obj.owner_province = None, unit.district, None
+        elif unit.level == WARD and unit.office:
+            obj.owner_ward, obj.owner_district, obj.owner_province = unit.ward, None, None
+
     def save_model(self, request, obj, form, change):
-        unit = reach(request.user)
-        if not change and unit.level == DISTRICT:
-            obj.owner_district, obj.owner_province = unit.district, None
+        if not change:
+            self._own(obj, reach(request.user))
         super().save_model(request, obj, form, change)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         unit = reach(request.user)
-        if obj is None and unit.level == DISTRICT:
+        if obj is None and not unit.everything:
+            own = self._own
 
-            class OwnDistrictForm(form):
+            class OwnUnitForm(form):
                 def _post_clean(self):
                     # The owner is set before the model's rules run, so that they check it.
-                    self.instance.owner_district, self.instance.owner_province = unit.district, None
+                    own(self.instance, unit)
                     super()._post_clean()
 
-            return OwnDistrictForm
+            return OwnUnitForm
         return form
 
 

@@ -20,20 +20,39 @@ class ActorType(models.TextChoices):
 
 
 def plan_rule(reach: Reach, path: str = "", *, write: bool = False) -> Q:
-    """Plans (at `path`, "" for plans) the user reads or writes: a district's plan is read by its
-    people and its city's staff, written by its staff; a city's is written by the superuser only."""
+    """Plans (at `path`, "" for plans) the user reads or writes: a unit's plan is read by its
+    people, by its city's staff and, as history, by those whose earlier unit it was; written by
+    its own office (a district's staff; since 1/7/2025 a ward's own offices); a city's plan by
+    the superuser only."""
     if reach.everything:
         return Q()
-    district, province = f"{path}__owner_district" if path else "owner_district", (
-        f"{path}__owner_province" if path else "owner_province"
-    )
+    at = (lambda name: f"{path}__{name}") if path else (lambda name: name)
     if write:
-        return Q(**{district: reach.district.pk}) if reach.level == DISTRICT and reach.writes else NOTHING
+        if not reach.writes:
+            return NOTHING
+        if reach.level == DISTRICT:
+            return Q(**{at("owner_district"): reach.district.pk})
+        if reach.level == WARD and reach.office:
+            return Q(**{at("owner_ward"): reach.ward.pk})
+        return NOTHING
+    rule = NOTHING
     if reach.level in (WARD, DISTRICT):
-        return Q(**{district: reach.district_id}) | Q(**{province: reach.province_id})
-    if reach.level == PROVINCE:
-        return Q(**{province: reach.province.pk}) | Q(**{f"{district}__province": reach.province.pk})
-    return NOTHING
+        rule = Q(**{at("owner_province"): reach.province_id})
+        if reach.district_id:
+            rule |= Q(**{at("owner_district"): reach.district_id})
+        if reach.level == WARD:
+            rule |= Q(**{at("owner_ward"): reach.ward.pk})
+    elif reach.level == PROVINCE:
+        rule = (
+            Q(**{at("owner_province"): reach.province.pk}) | Q(**{at("owner_district__province"): reach.province.pk})
+            | Q(**{at("owner_ward__province"): reach.province.pk})
+        )
+    if reach.history:
+        rule |= Q(**{f"{at('owner_ward')}__in": sorted(reach.history)})
+        rule |= Q(**{f"{at('owner_district')}__in": Ward.objects.filter(pk__in=reach.history).values("district")})
+    if reach.history_districts:
+        rule |= Q(**{f"{at('owner_district')}__in": sorted(reach.history_districts)})
+    return rule
 
 
 def plan_editable(user, plan_id: int) -> bool:
@@ -55,6 +74,8 @@ class CampaignQuerySet(ScopedQuerySet):
         unit = reach(user)
         if unit.everything:
             return self
+        if unit.level == WARD and unit.district_id is None:
+            return self.filter(owner_ward=unit.ward)
         if unit.level in (WARD, DISTRICT):
             return self.filter(owner_district=unit.district_id)
         if unit.level == PROVINCE:
@@ -87,6 +108,11 @@ class Campaign(models.Model):
         verbose_name="tỉnh, thành phố ban hành",
         help_text="Với kế hoạch của thành phố (ví dụ 251/KH-UBND của Hà Nội). Chọn quận hoặc thành phố, không cả hai.",
     )
+    owner_ward = models.ForeignKey(
+        "units.Ward", on_delete=models.PROTECT, null=True, blank=True, related_name="plans",
+        verbose_name="phường, xã ban hành",
+        help_text="Với kế hoạch của phường, xã trực thuộc tỉnh, thành phố (chính quyền hai cấp, từ 01/07/2025).",
+    )
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
         verbose_name="thực hiện kế hoạch",
@@ -113,10 +139,11 @@ class Campaign(models.Model):
                 violation_error_message="Năm kết thúc không được trước năm bắt đầu.",
             ),
             models.CheckConstraint(
-                condition=Q(owner_district__isnull=False, owner_province__isnull=True)
-                | Q(owner_district__isnull=True, owner_province__isnull=False),
+                condition=Q(owner_district__isnull=False, owner_province__isnull=True, owner_ward__isnull=True)
+                | Q(owner_district__isnull=True, owner_province__isnull=False, owner_ward__isnull=True)
+                | Q(owner_district__isnull=True, owner_province__isnull=True, owner_ward__isnull=False),
                 name="campaign_has_one_owner",
-                violation_error_message="Kế hoạch thuộc đúng một đơn vị: một quận hoặc một tỉnh, thành phố.",
+                violation_error_message="Kế hoạch thuộc đúng một đơn vị: một phường, xã, một quận hoặc một tỉnh, thành phố.",
             ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")), name="campaign_not_own_parent",
@@ -133,16 +160,27 @@ class Campaign(models.Model):
 
     @property
     def owner(self):
-        return self.owner_district or self.owner_province
+        return self.owner_ward or self.owner_district or self.owner_province
 
     @property
     def owner_label(self) -> str:
+        if self.owner_ward_id:
+            return f"{self.owner_ward.get_kind_display().lower()} {self.owner_ward.name}"
         return f"quận {self.owner_district.name}" if self.owner_district_id else str(self.owner_province)
+
+    @property
+    def province_id(self) -> int | None:
+        """The province the plan's owner lies in."""
+        if self.owner_province_id:
+            return self.owner_province_id
+        return (self.owner_ward or self.owner_district).province_id
 
     def wards(self):
         """The plan's wards: those of its owner's area it started with, and any given a baseline
         in it since (a ward formed later joins a plan through its baseline)."""
-        if self.owner_district_id:
+        if self.owner_ward_id:
+            area = Ward.objects.filter(pk=self.owner_ward_id)
+        elif self.owner_district_id:
             area = Ward.objects.filter(district=self.owner_district_id)
         else:
             area = Ward.objects.filter(province=self.owner_province_id)
@@ -150,6 +188,8 @@ class Campaign(models.Model):
 
     def covers(self, ward) -> bool:
         """Whether `ward` lies in the plan's owner's area (at any time)."""
+        if self.owner_ward_id:
+            return ward.pk == self.owner_ward_id
         if self.owner_district_id:
             return ward.district_id == self.owner_district_id
         return ward.province_id == self.owner_province_id
@@ -158,19 +198,21 @@ class Campaign(models.Model):
         errors = {}
         if self.start_year and self.end_year and self.end_year < self.start_year:
             errors["end_year"] = "Năm kết thúc không được trước năm bắt đầu."
-        if bool(self.owner_district_id) == bool(self.owner_province_id):
-            errors["owner_district"] = "Chọn đơn vị ban hành: một quận hoặc một tỉnh, thành phố (không cả hai)."
+        if sum(bool(pk) for pk in (self.owner_ward_id, self.owner_district_id, self.owner_province_id)) != 1:
+            errors["owner_district"] = "Chọn đúng một đơn vị ban hành: một phường, xã, một quận hoặc một tỉnh, thành phố."
         if self.parent_id:
             parent = self.parent
             if self.pk and parent.pk == self.pk:
                 errors["parent"] = "Kế hoạch không thể thực hiện chính nó."
             elif self.owner_district_id and parent.owner_province_id != self.owner_district.province_id:
                 errors["parent"] = "Kế hoạch của quận thực hiện kế hoạch của thành phố mà quận trực thuộc."
+            elif self.owner_ward_id and parent.owner_province_id != self.owner_ward.province_id:
+                errors["parent"] = "Kế hoạch của phường, xã thực hiện kế hoạch của tỉnh, thành phố mà phường, xã trực thuộc."
             elif self.owner_province_id:
                 errors["parent"] = "Kế hoạch của thành phố không thực hiện kế hoạch nào khác trong hệ thống."
-        if self.number and self.issued_on and (self.owner_district_id or self.owner_province_id):
+        if self.number and self.issued_on and (self.owner_ward_id or self.owner_district_id or self.owner_province_id):
             twin = Campaign.objects.filter(
-                number=self.number.strip(), issued_on__year=self.issued_on.year,
+                number=self.number.strip(), issued_on__year=self.issued_on.year, owner_ward=self.owner_ward_id,
                 owner_district=self.owner_district_id, owner_province=self.owner_province_id,
             ).exclude(pk=self.pk)
             if twin.exists():

@@ -55,11 +55,14 @@ def district_plan(district, *, within: Campaign | None, today: date | None = Non
 
 
 def ward_plan(request, ward) -> Campaign | None:
-    """The plan a ward's pages show: the user's own if it is the ward's district's, else `district_plan`'s;
-    None for a ward under no district (the plans of wards under the city are not held yet)."""
+    """The plan a ward's pages show: the user's own if it is the ward's district's (or, for a ward
+    under no district, the ward's own), else `district_plan`'s or the ward's running plan."""
+    within = current_plan(request)
     if ward.district_id is None:
-        return None
-    return district_plan(ward.district, within=current_plan(request))
+        if within is not None and within.owner_ward_id == ward.pk:
+            return within
+        return Campaign.objects.filter(owner_ward=ward).running_first(timezone.localdate()).first()
+    return district_plan(ward.district, within=within)
 
 
 def unit_can_choose(request) -> bool:

@@ -7,7 +7,7 @@ from .models import Campaign, Criterion, Milestone
 
 @transaction.atomic
 def plan_copy(*, source: Campaign, number: str, issuing_body: str, owner_district=None, owner_province=None,
-              parent: Campaign | None = None, **fields) -> Campaign:
+              owner_ward=None, parent: Campaign | None = None, **fields) -> Campaign:
     """A new plan for another unit with `source`'s title, years, goal, milestones and criteria;
     `fields` override the copied values (title, start_year, end_year, issued_on, goal)."""
     values = {
@@ -16,7 +16,7 @@ def plan_copy(*, source: Campaign, number: str, issuing_body: str, owner_distric
     }
     plan = Campaign(
         number=number, issuing_body=issuing_body, owner_district=owner_district, owner_province=owner_province,
-        parent=parent, **values,
+        owner_ward=owner_ward, parent=parent, **values,
     )
     plan.full_clean()
     plan.save()

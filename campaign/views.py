@@ -20,7 +20,7 @@ def _get_plan_for_user(request, pk: int):
 @never_cache
 @reach_required(WARD, DISTRICT, PROVINCE)
 def plan_list(request):
-    page = Paginator(plans_of_user(request.user).select_related("owner_district", "owner_province", "parent"),
+    page = Paginator(plans_of_user(request.user).select_related("owner_ward", "owner_district", "owner_province", "parent"),
                      PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(request, "campaign/plan_list.html", {
         "page": page, "current": current_plan(request), "next": request.GET.get("next", ""),

@@ -192,7 +192,7 @@ def ward_page(request, code):
 
     def build() -> str:
         context = {
-            "ward": ward, "campaign": plan, "lineage": lineage(ward, plan.years if plan else None),
+            "ward": ward, "campaign": plan, "lineage": lineage(ward, None),
             "can_enter": is_officer and ward.valid_on(today), "data_links": audience != "city",
         }
         if plan is not None:

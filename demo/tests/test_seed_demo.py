@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from campaign.models import Campaign
 from units.access import PROVINCE, Role, has_role, reach
 from units.models import Ward, WardOfficer
 from wards.deadlines import deadline_for
@@ -58,3 +59,9 @@ def test_seed_demo_2026_carries_the_accounts_to_the_new_wards(plan):
     assert office.ward.name == "Thanh Xuân" and office.office
     assert WardOfficer.objects.filter(valid_to__isnull=True).count() == 11
     assert YearlyCount.objects.count() == 33  # the history as it was
+    # The ward's 2026–2030 plan, under the city's, both marked as sample data.
+    plan = Campaign.objects.get(owner_ward=office.ward)
+    assert (plan.start_year, plan.end_year) == (2026, 2030) and plan.title.startswith("[Dữ liệu mẫu]")
+    assert plan.parent.owner_province.code == "01" and plan.parent.title.startswith("[Dữ liệu mẫu]")
+    assert Campaign.objects.of_unit(authenticate(username="phuong-thanh-xuan-bac", password="ThiDua@2025")).get() == plan
+    assert deadline_for(campaign=plan, ward=office.ward, year=2026).is_open
