@@ -125,13 +125,28 @@ class ReductionTarget(models.Model):
             )
 
 
-# The near-poor movements of the annual review, in the order of its table.
+# The movements of the annual review, in the order of its table: the poor households' (balanced
+# when the year's start is given: rows entered before it was asked have none), then the near-poor's.
+POOR_DECREASE_FIELDS = ("poor_escaped", "poor_out_other")
+POOR_INCREASE_FIELDS = ("poor_new", "poor_fallen_back", "poor_in_other")
 DECREASE_FIELDS = ("near_poor_escaped", "near_poor_to_poor", "near_poor_out_other")
 INCREASE_FIELDS = ("near_poor_new", "near_poor_fallen_back", "near_poor_from_poor", "near_poor_in_other")
 FIGURE_FIELDS = (
-    "poor_end", "poor_new", "poor_fallen_back", "near_poor_start",
+    "total_households", "poor_start", *POOR_DECREASE_FIELDS, *POOR_INCREASE_FIELDS, "poor_end", "near_poor_start",
     *DECREASE_FIELDS, *INCREASE_FIELDS, "near_poor_end",
 )
+
+
+class PovertyStandard(models.TextChoices):
+    """The standard a year's review measured households against (NĐ 351/2025/NĐ-CP keeps the
+    2022–2025 one through 31/12/2026)."""
+
+    S2022 = "2022-2025", "Chuẩn nghèo đa chiều giai đoạn 2022–2025 (Nghị định 07/2021/NĐ-CP)"
+    S2027 = "2027-2030", "Chuẩn nghèo đa chiều giai đoạn 2026–2030, áp dụng từ năm 2027 (Nghị định 351/2025/NĐ-CP)"
+
+    @classmethod
+    def of_year(cls, year: int) -> str:
+        return cls.S2022 if year <= 2026 else cls.S2027
 
 
 def _sum(fields):
@@ -157,7 +172,26 @@ class YearlyCount(models.Model):
         Ward, on_delete=models.PROTECT, related_name="counts", verbose_name="phường"
     )
     year = models.PositiveSmallIntegerField("năm", help_text="Năm của kết quả rà soát.")
+    standard = models.CharField(
+        "chuẩn nghèo áp dụng", max_length=20, choices=PovertyStandard.choices, blank=True,
+        help_text="Để trống: theo năm rà soát (đến hết năm 2026: chuẩn giai đoạn 2022–2025).",
+    )
+    total_households = HouseholdCount(
+        "tổng số hộ dân cư", null=True, blank=True,
+        help_text="Tổng số hộ của phường khi rà soát, để tính tỷ lệ hộ nghèo, cận nghèo.",
+    )
 
+    poor_start = HouseholdCount(
+        "số hộ nghèo đầu năm", null=True, blank=True,
+        help_text="Bằng số cuối năm trước. Khi có số đầu năm: cuối năm = đầu năm − giảm + tăng.",
+    )
+    poor_escaped = HouseholdCount(
+        "hộ nghèo giảm: thoát nghèo", default=0, help_text="Kể cả hộ thoát nghèo thành hộ cận nghèo."
+    )
+    poor_out_other = HouseholdCount(
+        "hộ nghèo giảm: lý do khác", default=0, help_text="Chuyển đi, hộ không còn thành viên, …"
+    )
+    poor_in_other = HouseholdCount("hộ nghèo tăng: lý do khác", default=0, help_text="Chuyển đến, tách hộ, …")
     poor_end = HouseholdCount(
         "số hộ nghèo cuối năm", default=0,
         help_text="Mục tiêu của kế hoạch: 0. Khác 0 vẫn được ghi nhận nhưng bị đánh dấu.",
@@ -240,6 +274,19 @@ class YearlyCount(models.Model):
                 ),
             ),
             models.CheckConstraint(
+                condition=Q(poor_start__isnull=True) | Q(
+                    poor_end=F("poor_start") - _sum(POOR_DECREASE_FIELDS) + _sum(POOR_INCREASE_FIELDS)
+                ),
+                name="count_poor_balances",
+                violation_error_message="Số hộ nghèo cuối năm phải bằng đầu năm − các khoản giảm + các khoản tăng.",
+            ),
+            models.CheckConstraint(
+                condition=Q(total_households__isnull=True)
+                | Q(total_households__gte=F("poor_end") + F("near_poor_end")),
+                name="count_within_households",
+                violation_error_message="Tổng số hộ dân cư không được nhỏ hơn số hộ nghèo cộng số hộ cận nghèo cuối năm.",
+            ),
+            models.CheckConstraint(
                 condition=Q(poor_end__gte=F("poor_new") + F("poor_fallen_back")),
                 name="count_poor_parts_within_total",
                 violation_error_message=(
@@ -272,6 +319,28 @@ class YearlyCount(models.Model):
     @property
     def reduction(self) -> int:
         return self.near_poor_start - self.near_poor_end
+
+    @property
+    def standard_applied(self) -> str:
+        return self.standard or PovertyStandard.of_year(self.year)
+
+    @property
+    def standard_label(self) -> str:
+        return PovertyStandard(self.standard_applied).label
+
+    def rate(self, name: str) -> str:
+        """The share of the ward's households that `name` counts, as "1,25%"; "–" without a total."""
+        if not self.total_households:
+            return "–"
+        return f"{getattr(self, name) * 100 / self.total_households:.2f}%".replace(".", ",")
+
+    @property
+    def poor_rate(self) -> str:
+        return self.rate("poor_end")
+
+    @property
+    def near_poor_rate(self) -> str:
+        return self.rate("near_poor_end")
 
     @property
     def is_editable(self) -> bool:
@@ -332,6 +401,29 @@ class YearlyCount(models.Model):
         ):
             errors["poor_end"] = (
                 "Hộ nghèo phát sinh mới cộng hộ tái nghèo không được lớn hơn số hộ nghèo cuối năm."
+            )
+        poor = [getattr(self, name) for name in ("poor_start", *POOR_DECREASE_FIELDS, *POOR_INCREASE_FIELDS, "poor_end")]
+        if None not in poor and "poor_end" not in errors:
+            decreases = sum(getattr(self, name) for name in POOR_DECREASE_FIELDS)
+            increases = sum(getattr(self, name) for name in POOR_INCREASE_FIELDS)
+            if self.poor_start - decreases + increases != self.poor_end:
+                errors["poor_end"] = (
+                    f"Số hộ nghèo không cân đối: đầu năm {self.poor_start} − giảm {decreases} + tăng {increases} "
+                    f"= {self.poor_start - decreases + increases}, nhưng số cuối năm nhập là {self.poor_end}."
+                )
+            elif (self.near_poor_from_poor or 0) > self.poor_escaped:
+                errors["poor_escaped"] = (
+                    f"{self.near_poor_from_poor} hộ nghèo chuyển thành cận nghèo nhưng chỉ {self.poor_escaped} hộ thoát nghèo."
+                )
+            elif (self.near_poor_to_poor or 0) > self.poor_new + self.poor_fallen_back:
+                errors["poor_new"] = (
+                    f"{self.near_poor_to_poor} hộ cận nghèo chuyển thành hộ nghèo nhưng chỉ "
+                    f"{self.poor_new + self.poor_fallen_back} hộ nghèo phát sinh mới hoặc tái nghèo."
+                )
+        ends = (self.poor_end or 0) + (self.near_poor_end or 0)
+        if self.total_households is not None and self.total_households < ends:
+            errors["total_households"] = (
+                f"Tổng số hộ dân cư ({self.total_households}) nhỏ hơn số hộ nghèo và cận nghèo cuối năm ({ends})."
             )
         if errors:
             raise ValidationError(errors)

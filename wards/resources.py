@@ -61,6 +61,14 @@ class NumberWidget(widgets.Widget):
         return value
 
 
+class OptionalNumberWidget(NumberWidget):
+    """A number that may be left empty (not asked, or not known): an empty cell reads as none."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return super().clean(value, row, **kwargs)
+
 class YearWidget(NumberWidget):
     what = "năm"
 
@@ -172,7 +180,11 @@ class YearlyCountResource(WardRowsResource):
     )
     note = fields.Field(attribute="note", column_name="Ghi chú", widget=TextWidget())
 
-    optional_columns = ("Ghi chú",)
+    # Files made before the review's totals and poor-household movements were asked still import.
+    optional_columns = (
+        "Ghi chú", "Tổng số hộ dân cư", "Số hộ nghèo đầu năm", "Hộ nghèo giảm: thoát nghèo",
+        "Hộ nghèo giảm: lý do khác", "Hộ nghèo tăng: lý do khác",
+    )
 
     class Meta:
         model = YearlyCount
@@ -186,7 +198,9 @@ class YearlyCountResource(WardRowsResource):
 
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
-        return NumberWidget if f.name in FIGURE_FIELDS else super().widget_from_django_field(f, default)
+        if f.name in FIGURE_FIELDS:
+            return OptionalNumberWidget if f.null else NumberWidget
+        return super().widget_from_django_field(f, default)
 
     @classmethod
     def field_from_django_field(cls, field_name, django_field, readonly):

@@ -101,7 +101,9 @@ def test_the_running_district_owns_its_plan_and_keeps_its_access(client):
     assert Nomination.objects.get(pk=rows["nomination"].pk).campaign_id == plan.pk
     # Figures and history untouched.
     assert YearlyCount.objects.get(pk=rows["count"].pk).campaign_id == plan.pk
-    assert list(YearlyCount.history.model.objects.order_by("pk").values()) == history_before
+    # Every value as it was (later migrations add columns, which old rows leave at their defaults).
+    columns = list(history_before[0]) if history_before else []
+    assert list(YearlyCount.history.model.objects.order_by("pk").values(*columns)) == history_before
     # The district's office keeps its plan and its pages.
     from conftest import _restore_roles
 

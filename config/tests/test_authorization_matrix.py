@@ -442,7 +442,7 @@ def add_payload(world, label, which) -> dict | None:
         "wards.yearlycount": lambda: {
             **{name: "0" for name in FIGURE_FIELDS}, "campaign": str(plan.pk), "ward": str(w.ward.pk), "year": "2025",
             "near_poor_start": str(w.counts["draft"].near_poor_end), "near_poor_end": str(w.counts["draft"].near_poor_end),
-            "note": "", "loaded_version": "",
+            "note": "", "loaded_version": "", "total_households": "1200",
         },
         "wards.reportingwindow": lambda: {"campaign": str(plan.pk), "year": "2024", "opens_on": "2024-11-01",
                                           "closes_on": "2024-12-15"},

@@ -24,7 +24,8 @@ def form_data(count_or_ward, year=2022, **figures):
     """The POST body of the figures form; a count's stored values unless overridden."""
     if isinstance(count_or_ward, YearlyCount):
         base = {f.name: getattr(count_or_ward, f.attname) for f in YearlyCount._meta.concrete_fields}
-        base = {k: v for k, v in base.items() if k not in {"id", "status", "updated_by", "created_at", "updated_at"}}
+        base = {k: "" if v is None else v for k, v in base.items()
+                if k not in {"id", "status", "updated_by", "created_at", "updated_at"}}
         base["campaign"], base["ward"] = count_or_ward.campaign_id, count_or_ward.ward_id
     else:
         base = {
@@ -32,7 +33,8 @@ def form_data(count_or_ward, year=2022, **figures):
             "year": year, "near_poor_start": count_or_ward.baselines.get().near_poor,
         }
         base.update({name: 0 for name in (
-            "poor_end", "poor_new", "poor_fallen_back", "near_poor_escaped", "near_poor_to_poor",
+            "poor_end", "poor_new", "poor_fallen_back", "poor_escaped", "poor_out_other", "poor_in_other",
+            "near_poor_escaped", "near_poor_to_poor",
             "near_poor_out_other", "near_poor_new", "near_poor_fallen_back", "near_poor_from_poor",
             "near_poor_in_other",
         )})

@@ -30,7 +30,8 @@ def figures_row(ward, year, start, *, escaped=0, end=None, note="", **extra):
     """A row in the import's columns: no movement but `escaped` households leaving."""
     values = {
         "Mã phường": ward.code, "Phường": ward.name, "Năm": year, "Chỉ tiêu giảm trong năm": None,
-        "Số hộ nghèo cuối năm": 0, "Trong đó: hộ nghèo phát sinh mới": 0, "Trong đó: hộ tái nghèo": 0,
+        "Tổng số hộ dân cư": None, "Số hộ nghèo đầu năm": None, "Hộ nghèo giảm: thoát nghèo": 0,
+        "Hộ nghèo giảm: lý do khác": 0, "Hộ nghèo tăng: lý do khác": 0, "Số hộ nghèo cuối năm": 0, "Trong đó: hộ nghèo phát sinh mới": 0, "Trong đó: hộ tái nghèo": 0,
         "Số hộ cận nghèo đầu năm": start, "Giảm: thoát cận nghèo": escaped,
         "Giảm: chuyển thành hộ nghèo": 0, "Giảm: lý do khác": 0, "Tăng: phát sinh mới": 0,
         "Tăng: tái cận nghèo": 0, "Tăng: từ hộ nghèo chuyển sang": 0, "Tăng: lý do khác": 0,
@@ -163,7 +164,7 @@ def test_csv_with_semicolons_and_ward_by_name(alice, khuong_dinh, make_count):
     start = YearlyCount.objects.get().near_poor_start
     columns = [c for c in headers() if c not in ("Mã phường", "Chỉ tiêu giảm trong năm", "Trạng thái", "Ghi chú")]
     row = figures_row(khuong_dinh, 2022, start, escaped=1, **{"Phường": "phường  KHƯƠNG ĐÌNH"})
-    text = ";".join(columns) + "\n" + ";".join(str(row[c]) for c in columns) + "\n"
+    text = ";".join(columns) + "\n" + ";".join("" if row[c] is None else str(row[c]) for c in columns) + "\n"
 
     preview = upload(alice, text.encode("utf-8-sig"), name="so-lieu.csv", fmt=CSV)
 
