@@ -15,6 +15,8 @@ from campaign.models import ActorType, Campaign, Criterion, PlanRowsQuerySet, pl
 from common.workflow import Transition
 from units.access import DISTRICT, NOTHING, PROVINCE, WARD, ScopedQuerySet, ward_rule
 from units.models import District, Ward
+from units.offices import office_name
+from units.roles import Role
 
 
 class Occasion(models.TextChoices):
@@ -254,8 +256,11 @@ def occasion_label(occasion: str, year: int) -> str:
     return str(Occasion(occasion).label)
 
 
-def proposing_unit_label(proposing_ward: Ward | None) -> str:
-    return f"UBND {proposing_ward}" if proposing_ward is not None else "Phòng LĐ-TB&XH quận"
+def proposing_unit_label(proposing_ward: Ward | None, district: District | None = None) -> str:
+    """The ward's people's committee, or the office in charge of `district` when the district proposes."""
+    if proposing_ward is not None:
+        return f"UBND {proposing_ward}"
+    return f"{office_name(Role.SOCIAL_AFFAIRS, district)} quận"
 
 
 def nominee_unit_label(unit: str, ward: Ward | None) -> str:
@@ -454,7 +459,20 @@ class Nomination(models.Model):
 
     @property
     def proposing_unit(self) -> str:
-        return proposing_unit_label(self.proposing_ward if self.proposing_ward_id else None)
+        if self.proposing_ward_id:
+            return proposing_unit_label(self.proposing_ward)
+        return proposing_unit_label(None, self.district if self.district_id else None)
+
+    @property
+    def office_unit(self):
+        """The unit whose offices handle the nomination, as its messages name them: the proposing
+        ward (whose offices are its district's while it has one), else the nominee's ward, else the
+        district, else the plan's owner."""
+        if self.proposing_ward_id:
+            return self.proposing_ward
+        if self.ward_id:
+            return self.ward
+        return self.district if self.district_id else self.campaign.owner
 
     @property
     def occasion_label(self) -> str:
@@ -543,7 +561,7 @@ class Nomination(models.Model):
                 status__in=self.LIVE_STATUSES,
             )
             .exclude(pk=self.pk)
-            .select_related("award_form")
+            .select_related("award_form", "district")
             .first()
         )
         if twin is not None:
