@@ -317,8 +317,8 @@ class NominationTransitionQuerySet(OfNominationQuerySet):
 class Nomination(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Đang soạn"
-        SUBMITTED = "submitted", "Đã gửi Phòng LĐ-TB&XH"
-        FORWARDED = "forwarded", "Chờ Phòng Nội vụ thẩm định"
+        SUBMITTED = "submitted", "Đã gửi cơ quan thường trực"
+        FORWARDED = "forwarded", "Chờ cơ quan thi đua, khen thưởng thẩm định"
         RETURNED = "returned", "Bị trả lại"
         REJECTED = "rejected", "Không đề nghị khen thưởng"
         APPROVED = "approved", "Đã thẩm định, đồng ý"
@@ -349,7 +349,7 @@ class Nomination(models.Model):
     )
     unit = models.CharField(
         "đơn vị, địa chỉ", max_length=200, blank=True,
-        help_text="Cơ quan, đơn vị công tác hoặc nơi ở, ví dụ: Phường Khương Đình; Phòng LĐ-TB&XH quận.",
+        help_text="Cơ quan, đơn vị công tác hoặc nơi ở, ví dụ: Phường Khương Đình; UBND phường Khương Đình.",
     )
     position = models.CharField("chức vụ", max_length=200, blank=True, help_text="Với cá nhân.")
     ward = models.ForeignKey(
@@ -367,13 +367,13 @@ class Nomination(models.Model):
     proposing_ward = models.ForeignKey(
         Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="proposed_nominations", db_index=False,
         verbose_name="phường đề nghị",
-        help_text="Để trống khi Phòng LĐ-TB&XH quận trực tiếp đề nghị.",
+        help_text="Để trống khi cơ quan thường trực của quận trực tiếp đề nghị.",
     )
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
         related_name="nominations", verbose_name="quận xét đề nghị",
-        help_text="Quận có Phòng LĐ-TB&XH, Phòng Nội vụ xử lý đề nghị: quận của phường đề nghị, "
-        "hoặc quận của Phòng LĐ-TB&XH lập đề nghị. Tự xác định khi lập đề nghị.",
+        help_text="Quận có cơ quan thường trực, cơ quan thi đua, khen thưởng xử lý đề nghị: quận của phường "
+        "đề nghị, hoặc quận có cơ quan thường trực lập đề nghị. Tự xác định khi lập đề nghị.",
     )
     status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
     status_changed_at = models.DateTimeField(
@@ -381,7 +381,8 @@ class Nomination(models.Model):
         help_text="Thời điểm của bước xử lý gần nhất: đề nghị chờ ở trạng thái hiện tại từ lúc này.",
     )
     appraisal_comment = models.TextField(
-        "ý kiến thẩm định", blank=True, help_text="Ý kiến của Phòng Nội vụ khi đồng ý, trả lại hoặc không đề nghị."
+        "ý kiến thẩm định", blank=True,
+        help_text="Ý kiến của cơ quan thi đua, khen thưởng khi đồng ý, trả lại hoặc không đề nghị.",
     )
     decision_number = models.CharField(
         "số quyết định", max_length=50, blank=True, help_text="Ví dụ: 1234/QĐ-UBND."
@@ -408,7 +409,7 @@ class Nomination(models.Model):
         verbose_name_plural = "đề nghị khen thưởng"
         ordering = ["-created_at", "-pk"]
         permissions = [
-            ("forward_nomination", "Tổng hợp, chuyển đề nghị khen thưởng sang Phòng Nội vụ"),
+            ("forward_nomination", "Tổng hợp, chuyển đề nghị khen thưởng sang cơ quan thi đua, khen thưởng"),
             ("appraise_nomination", "Thẩm định đề nghị khen thưởng, ghi quyết định khen thưởng"),
             ("export_nomination", "Xuất danh sách đề nghị khen thưởng ra tệp"),
         ]
