@@ -10,6 +10,8 @@ from common.admin import RecordOnlyAdmin
 from common.spreadsheets import SheetExportMixin
 from units.access import reach
 from units.admin import OwnedAdmin, OwnedHistoryAdmin, ScopedUnitFilter
+from units.offices import office_name
+from units.roles import Role
 
 from . import services
 from .models import AwardForm, CriterionAssessment, Nomination, NominationDocument, NominationTransition
@@ -138,7 +140,7 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, OwnedHistoryAdmin)
         ("proposing_ward", ScopedUnitFilter),
     ]
     search_fields = ["nominee_name", "unit", "achievements", "decision_number"]
-    list_select_related = ["award_form", "proposing_ward", "ward"]
+    list_select_related = ["award_form", "proposing_ward", "ward", "district"]
     autocomplete_fields = ["ward", "proposing_ward"]
     readonly_fields = [
         "status", "appraisal_comment", "decision_number", "decision_date", "decided_by", "district", "created_by",
@@ -217,17 +219,19 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, OwnedHistoryAdmin)
     def has_forward_permission(self, request):
         return services.can_forward(request.user)
 
-    @admin.action(description="Chuyển các đề nghị đã chọn sang Phòng Nội vụ", permissions=["forward"])
+    @admin.action(description="Chuyển các đề nghị đã chọn sang cơ quan thi đua, khen thưởng", permissions=["forward"])
     def forward_selected(self, request, queryset):
-        forwarded = 0
+        forwarded, offices = 0, {}  # the offices they went to, in order, once each
         for nomination in queryset:
             try:
-                services.nomination_forward(nomination=nomination, user=request.user)
+                nomination = services.nomination_forward(nomination=nomination, user=request.user)
                 forwarded += 1
             except (ValidationError, PermissionDenied) as error:
                 messages.error(request, f"{nomination}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+            else:
+                offices[office_name(Role.HOME_AFFAIRS, nomination.office_unit)] = None
         if forwarded:
-            messages.success(request, f"Đã chuyển {forwarded} đề nghị sang Phòng Nội vụ.")
+            messages.success(request, f"Đã chuyển {forwarded} đề nghị sang {', '.join(offices)}.")
 
 
 @admin.register(NominationTransition)

@@ -15,6 +15,8 @@ from campaign.models import ActorType, Campaign, Criterion, PlanRowsQuerySet, pl
 from common.workflow import Transition
 from units.access import DISTRICT, NOTHING, PROVINCE, WARD, ScopedQuerySet, ward_rule
 from units.models import District, Ward
+from units.offices import office_name
+from units.roles import Role
 
 
 class Occasion(models.TextChoices):
@@ -254,8 +256,11 @@ def occasion_label(occasion: str, year: int) -> str:
     return str(Occasion(occasion).label)
 
 
-def proposing_unit_label(proposing_ward: Ward | None) -> str:
-    return f"UBND {proposing_ward}" if proposing_ward is not None else "Phòng LĐ-TB&XH quận"
+def proposing_unit_label(proposing_ward: Ward | None, district: District | None = None) -> str:
+    """The ward's people's committee, or the office in charge of `district` when the district proposes."""
+    if proposing_ward is not None:
+        return f"UBND {proposing_ward}"
+    return f"{office_name(Role.SOCIAL_AFFAIRS, district)} quận"
 
 
 def nominee_unit_label(unit: str, ward: Ward | None) -> str:
@@ -312,8 +317,8 @@ class NominationTransitionQuerySet(OfNominationQuerySet):
 class Nomination(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Đang soạn"
-        SUBMITTED = "submitted", "Đã gửi Phòng LĐ-TB&XH"
-        FORWARDED = "forwarded", "Chờ Phòng Nội vụ thẩm định"
+        SUBMITTED = "submitted", "Đã gửi cơ quan thường trực"
+        FORWARDED = "forwarded", "Chờ cơ quan thi đua, khen thưởng thẩm định"
         RETURNED = "returned", "Bị trả lại"
         REJECTED = "rejected", "Không đề nghị khen thưởng"
         APPROVED = "approved", "Đã thẩm định, đồng ý"
@@ -344,7 +349,7 @@ class Nomination(models.Model):
     )
     unit = models.CharField(
         "đơn vị, địa chỉ", max_length=200, blank=True,
-        help_text="Cơ quan, đơn vị công tác hoặc nơi ở, ví dụ: Phường Khương Đình; Phòng LĐ-TB&XH quận.",
+        help_text="Cơ quan, đơn vị công tác hoặc nơi ở, ví dụ: Phường Khương Đình; UBND phường Khương Đình.",
     )
     position = models.CharField("chức vụ", max_length=200, blank=True, help_text="Với cá nhân.")
     ward = models.ForeignKey(
@@ -362,13 +367,13 @@ class Nomination(models.Model):
     proposing_ward = models.ForeignKey(
         Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="proposed_nominations", db_index=False,
         verbose_name="phường đề nghị",
-        help_text="Để trống khi Phòng LĐ-TB&XH quận trực tiếp đề nghị.",
+        help_text="Để trống khi cơ quan thường trực của quận trực tiếp đề nghị.",
     )
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, null=True, blank=True, editable=False, db_index=False,
         related_name="nominations", verbose_name="quận xét đề nghị",
-        help_text="Quận có Phòng LĐ-TB&XH, Phòng Nội vụ xử lý đề nghị: quận của phường đề nghị, "
-        "hoặc quận của Phòng LĐ-TB&XH lập đề nghị. Tự xác định khi lập đề nghị.",
+        help_text="Quận có cơ quan thường trực, cơ quan thi đua, khen thưởng xử lý đề nghị: quận của phường "
+        "đề nghị, hoặc quận có cơ quan thường trực lập đề nghị. Tự xác định khi lập đề nghị.",
     )
     status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
     status_changed_at = models.DateTimeField(
@@ -376,7 +381,8 @@ class Nomination(models.Model):
         help_text="Thời điểm của bước xử lý gần nhất: đề nghị chờ ở trạng thái hiện tại từ lúc này.",
     )
     appraisal_comment = models.TextField(
-        "ý kiến thẩm định", blank=True, help_text="Ý kiến của Phòng Nội vụ khi đồng ý, trả lại hoặc không đề nghị."
+        "ý kiến thẩm định", blank=True,
+        help_text="Ý kiến của cơ quan thi đua, khen thưởng khi đồng ý, trả lại hoặc không đề nghị.",
     )
     decision_number = models.CharField(
         "số quyết định", max_length=50, blank=True, help_text="Ví dụ: 1234/QĐ-UBND."
@@ -403,7 +409,7 @@ class Nomination(models.Model):
         verbose_name_plural = "đề nghị khen thưởng"
         ordering = ["-created_at", "-pk"]
         permissions = [
-            ("forward_nomination", "Tổng hợp, chuyển đề nghị khen thưởng sang Phòng Nội vụ"),
+            ("forward_nomination", "Tổng hợp, chuyển đề nghị khen thưởng sang cơ quan thi đua, khen thưởng"),
             ("appraise_nomination", "Thẩm định đề nghị khen thưởng, ghi quyết định khen thưởng"),
             ("export_nomination", "Xuất danh sách đề nghị khen thưởng ra tệp"),
         ]
@@ -454,7 +460,20 @@ class Nomination(models.Model):
 
     @property
     def proposing_unit(self) -> str:
-        return proposing_unit_label(self.proposing_ward if self.proposing_ward_id else None)
+        if self.proposing_ward_id:
+            return proposing_unit_label(self.proposing_ward)
+        return proposing_unit_label(None, self.district if self.district_id else None)
+
+    @property
+    def office_unit(self):
+        """The unit whose offices handle the nomination, as its messages name them: the proposing
+        ward (whose offices are its district's while it has one), else the nominee's ward, else the
+        district, else the plan's owner."""
+        if self.proposing_ward_id:
+            return self.proposing_ward
+        if self.ward_id:
+            return self.ward
+        return self.district if self.district_id else self.campaign.owner
 
     @property
     def occasion_label(self) -> str:
@@ -543,7 +562,7 @@ class Nomination(models.Model):
                 status__in=self.LIVE_STATUSES,
             )
             .exclude(pk=self.pk)
-            .select_related("award_form")
+            .select_related("award_form", "district")
             .first()
         )
         if twin is not None:

@@ -37,4 +37,4 @@ class NominationResource(SheetResource):
         name = "Đề nghị khen thưởng"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("award_form", "ward", "proposing_ward")
+        return super().get_queryset().select_related("award_form", "ward", "proposing_ward", "district")

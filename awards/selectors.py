@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import ActorType, Campaign, Criterion
-from units.models import Ward
+from units.models import District, Ward
+from units.offices import office_name
+from units.roles import Role
 from wards.models import Baseline, ReductionTarget, YearlyCount
 from wards.targets import year_target_met
 
@@ -57,7 +59,9 @@ PAGE_SIZE = 20
 
 
 def nominations_for_user(user):
-    return Nomination.objects.visible_to(user).select_related("award_form", "ward", "proposing_ward", "campaign")
+    return Nomination.objects.visible_to(user).select_related(
+        "award_form", "ward", "proposing_ward", "district", "campaign__owner_district", "campaign__owner_province",
+    )
 
 
 class CountedPaginator(Paginator):
@@ -83,7 +87,8 @@ KIND_LABELS = dict(NomineeKind.choices)
 STATUS_LABELS = dict(Status.choices)
 ROW_COLUMNS = (
     "pk", "nominee_name", "nominee_kind", "unit", "ward_id", "ward__name", "award_form__name", "proposing_ward_id",
-    "proposing_ward__name", "status", "occasion", "year", "decision_number", "status_changed_at",
+    "proposing_ward__name", "status", "occasion", "year", "decision_number", "status_changed_at", "district_id",
+    "district__province_id",
 )
 
 
@@ -130,23 +135,32 @@ class Evidence(TypedDict):
 def _rows(queryset) -> list[NominationRow]:
     """A page's nominations as plain rows with labels and links, from one query: nothing per row later."""
     detail_url = url_maker("awards:nomination-detail")
-    wards = {}
+    wards, districts = {}, {}
 
     def ward(pk, name) -> Ward:
         if pk not in wards:
             wards[pk] = Ward(pk=pk, name=name)
         return wards[pk]
 
+    def district(pk, province_id) -> District:
+        # Enough of the district for its offices' names (units.offices).
+        if pk not in districts:
+            districts[pk] = District(pk=pk, province_id=province_id)
+        return districts[pk]
+
     rows = []
     for (
         pk, name, kind, unit, ward_id, ward_name, form, proposing_id, proposing_name, status, occasion, year,
-        decision_number, since,
+        decision_number, since, district_id, province_id,
     ) in queryset.values_list(*ROW_COLUMNS):
         rows.append({
             "pk": pk, "url": detail_url(pk), "nominee_name": name, "kind_label": KIND_LABELS[kind],
             "nominee_unit": nominee_unit_label(unit, ward(ward_id, ward_name) if ward_id else None),
             "award_form": form,
-            "proposing_unit": proposing_unit_label(ward(proposing_id, proposing_name) if proposing_id else None),
+            "proposing_unit": proposing_unit_label(
+                ward(proposing_id, proposing_name) if proposing_id else None,
+                district(district_id, province_id) if district_id else None,
+            ),
             "status": status, "status_label": STATUS_LABELS[status], "occasion": occasion, "year": year,
             "occasion_label": occasion_label(occasion, year), "decision_number": decision_number,
             "status_changed_at": since, "ward_id": ward_id,
@@ -223,7 +237,7 @@ def ward_evidence(*, campaign: Campaign, ward: Ward, up_to_year: int) -> Evidenc
         "ward": ward,
         "baseline": baseline,
         "years": rows,
-        "statements": _statements(rows=rows, baseline=baseline),
+        "statements": _statements(rows=rows, baseline=baseline, ward=ward),
         "assessments": [
             {
                 "year": year, "items": items,
@@ -238,12 +252,13 @@ def _years(values) -> str:
     return ", ".join(str(v) for v in values)
 
 
-def _statements(*, rows: list[dict], baseline: int | None) -> list[dict]:
+def _statements(*, rows: list[dict], baseline: int | None, ward: Ward) -> list[dict]:
     approved = [r for r in rows if r["count"] is not None]
     pending = [r["year"] for r in rows if r["count"] is None]
     statements = []
     if not approved:
-        statements.append({"text": "Chưa có năm nào có số liệu được Phòng LĐ-TB&XH duyệt.", "good": None})
+        office = office_name(Role.SOCIAL_AFFAIRS, ward)
+        statements.append({"text": f"Chưa có năm nào có số liệu được {office} duyệt.", "good": None})
     else:
         met = [r["year"] for r in approved if r["met_target"]]
         missed = [r["year"] for r in approved if not r["met_target"]]
@@ -381,7 +396,7 @@ def council_rows(*, user, campaign: Campaign, occasion: str, year: int) -> list[
     visible = Nomination.objects.visible_to(user).filter(campaign=campaign)
     return list(
         visible.filter(occasion=occasion, year=year, status__in=COUNCIL_STATUSES)
-        .select_related("award_form", "ward", "proposing_ward")
+        .select_related("award_form", "ward", "proposing_ward", "district")
         .order_by("award_form__order", "nominee_kind", "nominee_name", "pk")
     )
 

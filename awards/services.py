@@ -9,6 +9,7 @@ the ward from the draft, never sent up. Awarded and rejected nominations are fin
 
 import datetime
 import logging
+from dataclasses import asdict, replace
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,7 @@ from common import workflow
 from common.workflow import DANGER, SECONDARY, Action, Field, Move
 from units.access import DISTRICT, WARD, has_role, office_of, officers_of, reach
 from units.models import Ward
+from units.offices import office_name, offices_for
 from units.roles import Role
 
 from .models import AwardForm, CriterionAssessment, Nomination, NominationDocument
@@ -64,14 +66,20 @@ def _check_proposer(user, nomination: Nomination) -> None:
         )
 
 
+def _offices(nomination: Nomination | None):
+    """The offices that handle `nomination` today, as its messages name them."""
+    return offices_for(nomination.office_unit if nomination is not None else None)
+
+
 def _check_forwarder(user, nomination=None) -> None:
     if not can_forward(user):
-        raise PermissionDenied("Chỉ Phòng LĐ-TB&XH được tổng hợp và chuyển đề nghị sang Phòng Nội vụ.")
+        offices = _offices(nomination)
+        raise PermissionDenied(f"Chỉ {offices.social} được tổng hợp và chuyển đề nghị sang {offices.home}.")
 
 
 def _check_appraiser(user, nomination=None) -> None:
     if not can_appraise(user):
-        raise PermissionDenied("Chỉ Phòng Nội vụ được thẩm định và ghi quyết định khen thưởng.")
+        raise PermissionDenied(f"Chỉ {_offices(nomination).home} được thẩm định và ghi quyết định khen thưởng.")
 
 
 def _not_ward_form(nomination) -> bool:
@@ -82,9 +90,11 @@ DECISION_FIELDS = (
     Field("number", "Số quyết định", placeholder="Ví dụ: 1234/QĐ-UBND"),
     Field("date", "Ngày quyết định", type="date"),
 )
-SUBMIT = Move("submit", Nomination.EDITABLE_STATUSES, Status.SUBMITTED, "Gửi Phòng LĐ-TB&XH",
+# A label names an office by its role ({social}, {home}, {city}): nomination_actions fills in the
+# offices that handle the nomination.
+SUBMIT = Move("submit", Nomination.EDITABLE_STATUSES, Status.SUBMITTED, "Gửi {social}",
               check=_check_proposer, when=_not_ward_form)
-FORWARD = Move("forward", (Status.SUBMITTED,), Status.FORWARDED, "Chuyển Phòng Nội vụ thẩm định",
+FORWARD = Move("forward", (Status.SUBMITTED,), Status.FORWARDED, "Chuyển {home} thẩm định",
                check=_check_forwarder, reason="Ý kiến tổng hợp (nếu có)")
 RETURN_BEFORE_APPRAISAL = Move(
     "return", (Status.SUBMITTED,), Status.RETURNED, "Trả lại đơn vị đề nghị", style=DANGER,
@@ -118,6 +128,8 @@ def nomination_actions(*, nomination: Nomination, user) -> list[Action]:
         MOVES, user=user, obj=nomination,
         url=lambda name: reverse(f"awards:nomination-{name}", args=[nomination.pk]),
     )
+    names = asdict(_offices(nomination))
+    offered = [replace(action, label=action.label.format(**names)) for action in offered]
     if may_edit(user, nomination):
         offered.insert(0, Action("edit", "Sửa đề nghị", reverse("awards:nomination-edit", args=[nomination.pk]),
                                  style=SECONDARY, method="get"))
@@ -140,7 +152,7 @@ def _locked(nomination: Nomination, user) -> Nomination:
     to a user of another district or ward, as the pages refuse it."""
     rows = (
         Nomination.objects.select_for_update(of=("self",))
-        .select_related("campaign", "award_form", "ward", "proposing_ward")
+        .select_related("campaign", "award_form", "ward", "proposing_ward", "district")
     )
     try:
         return rows.visible_to(user).get(pk=nomination.pk)
@@ -338,7 +350,7 @@ def nomination_submit(*, nomination: Nomination, user) -> Nomination:
         _notify(
             users=_users_in(Role.SOCIAL_AFFAIRS, nomination), nomination=nomination,
             subject=f"{nomination.proposing_unit} gửi đề nghị khen thưởng",
-            text=f"{nomination.proposing_unit} đã gửi đề nghị khen thưởng, chờ Phòng LĐ-TB&XH tổng hợp.",
+            text=f"{nomination.proposing_unit} đã gửi đề nghị khen thưởng, chờ {_offices(nomination).social} tổng hợp.",
         )
     logger.info("nomination %s submitted by %s", nomination.pk, user.username)
     return nomination
@@ -348,12 +360,13 @@ def nomination_forward(*, nomination: Nomination, user, reason: str = "") -> Nom
     with transaction.atomic():
         nomination = _locked(nomination, user)
         FORWARD.check(user, nomination)
-        _check_status(nomination, FORWARD.sources, "chuyển sang Phòng Nội vụ")
+        offices = _offices(nomination)
+        _check_status(nomination, FORWARD.sources, f"chuyển sang {offices.home}")
         _move(nomination, to=Status.FORWARDED, user=user, reason=(reason or "").strip())
         _notify(
             users=_users_in(Role.HOME_AFFAIRS, nomination), nomination=nomination,
             subject="Đề nghị khen thưởng chờ thẩm định",
-            text="Phòng LĐ-TB&XH đã tổng hợp và chuyển đề nghị khen thưởng, chờ Phòng Nội vụ thẩm định.",
+            text=f"{offices.social} đã tổng hợp và chuyển đề nghị khen thưởng, chờ {offices.home} thẩm định.",
         )
     logger.info("nomination %s forwarded by %s", nomination.pk, user.username)
     return nomination
@@ -391,7 +404,7 @@ def nomination_reject(*, nomination: Nomination, user, reason: str) -> Nominatio
             users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS, nomination)],
             nomination=nomination,
             subject="Đề nghị khen thưởng không được chấp thuận",
-            text=f"Phòng Nội vụ không đề nghị khen thưởng.\nLý do: {nomination.appraisal_comment}",
+            text=f"{_offices(nomination).home} không đề nghị khen thưởng.\nLý do: {nomination.appraisal_comment}",
         )
     logger.info("nomination %s rejected by %s", nomination.pk, user.username)
     return nomination
@@ -412,7 +425,7 @@ def nomination_approve(*, nomination: Nomination, user, reason: str = "") -> Nom
             users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS, nomination)],
             nomination=nomination,
             subject="Đề nghị khen thưởng đã được thẩm định",
-            text=f"Phòng Nội vụ đã thẩm định, đồng ý đề nghị khen thưởng; bước tiếp theo: {next_step}.",
+            text=f"{_offices(nomination).home} đã thẩm định, đồng ý đề nghị khen thưởng; bước tiếp theo: {next_step}.",
         )
     logger.info("nomination %s approved by %s", nomination.pk, user.username)
     return nomination
@@ -430,7 +443,7 @@ def nomination_send_to_city(*, nomination: Nomination, user, reason: str = "") -
             users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS, nomination)],
             nomination=nomination,
             subject="Đề nghị khen thưởng đã trình UBND Thành phố",
-            text="Phòng Nội vụ đã trình UBND Thành phố; quyết định của Thành phố sẽ được ghi khi có.",
+            text=f"{_offices(nomination).home} đã trình UBND Thành phố; quyết định của Thành phố sẽ được ghi khi có.",
         )
     logger.info("nomination %s sent to the city by %s", nomination.pk, user.username)
     return nomination
@@ -450,9 +463,12 @@ def nomination_record_decision(
             decide = DECIDE_CITY if form.is_city_form else DECIDE_DISTRICT
             decide.check(user, nomination)
             if nomination.status not in decide.sources:
+                after = (
+                    "đã trình UBND Thành phố" if form.is_city_form
+                    else f"{_offices(nomination).home} đã thẩm định, đồng ý"
+                )
                 raise ValidationError(
-                    f"Đề nghị đang ở trạng thái “{nomination.get_status_display()}”: chỉ ghi quyết định khi "
-                    f"{'đã trình UBND Thành phố' if form.is_city_form else 'Phòng Nội vụ đã thẩm định, đồng ý'}."
+                    f"Đề nghị đang ở trạng thái “{nomination.get_status_display()}”: chỉ ghi quyết định khi {after}."
                 )
             decided_by = form.decider
         errors = {}
@@ -500,7 +516,9 @@ def award_forms_copy(*, source: Campaign, target: Campaign, renames: dict[str, s
 
 def _check_assessor(user) -> None:
     if not (user.has_perm("awards.add_criterionassessment") and user.has_perm("awards.change_criterionassessment")):
-        raise PermissionDenied("Chỉ Phòng LĐ-TB&XH được đánh giá tiêu chí thi đua.")
+        # Named for the user's own unit: the office in charge there is the one to ask.
+        office = office_name(Role.SOCIAL_AFFAIRS, reach(user).unit)
+        raise PermissionDenied(f"Chỉ {office} được đánh giá tiêu chí thi đua.")
 
 
 def _check_plan_editable(user, campaign_id: int) -> None:

@@ -13,11 +13,12 @@ from campaign.models import Campaign
 from campaign.selectors import current_plan
 from common import cache as data_cache
 from units.access import DISTRICT, WARD, has_role, reach, reach_required
+from units.offices import office_name, offices_for
 from units.roles import Role
 
 from . import selectors, services
 from .forms import ASSESSMENT_CHOICES, DecisionForm, DocumentForm, DossierForm, NominationForm
-from .models import Nomination, NominationDocument, Occasion
+from .models import Nomination, NominationDocument, Occasion, proposing_unit_label
 from .spreadsheets import council_workbook
 
 Status = Nomination.Status
@@ -36,8 +37,14 @@ def _current_campaign(request) -> Campaign:
 # lists for the district's offices.
 role_required = reach_required(WARD, DISTRICT)
 district_staff_required = reach_required(
-    DISTRICT, message="Chỉ Phòng LĐ-TB&XH và Phòng Nội vụ của quận xem được trang này."
+    DISTRICT, message="Chỉ cơ quan thường trực và cơ quan thi đua, khen thưởng của quận xem được trang này."
 )
+
+
+def _plan_offices(request, campaign: Campaign):
+    """Today's offices of the user's unit, which the pages of their plan name (the plan's own unit's
+    for a superuser)."""
+    return offices_for(reach(request.user).unit or campaign.owner)
 
 
 def _get_nomination_for_user(request, pk: int) -> Nomination:
@@ -78,7 +85,8 @@ def nomination_list(request):
 def nomination_create(request):
     user = request.user
     if not _can_propose(user):
-        raise PermissionDenied("Chỉ cán bộ phường và Phòng LĐ-TB&XH được lập đề nghị khen thưởng.")
+        office = office_name(Role.SOCIAL_AFFAIRS, reach(user).unit)
+        raise PermissionDenied(f"Chỉ cán bộ phường và {office} được lập đề nghị khen thưởng.")
     campaign = _current_campaign(request)
     ward = reach(user).ward
     nomination = Nomination(campaign=campaign, created_by=user, proposing_ward=ward, ward=ward)
@@ -94,8 +102,11 @@ def nomination_create(request):
         else:
             messages.success(request, f"Đã lưu đề nghị khen thưởng cho {nomination.nominee_name}.")
             return redirect("awards:nomination-detail", pk=nomination.pk)
+    # Without a ward, the district proposes (through its office in charge).
+    proposer = proposing_unit_label(ward) if ward else proposing_unit_label(None, reach(user).district or campaign.owner_district)
     return render(request, "awards/nomination_form.html", {
         "form": form, "dossier": dossier, "campaign": campaign, "ward": ward, "nomination": None,
+        "proposing_unit": proposer,
     })
 
 
@@ -121,7 +132,7 @@ def nomination_edit(request, pk):
             return redirect("awards:nomination-detail", pk=pk)
     return render(request, "awards/nomination_form.html", {
         "form": form, "dossier": None, "campaign": nomination.campaign, "nomination": nomination,
-        "ward": nomination.proposing_ward,
+        "ward": nomination.proposing_ward, "proposing_unit": nomination.proposing_unit,
     })
 
 
@@ -147,14 +158,14 @@ def _action(request, pk, action, done: str):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, done)
+        messages.success(request, done.format(offices=offices_for(nomination.office_unit)))
     return redirect("awards:nomination-detail", pk=pk)
 
 
-# What each move's page says once done.
+# What each move's page says once done, naming the offices that handle the nomination.
 DONE = {
-    "submit": "Đã gửi đề nghị tới Phòng LĐ-TB&XH.",
-    "forward": "Đã chuyển đề nghị sang Phòng Nội vụ thẩm định.",
+    "submit": "Đã gửi đề nghị tới {offices.social}.",
+    "forward": "Đã chuyển đề nghị sang {offices.home} thẩm định.",
     "return": "Đã trả lại đề nghị cho đơn vị đề nghị.",
     "reject": "Đã ghi kết quả thẩm định: không đề nghị khen thưởng.",
     "approve": "Đã ghi kết quả thẩm định: đồng ý đề nghị khen thưởng.",
@@ -253,7 +264,9 @@ def appraisal_queue(request):
 
     def build() -> str:
         queue = selectors.appraisal_queue(user=user, campaign=campaign, today=today, page=page)
-        return render_to_string("awards/_queue.html", {"queue": queue, "campaign": campaign})
+        return render_to_string("awards/_queue.html", {
+            "queue": queue, "campaign": campaign, "offices": _plan_offices(request, campaign),
+        })
 
     # The queue is the same for every user of the plan's district, the pages' cache keeps it.
     key = f"awards:queue:{campaign.pk}:{today.isoformat()}:{page}:{data_cache.version()}"
@@ -317,6 +330,7 @@ def assessments(request, year):
             return redirect("awards:assessments", year=year)
     return render(request, "awards/assessments.html", {
         **grid, "campaign": campaign, "years": list(campaign.years), "choices": ASSESSMENT_CHOICES,
+        "offices": _plan_offices(request, campaign),
         "can_assess": request.user.has_perm("awards.change_criterionassessment")
         and request.user.has_perm("awards.add_criterionassessment"),
     })

@@ -4,10 +4,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from campaign.admin import CurrentCampaignAdmin
+from units.access import reach
 from units.admin import OwnedAdmin
 
 from . import services
-from .models import ReviewReport
+from .models import ReviewReport, recipients_for
 
 
 @admin.register(ReviewReport)
@@ -26,6 +27,12 @@ class ReviewReportAdmin(CurrentCampaignAdmin, OwnedAdmin):
         ]}),
         ("Ban hành", {"fields": ["status", "issued_at", "issued_by", "pdf_sha256", "links"]}),
     ]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        # A new report's recipients name today's offices of the user's district.
+        initial.setdefault("recipients", recipients_for(reach(request.user).district))
+        return initial
 
     @admin.display(description="xem, tải về")
     def links(self, obj):

@@ -18,20 +18,38 @@ from simple_history.models import HistoricalRecords
 from campaign.models import Campaign, PlanRowsQuerySet
 from common.workflow import Transition
 from units.access import NOTHING
+from units.offices import office_name
+from units.roles import Role
 
 # Decree 30/2020/NĐ-CP ends the recipients with the archive line: the office keeps one copy, the
 # drafting office (LĐ-TB&XH) another.
 ARCHIVE_LINE = "Lưu: VT, LĐTBXH."
-DEFAULT_RECIPIENTS = "\n".join([
-    "UBND thành phố Hà Nội;",
-    "Sở Lao động - Thương binh và Xã hội thành phố Hà Nội;",
-    "Ban Thi đua - Khen thưởng thành phố Hà Nội;",
-    "Thường trực Quận ủy, HĐND quận;",
-    "Lãnh đạo UBND quận;",
-    "Phòng Nội vụ quận;",
-    "UBND 11 phường;",
-    ARCHIVE_LINE,
-])
+
+
+def recipients_for(district=None, *, on: date | None = None) -> str:
+    """The usual recipients of a district's review, its offices named as on `on` (today); without
+    a district, by their roles."""
+    if district is None:
+        city, home = "Sở theo dõi phong trào của", "Cơ quan thi đua, khen thưởng của"
+    else:
+        city = office_name(Role.CITY_SOCIAL_AFFAIRS, district, on=on, full=True)
+        home = office_name(Role.HOME_AFFAIRS, district, on=on, full=True)
+    return "\n".join([
+        "UBND thành phố Hà Nội;",
+        f"{city} thành phố Hà Nội;",
+        "Ban Thi đua - Khen thưởng thành phố Hà Nội;",
+        "Thường trực Quận ủy, HĐND quận;",
+        "Lãnh đạo UBND quận;",
+        f"{home} quận;",
+        "UBND 11 phường;",
+        ARCHIVE_LINE,
+    ])
+
+
+def default_recipients() -> str:
+    return recipients_for()
+
+
 # A bound on what staff can type, so that rendering a report stays bounded in time as well.
 NARRATIVE_MAX_CHARS = 20_000
 
@@ -92,7 +110,7 @@ class ReviewReport(models.Model):
         "họ tên người ký", max_length=100, blank=True, help_text="Bắt buộc khi ban hành."
     )
     recipients = models.TextField(
-        "nơi nhận", default=DEFAULT_RECIPIENTS,
+        "nơi nhận", default=default_recipients,
         help_text=f"Mỗi nơi nhận một dòng (không cần gạch đầu dòng); dòng cuối là “{ARCHIVE_LINE}”.",
         validators=[MaxLengthValidator(3_000, "Nơi nhận quá dài (tối đa 3.000 ký tự).")],
     )

@@ -12,6 +12,8 @@ from django.urls import reverse
 from campaign.models import plan_editable
 from common import workflow
 from common.workflow import SECONDARY, Action, Move
+from units.offices import office_name
+from units.roles import Role
 
 from .documents import review_pdf, review_xlsx
 from .models import ReviewReport
@@ -19,16 +21,21 @@ from .models import ReviewReport
 logger = logging.getLogger(__name__)
 
 
+def _drafting_office(report: ReviewReport) -> str:
+    """The report's district's office in charge, which drafts and issues it."""
+    return office_name(Role.SOCIAL_AFFAIRS, report.district)
+
+
 def _check_drafter(user, report: ReviewReport) -> None:
     if not (user.has_perm("reports.add_reviewreport") or user.has_perm("reports.change_reviewreport")):
-        raise PermissionDenied("Chỉ Phòng LĐ-TB&XH soạn báo cáo sơ kết, tổng kết.")
+        raise PermissionDenied(f"Chỉ {_drafting_office(report)} soạn báo cáo sơ kết, tổng kết.")
     if not plan_editable(user, report.campaign_id):
         raise PermissionDenied("Kế hoạch của báo cáo không thuộc đơn vị của tài khoản.")
 
 
 def _check_issuer(user, report: ReviewReport) -> None:
     if not user.has_perm("reports.issue_reviewreport"):
-        raise PermissionDenied("Chỉ Phòng LĐ-TB&XH ban hành báo cáo sơ kết, tổng kết.")
+        raise PermissionDenied(f"Chỉ {_drafting_office(report)} ban hành báo cáo sơ kết, tổng kết.")
     if not plan_editable(user, report.campaign_id):
         raise PermissionDenied("Báo cáo này không thuộc đơn vị của tài khoản.")
 

@@ -7,6 +7,7 @@ Many rows at once (an import): `wards.batch.CountBatch`, under the same rules.
 """
 
 import logging
+from dataclasses import asdict, replace
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.urls import reverse
 from common import workflow
 from common.workflow import DANGER, SECONDARY, Action, Move
 from units.access import office_of, officers_of
+from units.offices import office_name, offices_for
 from units.roles import Role
 
 from . import rules
@@ -26,8 +28,10 @@ logger = logging.getLogger(__name__)
 Status = YearlyCount.Status
 SUBJECT = "[Thi đua vì người nghèo]"
 
+# A label names an office by its role ({social}, {home}, {city}): count_actions fills in the
+# offices of the count's ward.
 SUBMIT = Move(
-    "submit", YearlyCount.EDITABLE_STATUSES, Status.SUBMITTED, "Gửi Phòng LĐ-TB&XH duyệt",
+    "submit", YearlyCount.EDITABLE_STATUSES, Status.SUBMITTED, "Gửi {social} duyệt",
     check=lambda user, count: check_officer_of(user, count.ward),
 )
 APPROVE = Move(
@@ -54,6 +58,8 @@ def count_actions(*, count: YearlyCount, user) -> list[Action]:
     """What `user` may do with `count` now, as its page offers it: the same rules the moves check."""
     args = [count.ward.key, count.year]
     offered = workflow.actions(MOVES, user=user, obj=count, url=lambda name: reverse(URL_NAMES[name], args=args))
+    names = asdict(offices_for(count.ward))
+    offered = [replace(action, label=action.label.format(**names)) for action in offered]
     if SUBMIT.offered(user, count):
         # Who may submit the figures may change them too.
         edit = Action("edit", "Sửa số liệu", reverse("admin:wards_yearlycount_change", args=[count.pk]),
@@ -69,6 +75,11 @@ def _locked(count: YearlyCount) -> YearlyCount:
 def _notify(*, users, subject: str, count: YearlyCount, text: str) -> None:
     link = reverse("wards:count", kwargs={"code": count.ward.key, "year": count.year})
     workflow.notify(users=users, subject=f"{SUBJECT} {subject}", body=f"{text}\n\nXem số liệu: {settings.SITE_URL}{link}\n")
+
+
+def _office(count: YearlyCount) -> str:
+    """The office in charge of the count's ward, as the messages name it."""
+    return office_name(Role.SOCIAL_AFFAIRS, count.ward)
 
 
 def _reviewers(ward):
@@ -127,7 +138,7 @@ def count_submit(*, count: YearlyCount, user) -> YearlyCount:
         count.save()
         _notify(
             users=_reviewers(count.ward), count=count, subject=f"{count.ward} gửi số liệu năm {count.year}",
-            text=f"{count.ward} đã gửi số liệu hộ nghèo, cận nghèo năm {count.year}, chờ Phòng LĐ-TB&XH duyệt.",
+            text=f"{count.ward} đã gửi số liệu hộ nghèo, cận nghèo năm {count.year}, chờ {_office(count)} duyệt.",
         )
     logger.info("count %s submitted by %s", count.pk, user.username)
     return count
@@ -143,7 +154,7 @@ def count_return(*, count: YearlyCount, user, reason: str) -> YearlyCount:
         count.save()
         _notify(
             users=officers_of(count.ward_id), count=count, subject=f"Số liệu năm {count.year} bị trả lại",
-            text=f"Phòng LĐ-TB&XH trả lại số liệu năm {count.year} của {count.ward}.\nLý do: {reason}",
+            text=f"{_office(count)} trả lại số liệu năm {count.year} của {count.ward}.\nLý do: {reason}",
         )
     logger.info("count %s returned by %s", count.pk, user.username)
     return count
@@ -166,7 +177,7 @@ def count_approve(*, count: YearlyCount, user) -> YearlyCount:
         count.save()
         _notify(
             users=officers_of(count.ward_id), count=count, subject=f"Số liệu năm {count.year} đã được duyệt",
-            text=f"Phòng LĐ-TB&XH đã duyệt số liệu năm {count.year} của {count.ward}.",
+            text=f"{_office(count)} đã duyệt số liệu năm {count.year} của {count.ward}.",
         )
     logger.info("count %s approved by %s", count.pk, user.username)
     return count
@@ -185,7 +196,7 @@ def count_reopen(*, count: YearlyCount, user, reason: str) -> YearlyCount:
         ).update(start_needs_check=True)
         _notify(
             users=officers_of(count.ward_id), count=count, subject=f"Số liệu năm {count.year} được mở lại để sửa",
-            text=f"Phòng LĐ-TB&XH mở lại số liệu năm {count.year} của {count.ward}.\nLý do: {reason}",
+            text=f"{_office(count)} mở lại số liệu năm {count.year} của {count.ward}.\nLý do: {reason}",
         )
     logger.info("count %s reopened by %s", count.pk, user.username)
     return count

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from campaign.selectors import ward_plan
 from units.access import DISTRICT, NO_ROLE, WARD, get_visible_ward, reach
 from units.models import Ward
+from units.offices import offices_for
 
 from . import services
 from .models import YearlyCount
@@ -55,9 +56,10 @@ def count_detail(request, code, year):
     return render(request, "wards/count_detail.html", context)
 
 
-# What each move's page says once done; a move with a reason box passes its reason on.
+# What each move's page says once done, naming the offices of the count's ward; a move with a
+# reason box passes its reason on.
 DONE = {
-    "submit": "Đã gửi số liệu năm {count.year} tới Phòng LĐ-TB&XH.",
+    "submit": "Đã gửi số liệu năm {count.year} tới {offices.social}.",
     "approve": "Đã duyệt số liệu năm {count.year} của {count.ward}.",
     "return": "Đã trả lại số liệu năm {count.year} cho {count.ward}.",
     "reopen": "Đã mở lại số liệu năm {count.year} của {count.ward} để phường sửa.",
@@ -78,5 +80,5 @@ def count_move(request, code, year, move):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, DONE[move].format(count=count))
+        messages.success(request, DONE[move].format(count=count, offices=offices_for(count.ward)))
     return redirect("wards:count", code=code, year=year)

@@ -258,7 +258,7 @@ def test_other_ward_cannot_delete_a_document(client, draft, other_officer):
 def test_list_shows_counts_and_filters(client, draft, submitted, officer):
     client.force_login(officer)
     page = client.get(url("nomination-list") + "?trang-thai=submitted").content.decode()
-    assert "Tổ dân phố số 5" in page and "Đã gửi Phòng LĐ-TB&amp;XH (1)" in page
+    assert "Tổ dân phố số 5" in page and "Đã gửi cơ quan thường trực (1)" in page
     assert "Tổ dân phố số 5" not in client.get(url("nomination-list") + "?trang-thai=draft").content.decode()
 
 
