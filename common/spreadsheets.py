@@ -9,6 +9,7 @@ which would otherwise run as a formula on the council's computer (OWASP).
 import csv
 import io
 import logging
+import re
 import zipfile
 
 import openpyxl
@@ -24,6 +25,8 @@ from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from . import limits
+
 logger = logging.getLogger(__name__)
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,6 +39,18 @@ NOT_UTF8_CSV = (
     "Tệp .csv phải được lưu với bảng mã UTF-8 (trong Excel: Lưu thành → CSV UTF-8). "
     "Nếu là tệp Excel, hãy chọn định dạng xlsx."
 )
+UNSAFE_DECLARATION = "Tệp Excel chứa khai báo XML không an toàn (DTD hoặc thực thể), hệ thống từ chối đọc."
+UNSAFE_XML = (
+    "Tệp Excel chứa chú thích XML, chỉ thị xử lý hoặc đoạn CDATA, những thứ Excel không bao giờ ghi, nên "
+    "hệ thống từ chối đọc. Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
+)
+NOT_UTF8_XML = (
+    "Phần «{name}» của tệp Excel không viết bằng bảng mã UTF-8 như Excel vẫn lưu, hệ thống từ chối đọc. "
+    "Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
+)
+# The longest tag or text an XML part may hold: Excel's longest cell (32,767 characters) fits.
+# Longer ones are refused unread, because expat's time grows with the square of a token's length.
+MAX_XML_NODE_BYTES = 256 * 1024
 UNREADABLE = (
     "Không đọc được tệp. Hãy kiểm tra tệp có đúng định dạng đã chọn (.xlsx hoặc .csv) "
     "và không bị hỏng, hoặc dùng tệp mẫu."
@@ -101,6 +116,29 @@ def _table(rows, *, cell_name) -> tablib.Dataset:
 
 
 def read_xlsx(data: bytes) -> tablib.Dataset:
+    """The first sheet of an .xlsx as a table, read in a child process bounded by
+    IMPORT_MAX_READ_SECONDS and IMPORT_MAX_READ_MEMORY, so that no file holds a worker longer."""
+    seconds = settings.IMPORT_MAX_READ_SECONDS
+    try:
+        headers, rows, source_rows = limits.run_limited(
+            _read_xlsx_rows, data, seconds=seconds, memory_bytes=settings.IMPORT_MAX_READ_MEMORY
+        )
+    except limits.LimitExceeded as error:
+        logger.warning("xlsx read stopped: %s limit", error.kind)
+        if error.kind == "time":
+            raise SpreadsheetError(
+                f"Đọc tệp Excel quá {seconds:g} giây mà chưa xong nên hệ thống đã dừng. "
+                "Hãy chia nhỏ tệp, hoặc mở tệp bằng Excel, lưu lại rồi tải lên lại."
+            ) from None
+        raise SpreadsheetError(
+            "Tệp Excel cần quá nhiều bộ nhớ để đọc nên hệ thống đã dừng. Hãy chia nhỏ tệp rồi tải lên lại."
+        ) from None
+    dataset = tablib.Dataset(*rows, headers=headers)
+    dataset.source_rows = source_rows
+    return dataset
+
+
+def _read_xlsx_rows(data: bytes) -> tuple[list[str], list[list], list[int]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
@@ -115,6 +153,10 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
         try:
             if archive.testzip() is not None:
                 raise SpreadsheetError(NOT_XLSX)
+            for info in archive.infolist():
+                if not info.is_dir():
+                    with archive.open(info) as part:
+                        check_xml_part(info.filename, part)
         except (zipfile.BadZipFile, EOFError, OSError):
             raise SpreadsheetError(NOT_XLSX) from None
     try:
@@ -146,7 +188,8 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
         def cell_name(number, position):
             return f"ô {openpyxl.utils.get_column_letter(position)}{number}"
 
-        return _table(rows(), cell_name=cell_name)
+        dataset = _table(rows(), cell_name=cell_name)
+        return list(dataset.headers), [list(row) for row in dataset], dataset.source_rows
     except SpreadsheetError:
         raise
     except Exception as error:  # a sheet's XML is only parsed while its rows are read
@@ -155,13 +198,63 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
         book.close()
 
 
+def check_xml_part(name: str, stream) -> None:
+    """Refuses, before any parser sees it, an XML part with what Excel never writes: comments,
+    processing instructions, DTDs, CDATA (`<!…`, `<?…`), an encoding other than UTF-8, or a tag or
+    text longer than MAX_XML_NODE_BYTES. Linear in the part's size, 1 MiB read at a time."""
+    chunk = stream.read(1 << 20)
+    for bom in (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"):
+        if chunk.startswith(bom):
+            raise SpreadsheetError(NOT_UTF8_XML.format(name=name))
+    chunk = chunk.removeprefix(b"\xef\xbb\xbf")
+    if not chunk.lstrip().startswith(b"<"):
+        return  # not XML (a picture, a printer's settings): no XML parser reads it
+    if chunk.startswith(b"<?xml"):
+        # The declaration is the one processing instruction a part may have, and it says UTF-8.
+        end = chunk.find(b"?>", 0, 300)
+        declared = re.search(rb"encoding\s*=\s*[\"']([^\"']*)", chunk[:end])
+        if end < 0 or (declared and declared.group(1).lower() not in (b"utf-8", b"utf8")):
+            raise SpreadsheetError(NOT_UTF8_XML.format(name=name))
+        chunk = chunk[end + 2:]
+    carry = b""
+    while chunk:
+        if b"\x00" in chunk:
+            raise SpreadsheetError(NOT_UTF8_XML.format(name=name))
+        data = carry + chunk
+        if b"<!" in data or b"<?" in data:
+            declaration = re.search(rb"<!(DOCTYPE|ENTITY)", data, re.IGNORECASE)
+            raise SpreadsheetError(UNSAFE_DECLARATION if declaration else UNSAFE_XML)
+        # Each piece is one tag and the text after it; the last may go on in the next chunk.
+        pieces = data.split(b"<")
+        carry = b"<" + pieces.pop() if len(pieces) > 1 else pieces.pop()
+        if pieces and len(max(pieces, key=len)) > MAX_XML_NODE_BYTES:
+            for piece in pieces:
+                if len(piece) > MAX_XML_NODE_BYTES:
+                    _check_node_sizes(piece, complete=True)
+        if len(carry) > MAX_XML_NODE_BYTES:
+            _check_node_sizes(carry.removeprefix(b"<"), complete=False)
+        chunk = stream.read(1 << 20)
+    _check_node_sizes(carry.removeprefix(b"<"), complete=True)
+
+
+def _check_node_sizes(piece: bytes, *, complete: bool) -> None:
+    """`piece` is a tag's inside, ">", then text (or text alone, before the first tag)."""
+    end = piece.find(b">")
+    tag, text = (piece, b"") if end < 0 else (piece[:end], piece[end + 1:])
+    if len(tag) > MAX_XML_NODE_BYTES or len(text) > MAX_XML_NODE_BYTES:
+        raise SpreadsheetError(
+            f"Tệp Excel có một ô hoặc một thẻ XML dài quá {MAX_XML_NODE_BYTES // 1024} KB, "
+            "điều tệp của Excel không bao giờ có; hệ thống từ chối đọc."
+        )
+
+
 def _unreadable(error: Exception) -> SpreadsheetError:
     cause = error
     while cause is not None:
+        if isinstance(cause, MemoryError):
+            raise MemoryError  # the child's memory limit, however openpyxl wrapped it
         if type(cause).__module__.startswith("defusedxml"):
-            return SpreadsheetError(
-                "Tệp Excel chứa khai báo XML không an toàn (DTD hoặc thực thể), hệ thống từ chối đọc."
-            )
+            return SpreadsheetError(UNSAFE_DECLARATION)
         cause = cause.__cause__ or cause.__context__
     logger.info("unreadable xlsx: %r", error)
     return SpreadsheetError(NOT_XLSX)

@@ -1,0 +1,171 @@
+"""The findings of the outside attack review (issue 17), each as the probe that found it.
+
+Alice is the officer of Khương Đình (`officer`), Bob the officer of Nhân Chính
+(`other_officer`); LĐ-TB&XH (`social_affairs`) drafts the review reports and imports for every
+ward; Nội vụ (`home_affairs`) reads them. Modules new with the fixes are imported inside the
+tests that need them, so that each test fails on the code before them for its own reason.
+"""
+
+import io
+import os
+import re
+import tempfile
+import time
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from wards.models import YearlyCount
+from wards.resources import YearlyCountResource
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = reverse("admin:wards_yearlycount_import")
+PROCESS = reverse("admin:wards_yearlycount_process_import")
+XLSX, CSV = "0", "1"
+NODE_LIMIT = 256 * 1024
+
+
+@pytest.fixture
+def alice(client, officer):
+    client.force_login(officer)
+    return client
+
+
+def figures_csv(ward, years=(2022,), start=None, **figures) -> bytes:
+    """A .csv of the ward's figures in the import's columns, no movement unless told."""
+    from wards.models import Baseline
+
+    headers = YearlyCountResource().get_export_headers()
+    start = Baseline.objects.get(ward=ward).near_poor if start is None else start
+    lines = [",".join(headers)]
+    for year in years:
+        values = {
+            "Mã phường": ward.code, "Phường": ward.name, "Năm": year, "Số hộ cận nghèo đầu năm": start,
+            "Số hộ cận nghèo cuối năm": start, **figures,
+        }
+        lines.append(",".join(str(values.get(h, 0 if h not in ("Ghi chú", "Trạng thái", "Chỉ tiêu giảm trong năm") else ""))
+                              for h in headers))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def upload(client, content, name="so-lieu.csv", fmt=CSV):
+    return client.post(IMPORT, {"import_file": SimpleUploadedFile(name, content), "format": fmt, "resource": "0"})
+
+
+def page_errors(response) -> list[str]:
+    return [e.message for e in response.context["form"].errors.as_data().get("import_file", [])]
+
+
+# 1. An .xlsx whose XML parse stalls a worker ------------------------------------------------------
+
+def workbook(rows=(("Mã phường", "Năm"), ("00364", 2022))) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def with_sheet_xml(content: bytes, edit) -> bytes:
+    """`content` with its first sheet's XML passed through `edit` (bytes to bytes)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data)
+            target.writestr(item, data)
+    return output.getvalue()
+
+
+def inserted(markup: bytes, after: bytes = b"<sheetData>"):
+    return lambda xml: xml.replace(after, after + markup, 1)
+
+
+def test_a_huge_xml_comment_is_refused_at_once_not_parsed_for_seconds():
+    from common.spreadsheets import SpreadsheetError, read_xlsx
+
+    # 16 MB of comment in 20 KiB of file: expat 2.5 took 5 s on it (32 MB: 19 s; 100 MB: minutes).
+    content = with_sheet_xml(workbook(), inserted(b"<!--" + b"a" * 16_000_000 + b"-->", after=b'<row r="1">'))
+    assert len(content) < 25_000
+    started = time.monotonic()
+    with pytest.raises(SpreadsheetError, match="chú thích XML"):
+        read_xlsx(content)
+    assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize("markup, message", [
+    (b"<?php echo 1; ?>", "chỉ thị xử lý"),
+    (b"<![CDATA[" + b"x" * 1000 + b"]]>", "CDATA"),
+])
+def test_processing_instructions_and_cdata_are_refused(markup, message):
+    from common.spreadsheets import SpreadsheetError, read_xlsx
+
+    with pytest.raises(SpreadsheetError, match=message):
+        read_xlsx(with_sheet_xml(workbook(), inserted(markup, after=b'<row r="1">')))
+
+
+def _cell_text(length: int) -> bytes:
+    """The workbook with an inline-string cell B2 of `length` bytes of text."""
+    return with_sheet_xml(
+        workbook([("Mã phường", "Ghi chú"), ("00364", "x")]),
+        lambda xml: re.sub(rb'(<c r="B2" t="inlineStr"><is><t>)x(</t>)', lambda m: m[1] + b"a" * length + m[2], xml),
+    )
+
+
+def test_a_text_node_at_the_limit_reads_and_one_byte_more_is_refused():
+    from common.spreadsheets import SpreadsheetError, read_xlsx
+
+    dataset = read_xlsx(_cell_text(NODE_LIMIT))
+    assert dataset[0][1] == "a" * NODE_LIMIT
+    with pytest.raises(SpreadsheetError, match="dài quá 256 KB"):
+        read_xlsx(_cell_text(NODE_LIMIT + 1))
+
+
+def test_a_tag_over_the_limit_is_refused():
+    from common.spreadsheets import SpreadsheetError, read_xlsx
+
+    attribute = b' spans="' + b"1" * NODE_LIMIT + b'"'
+    with pytest.raises(SpreadsheetError, match="dài quá 256 KB"):
+        read_xlsx(with_sheet_xml(workbook(), lambda xml: xml.replace(b'<row r="1"', b'<row r="1"' + attribute, 1)))
+
+
+def _many_rows(count: int) -> bytes:
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(YearlyCountResource().get_export_headers())
+    for number in range(count):
+        sheet.append([f"{number:05d}", f"Phường Số {number}", 2022, None, *([0] * 11), 5, f"Ghi chú số {number}", None])
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def test_a_read_over_its_time_limit_is_stopped(settings):
+    from common.spreadsheets import SpreadsheetError, read_xlsx
+
+    content = _many_rows(20_000)  # about 3 s of reading
+    settings.IMPORT_MAX_READ_SECONDS = 0.5
+    started = time.monotonic()
+    with pytest.raises(SpreadsheetError, match="quá 0.5 giây"):
+        read_xlsx(content)
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_read_over_its_memory_limit_is_stopped_and_one_within_it_reads(settings):
+    from common.spreadsheets import SpreadsheetError, read_xlsx
+
+    # 40,000 distinct texts of 400 characters: about 40 MB once read.
+    rows = [("Mã phường", "Ghi chú")] + [(f"{n:05d}", f"{n:06d}" + "ư" * 394) for n in range(40_000)]
+    content = workbook(rows)
+    settings.IMPORT_MAX_READ_MEMORY = 24 * 1024 * 1024
+    with pytest.raises(SpreadsheetError, match="quá nhiều bộ nhớ"):
+        read_xlsx(content)
+    settings.IMPORT_MAX_READ_MEMORY = 256 * 1024 * 1024
+    assert len(read_xlsx(content)) == 40_000
