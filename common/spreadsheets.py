@@ -8,16 +8,24 @@ which would otherwise run as a formula on the council's computer (OWASP).
 
 import csv
 import io
+import json
 import logging
 import re
 import zipfile
+import zlib
 
 import openpyxl
 import tablib
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 from import_export import resources, widgets
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats import base_formats
@@ -26,6 +34,7 @@ from import_export.results import RowResult
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from . import limits
+from .models import PendingImport, new_import_token
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +60,11 @@ NOT_UTF8_XML = (
 # The longest tag or text an XML part may hold: Excel's longest cell (32,767 characters) fits.
 # Longer ones are refused unread, because expat's time grows with the square of a token's length.
 MAX_XML_NODE_BYTES = 256 * 1024
+BUSY = "Anh/chị đang có một tệp khác đang được kiểm tra hoặc nhập. Hãy đợi xong rồi thử lại."
+PENDING_GONE = (
+    "Không còn tệp chờ nhập này (đã nhập, đã hủy, quá hạn hoặc không phải tệp anh/chị tải lên). "
+    "Hãy tải tệp lên lại."
+)
 UNREADABLE = (
     "Không đọc được tệp. Hãy kiểm tra tệp có đúng định dạng đã chọn (.xlsx hoặc .csv) "
     "và không bị hỏng, hoặc dùng tệp mẫu."
@@ -445,20 +459,22 @@ class SheetResource(resources.ModelResource):
                 for message in messages_:
                     errors.append({"row": self.sheet_row(invalid.number), "column": self._column(key), "message": message})
         errors.sort(key=lambda e: (e["row"] or 0))
+        # New and changed rows are listed; unchanged ones only counted (a file of 50,000 rows that
+        # changes three lists three).
         rows = []
+        counts = dict.fromkeys((RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP), 0)
         for row_result in result.rows:
-            if row_result.import_type in (RowResult.IMPORT_TYPE_ERROR, RowResult.IMPORT_TYPE_INVALID):
+            if row_result.import_type not in counts:
+                continue
+            counts[row_result.import_type] += 1
+            if row_result.import_type == RowResult.IMPORT_TYPE_SKIP:
                 continue
             rows.append({
                 "row": getattr(row_result, "sheet_row", None),
                 "kind": row_result.import_type,
                 "label": row_result.object_repr or "",
-                "changes": self._changes(row_result) if row_result.import_type != RowResult.IMPORT_TYPE_SKIP else [],
+                "changes": self._changes(row_result),
             })
-        counts = {
-            kind: sum(1 for r in rows if r["kind"] == kind)
-            for kind in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP)
-        }
         return {"errors": errors, "rows": rows, "counts": counts, "total": result.total_rows}
 
 
@@ -475,13 +491,35 @@ class SheetExportMixin(ExportMixin):
         return f"{stem}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
 
+class _HeldUpload:
+    """The library's "temporary storage" of an upload, kept in memory for the preview only.
+    import_action then stores the file in the database for the user who uploaded it (the
+    library's TempFolderStorage wrote it to /tmp, left it there unless confirmed, and deleted
+    whatever name the confirmation sent back)."""
+
+    def __init__(self, data: bytes, encoding: str | None):
+        self.name = new_import_token()
+        self.data, self.encoding = data, encoding
+
+    def read(self):
+        return self.data if self.encoding is None else self.data.decode(self.encoding)
+
+
+def _pack(report: dict) -> bytes:
+    return zlib.compress(json.dumps(report, ensure_ascii=False, default=str).encode("utf-8"), 6)
+
+
+def _unpack(blob) -> dict:
+    return json.loads(zlib.decompress(bytes(blob)).decode("utf-8"))
+
+
 class SheetAdminMixin(ImportMixin, SheetExportMixin):
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_formats = SheetExportMixin.formats
     import_form_class = SheetImportForm
     import_template_name = "admin/sheets/import.html"
-    # Rows shown in the preview; a larger file still imports whole, the page shows the counts.
-    preview_limit = 500
+    # Rows (or errors) a page of the preview shows; the counts above it cover the whole file.
+    preview_page_size = 100
 
     def get_import_context(self, request) -> dict:
         return {}
@@ -505,29 +543,132 @@ class SheetAdminMixin(ImportMixin, SheetExportMixin):
             message = UNREADABLE
         form.add_error("import_file", message)
 
-    def get_import_context_data(self, **kwargs):
-        context = super().get_import_context_data(**kwargs)
-        context["preview_limit"] = self.preview_limit
-        return context
-
     def get_import_page_context(self, request) -> dict:
         return {}
 
+    def write_to_tmp_storage(self, import_file, input_format):
+        held = _HeldUpload(b"".join(import_file.chunks()), None if input_format.is_binary() else self.from_encoding)
+        import_file.held = held
+        return held
+
+    def _import_url(self) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import", current_app=self.admin_site.name)
+
+    def _pending_for(self, request, token) -> PendingImport | None:
+        """The user's own pending import of this table named `token`, or None."""
+        if not isinstance(token, str) or not re.fullmatch(r"[0-9a-f]{32}", token):
+            return None
+        return PendingImport.objects.filter(token=token, user=request.user, model=self.opts.label_lower).first()
+
     def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "POST" and "tep" in request.GET:
+            return self._stored_preview(request)
+        if request.method == "POST":
+            try:
+                with limits.one_at_a_time("sheet", request.user.pk):
+                    response = super().import_action(request, **kwargs)
+            except limits.Busy:
+                messages.error(request, BUSY)
+                return redirect(self._import_url())
+        else:
+            response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None)
         if context is not None:
             context.update(self.get_import_page_context(request))
-        self._attach_report(response)
+            if context.get("result") is not None:
+                self._keep_preview(request, context)
         return response
 
-    def _attach_report(self, response):
-        context = getattr(response, "context_data", None)
-        if context is not None and context.get("result") is not None:
-            report = getattr(context["result"], "sheet_report", None)
-            context["report"] = report
-            context["preview_limit"] = self.preview_limit
-            context["hidden_rows"] = max(0, len(report["rows"]) - self.preview_limit) if report else 0
+    def _keep_preview(self, request, context) -> None:
+        """Stores the checked file (if it may be confirmed) and its preview for the uploader, in
+        place of any earlier one of theirs for this table, and shows the preview's first page."""
+        report = getattr(context["result"], "sheet_report", None) or {"errors": [], "rows": [], "counts": {}, "total": 0}
+        form = context["form"]
+        upload = form.cleaned_data["import_file"]
+        held = upload.held
+        with transaction.atomic():
+            PendingImport.objects.stale().delete()
+            PendingImport.objects.filter(user=request.user, model=self.opts.label_lower).delete()
+            pending = PendingImport.objects.create(
+                token=held.name, user=request.user, model=self.opts.label_lower, file_name=upload.name[:255],
+                file_format=int(form.cleaned_data["format"]), resource=self.get_resource_index(form),
+                data=held.data if context.get("confirm_form") is not None else b"", report=_pack(report),
+            )
+        context.update(self._preview_context(request, pending, report, page=1))
+
+    def _preview_context(self, request, pending: PendingImport, report: dict, *, page) -> dict:
+        listed = report["errors"] or report["rows"]
+        return {
+            "report": report, "pending": pending,
+            "preview_page": Paginator(listed, self.preview_page_size).get_page(page),
+        }
+
+    def _stored_preview(self, request):
+        """A page of the preview of the user's pending import (?tep=<token>&trang=N)."""
+        pending = self._pending_for(request, request.GET.get("tep"))
+        if pending is None:
+            messages.error(request, PENDING_GONE)
+            return redirect(self._import_url())
+        report = _unpack(pending.report)
+        context = self.admin_site.each_context(request)
+        form = self.create_import_form(request)
+        context.update({
+            "title": "Nhập từ tệp", "opts": self.model._meta, "form": form, "media": self.media + form.media,
+            "fields_list": [
+                (resource.get_display_name(), [f.column_name for f in resource.get_user_visible_fields()])
+                for resource in (cls(**self.get_import_resource_kwargs(request)) for cls in self.get_import_resource_classes(request))
+            ],
+            **self.get_import_page_context(request),
+            **self._preview_context(request, pending, report, page=request.GET.get("trang")),
+        })
+        if pending.confirmable:
+            context["confirm_form"] = self.get_confirm_form_class(request)(initial={
+                "import_file_name": pending.token, "original_file_name": pending.file_name,
+                "format": str(pending.file_format), "resource": str(pending.resource),
+            })
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """The confirmation: imports the user's own pending file, never a name sent by the browser."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        pending = self._pending_for(request, request.POST.get("import_file_name"))
+        if pending is None or not pending.confirmable:
+            messages.error(request, PENDING_GONE)
+            return redirect(self._import_url())
+        if "cancel" in request.POST:
+            pending.delete()
+            messages.info(request, f"Đã hủy nhập tệp «{pending.file_name}»: không có gì được ghi.")
+            return redirect(self._import_url())
+        formats = self.get_import_formats()
+        if pending.file_format >= len(formats):
+            pending.delete()
+            messages.error(request, PENDING_GONE)
+            return redirect(self._import_url())
+        input_format = formats[pending.file_format](encoding=self.from_encoding)
+        form = self.get_confirm_form_class(request)(data={
+            "import_file_name": pending.token, "original_file_name": pending.file_name,
+            "format": str(pending.file_format), "resource": str(pending.resource),
+        })
+        form.is_valid()
+        try:
+            with limits.one_at_a_time("sheet", request.user.pk):
+                data = bytes(pending.data)
+                dataset = input_format.create_dataset(data if input_format.is_binary() else data.decode(self.from_encoding))
+                result = self.process_dataset(dataset, form, request, **kwargs)
+        except limits.Busy:
+            messages.error(request, BUSY)
+            return redirect(self._import_url())
+        except (SpreadsheetError, UnicodeDecodeError) as error:
+            pending.delete()
+            messages.error(request, str(error) if isinstance(error, SpreadsheetError) else NOT_UTF8_CSV)
+            return redirect(self._import_url())
+        pending.delete()
+        return self.process_result(result, request)
 
     def add_success_message(self, result, request):
         totals = result.totals
@@ -542,10 +683,12 @@ class SheetAdminMixin(ImportMixin, SheetExportMixin):
         if result.has_errors() or result.has_validation_errors():
             # The data changed between the preview and the confirmation: nothing was written.
             messages.error(request, "Không nhập được: tệp có lỗi nên không dòng nào được ghi. Xem chi tiết bên dưới.")
+            report = getattr(result, "sheet_report", None) or {"errors": [], "rows": [], "counts": {}, "total": 0}
+            listed = report["errors"] or report["rows"]
             context = self.admin_site.each_context(request)
             context.update({
-                "title": "Nhập từ tệp", "opts": self.model._meta, "result": result,
-                "report": getattr(result, "sheet_report", None), "preview_limit": self.preview_limit,
+                "title": "Nhập từ tệp", "opts": self.model._meta, "result": result, "report": report,
+                "preview_page": Paginator(listed, self.preview_page_size).get_page(1),
                 "form": self.get_import_form_class(request)(
                     self.get_import_formats(), self.get_import_resource_classes(request)
                 ),

@@ -246,6 +246,8 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 # An .xlsx is read in a child process killed after this time or beyond this much memory.
 IMPORT_MAX_READ_SECONDS = env_int("IMPORT_MAX_READ_SECONDS", 10)
 IMPORT_MAX_READ_MEMORY = env_int("IMPORT_MAX_READ_MEMORY", 256 * 1024 * 1024)
+# A checked file waits this long for its confirmation; `manage.py clear_pending_imports` removes older ones.
+IMPORT_PENDING_HOURS = env_int("IMPORT_PENDING_HOURS", 24)
 
 REPORT_RENDER_TIMEOUT = env_int("REPORT_RENDER_TIMEOUT", 120)
 

@@ -169,3 +169,161 @@ def test_a_read_over_its_memory_limit_is_stopped_and_one_within_it_reads(setting
         read_xlsx(content)
     settings.IMPORT_MAX_READ_MEMORY = 256 * 1024 * 1024
     assert len(read_xlsx(content)) == 40_000
+
+
+def test_the_officers_stalling_upload_is_answered_at_once_and_kept_nowhere(alice, khuong_dinh):
+    from common.models import PendingImport
+
+    content = with_sheet_xml(workbook(), inserted(b"<!--" + b"-a" * 8_000_000 + b"-->"))
+    started = time.monotonic()
+    response = upload(alice, content, name="so-lieu.xlsx", fmt=XLSX)
+    assert time.monotonic() - started < 2
+    assert response.status_code == 200
+    assert any("chú thích XML" in message for message in page_errors(response))
+    assert not PendingImport.objects.exists()
+
+
+def test_one_file_at_a_time_per_user(alice, officer, khuong_dinh):
+    from common import limits
+
+    with limits.one_at_a_time("sheet", officer.pk):
+        response = upload(alice, figures_csv(khuong_dinh))
+    assert response.status_code == 302
+    assert "đang có một tệp khác" in " ".join(str(m) for m in response.wsgi_request._messages)
+
+
+# 2. The import confirmation deletes files -------------------------------------------------------
+
+@pytest.fixture
+def temporary_folder(tmp_path, monkeypatch):
+    """The temporary folder of the process, empty, to see what an import leaves or removes there."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_the_confirmation_never_removes_a_file_it_is_named(alice, khuong_dinh, temporary_folder):
+    victim = temporary_folder / "gunicorn-worker.tmp"
+    victim.write_bytes(figures_csv(khuong_dinh))
+    for name in (victim.name, str(victim), "../tmp/gunicorn-worker.tmp"):
+        response = alice.post(PROCESS, {
+            "import_file_name": name, "original_file_name": "a.csv", "format": CSV, "resource": "0",
+        })
+        assert response.status_code == 302
+        assert victim.exists(), f"{name!r} removed the file"
+    assert not YearlyCount.objects.exists()
+
+
+def test_a_preview_leaves_no_file_behind(alice, khuong_dinh, temporary_folder):
+    for _ in range(3):
+        response = upload(alice, figures_csv(khuong_dinh))
+        assert response.context["confirm_form"] is not None
+    # Only the folder of the per-user locks, which holds no upload.
+    assert [path.name for path in temporary_folder.iterdir() if not path.name.startswith("thidua-locks-")] == []
+
+
+def test_another_users_pending_import_is_refused_and_kept_for_its_owner(
+    client, officer, other_officer, khuong_dinh
+):
+    client.force_login(officer)
+    preview = upload(client, figures_csv(khuong_dinh))
+    confirm = {**preview.context["confirm_form"].initial, "confirm": "1"}
+
+    client.force_login(other_officer)
+    refused = client.post(PROCESS, confirm)
+    assert refused.status_code == 302
+    assert "Không còn tệp chờ nhập này" in " ".join(str(m) for m in refused.wsgi_request._messages)
+    assert not YearlyCount.objects.exists()
+
+    client.force_login(officer)
+    done = client.post(PROCESS, confirm)
+    assert done.status_code == 302 and done["Location"] == reverse("admin:wards_yearlycount_changelist")
+    assert YearlyCount.objects.filter(ward=khuong_dinh, year=2022).exists()
+
+
+def test_cancel_removes_the_pending_import_and_writes_nothing(alice, khuong_dinh):
+    from common.models import PendingImport
+
+    preview = upload(alice, figures_csv(khuong_dinh))
+    response = alice.post(PROCESS, {**preview.context["confirm_form"].initial, "cancel": "1"})
+    assert response.status_code == 302 and response["Location"] == IMPORT
+    assert not YearlyCount.objects.exists()
+    assert not PendingImport.objects.exists()
+
+
+def test_confirming_removes_the_pending_import_and_a_second_confirmation_is_refused(alice, khuong_dinh):
+    from common.models import PendingImport
+
+    preview = upload(alice, figures_csv(khuong_dinh))
+    confirm = {**preview.context["confirm_form"].initial, "confirm": "1"}
+    assert PendingImport.objects.count() == 1
+    alice.post(PROCESS, confirm)
+    assert not PendingImport.objects.exists()
+    again = alice.post(PROCESS, confirm)
+    assert again.status_code == 302 and again["Location"] == IMPORT
+    assert YearlyCount.objects.count() == 1
+
+
+def test_a_new_preview_replaces_the_users_earlier_one(alice, khuong_dinh):
+    from common.models import PendingImport
+
+    first = upload(alice, figures_csv(khuong_dinh))
+    upload(alice, figures_csv(khuong_dinh, years=(2022, 2023)))
+    assert PendingImport.objects.count() == 1
+    stale = alice.post(PROCESS, {**first.context["confirm_form"].initial, "confirm": "1"})
+    assert stale["Location"] == IMPORT and not YearlyCount.objects.exists()
+
+
+def test_pending_imports_past_their_time_are_removed_by_the_cleanup_command(officer, settings):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from common.models import PendingImport
+
+    def pending(hours_ago):
+        row = PendingImport.objects.create(user=officer, model="wards.yearlycount", file_name="a.csv",
+                                           file_format=1, data=b"x", report=b"")
+        PendingImport.objects.filter(pk=row.pk).update(created_at=timezone.now() - datetime.timedelta(hours=hours_ago))
+        return row
+
+    old, fresh = pending(settings.IMPORT_PENDING_HOURS + 1), pending(1)
+    output = io.StringIO()
+    call_command("clear_pending_imports", stdout=output)
+    assert list(PendingImport.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert "Đã xóa 1 tệp chờ nhập" in output.getvalue()
+    assert old.pk != fresh.pk
+
+
+# 7. A long preview: paged, unchanged rows summarised --------------------------------------------
+
+def test_a_long_preview_comes_a_page_at_a_time(client, social_affairs, plan):
+    headers = YearlyCountResource().get_export_headers()
+    lines = [",".join(headers)] + [
+        ",".join(str(90000 + n) if h == "Mã phường" else ("2024" if h == "Năm" else "") for h in headers)
+        for n in range(250)
+    ]
+    client.force_login(social_affairs)
+    first = upload(client, ("\n".join(lines) + "\n").encode())
+    assert len(first.context["report"]["errors"]) >= 250
+    page = first.content.decode()
+    assert page.count("Không có phường «900") == 100
+    assert "Trang 1/" in page
+    token = first.context["pending"].token
+    second = client.get(IMPORT, {"tep": token, "trang": 2})
+    assert second.status_code == 200
+    assert second.content.decode().count("Không có phường «901") == 100
+    assert "Trang 2/" in second.content.decode()
+    # Another user cannot page through it.
+    client.force_login(social_affairs.__class__.objects.create_user("khac", is_staff=True))
+    assert client.get(IMPORT, {"tep": token, "trang": 2}).status_code in (302, 403)
+
+
+def test_unchanged_rows_are_counted_not_listed(alice, khuong_dinh, make_count):
+    make_count(khuong_dinh, 2022)
+    preview = upload(alice, figures_csv(khuong_dinh))
+    assert preview.context["report"]["rows"] == []
+    assert preview.context["report"]["counts"] == {"new": 0, "update": 0, "skip": 1}
+    assert "sheet-skip" not in preview.content.decode()
