@@ -249,7 +249,10 @@ IMPORT_MAX_READ_MEMORY = env_int("IMPORT_MAX_READ_MEMORY", 256 * 1024 * 1024)
 # A checked file waits this long for its confirmation; `manage.py clear_pending_imports` removes older ones.
 IMPORT_PENDING_HOURS = env_int("IMPORT_PENDING_HOURS", 24)
 
-REPORT_RENDER_TIMEOUT = env_int("REPORT_RENDER_TIMEOUT", 120)
+# A report's PDF is rendered in a child process killed after this time (keep it under gunicorn's
+# --timeout, 30 s by default) or beyond this much memory.
+REPORT_RENDER_TIMEOUT = env_int("REPORT_RENDER_TIMEOUT", 20)
+REPORT_RENDER_MEMORY = env_int("REPORT_RENDER_MEMORY", 1024 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -327,3 +327,102 @@ def test_unchanged_rows_are_counted_not_listed(alice, khuong_dinh, make_count):
     assert preview.context["report"]["rows"] == []
     assert preview.context["report"]["counts"] == {"new": 0, "update": 0, "skip": 1}
     assert "sheet-skip" not in preview.content.decode()
+
+
+# 3. Any reader can stall PDF rendering ------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts the PDF renders of the review reports (each a stand-in PDF)."""
+    made = []
+
+    def render(html, **kwargs):
+        made.append(html)
+        return PDF
+
+    monkeypatch.setattr("reports.documents.html_to_pdf", render)
+    return made
+
+
+@pytest.fixture
+def draft(plan):
+    from reports.tests.review_data import approve_years, review
+
+    approve_years(plan, [2022])
+    return review(plan)
+
+
+def pdf_url(report) -> str:
+    return reverse("reports:review-pdf", args=[report.pk])
+
+
+@pytest.mark.parametrize("reader", ["home_affairs", "officer"])
+def test_a_reader_never_has_a_draft_rendered(request, client, draft, renders, reader):
+    client.force_login(request.getfixturevalue(reader))
+    response = client.get(pdf_url(draft))
+    assert renders == []
+    assert response.status_code == 503
+    assert "chỉ Phòng LĐ-TB&XH soạn báo cáo tạo bản PDF mới" in response.content.decode()
+
+
+def test_the_drafters_pdf_is_rendered_once_per_data_version_and_read_from_there(
+    client, draft, renders, social_affairs, home_affairs, khuong_dinh, make_count
+):
+    client.force_login(social_affairs)
+    assert client.get(pdf_url(draft)).content == PDF
+    assert client.get(pdf_url(draft)).content == PDF
+    assert len(renders) == 1
+    client.force_login(home_affairs)
+    assert client.get(pdf_url(draft)).content == PDF
+    assert len(renders) == 1
+
+    make_count(khuong_dinh, 2023)  # the figures change: the cached PDF no longer says what they say
+    assert client.get(pdf_url(draft)).status_code == 503
+    assert len(renders) == 1
+    client.force_login(social_affairs)
+    assert client.get(pdf_url(draft)).content == PDF
+    assert len(renders) == 2
+
+    draft.refresh_from_db()
+    draft.results = "Kết quả đã sửa."
+    draft.save()  # the report's own text changes
+    assert client.get(pdf_url(draft)).status_code == 200
+    assert len(renders) == 3
+
+
+def test_one_render_at_a_time_per_user(client, draft, renders, social_affairs):
+    from common import limits
+
+    client.force_login(social_affairs)
+    with limits.one_at_a_time("pdf", social_affairs.pk):
+        response = client.get(pdf_url(draft))
+    assert response.status_code == 429
+    assert "đang có một bản PDF khác đang được tạo" in response.content.decode()
+    assert renders == []
+
+
+def _cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def test_a_timed_out_render_really_stops(settings):
+    from reports.pdf import RenderTimeout, html_to_pdf
+
+    settings.REPORT_RENDER_TIMEOUT = 1
+    html = "<html><body>" + "".join(f"<p>Dòng {n}: hộ cận nghèo đã thoát nghèo.</p>" for n in range(12_000)) + "</body></html>"
+    started = time.monotonic()
+    with pytest.raises(RenderTimeout, match="Không tạo được tệp PDF trong 1 giây"):
+        html_to_pdf(html)
+    assert time.monotonic() - started < 2.5
+    # An abandoned render thread would go on taking this process's CPU for seconds.
+    before = _cpu_seconds()
+    time.sleep(1.5)
+    assert _cpu_seconds() - before < 0.3
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # and no render process is left behind

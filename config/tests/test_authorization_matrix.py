@@ -713,7 +713,7 @@ def clients(world):
 @pytest.fixture(scope="module", autouse=True)
 def fast_documents():
     """The review's PDF is checked elsewhere; here a stand-in keeps 100-odd requests quick."""
-    with mock.patch("reports.views.review_pdf", return_value=PDF), \
+    with mock.patch("reports.documents.review_pdf", return_value=PDF), \
             mock.patch("reports.services.review_pdf", return_value=PDF):
         yield
 
