@@ -426,3 +426,111 @@ def test_a_timed_out_render_really_stops(settings):
     assert _cpu_seconds() - before < 0.3
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # and no render process is left behind
+
+
+# 4. The one-award-per-achievement rule bypassed by spelling -------------------------------------
+
+# Each is "Tổ dân phố số 9" of Khương Đình as someone might type it; the unit is (name, unit).
+SAME_NOMINEE = [
+    ("Tổ dân phố số 9", "Phường Khương Đình"),  # the nominee's own ward, shown like an empty unit
+    ("Tổ dân phố số 9", "P. Khương Đình"),
+    ("Tổ dân phố số 9", "UBND phường Khương Đình"),
+    ("Tổ dân phố\u200b số 9", ""),  # a zero-width space
+    ("Tổ dân phố số 9\u2060", ""),  # a word joiner
+    ("Tổ dân phố số 9.", ""),
+    ("Tổ dân phố số 9 !", ""),
+    ("Tổ dân phố - số 9", ""),
+    ("Tổ dân phố số 09", ""),
+    ("Tổ dân phố số 009", ""),
+    ("TDP số 9", ""),
+    ("T.D.P số 9", ""),
+    ("TDP9", ""),
+    ("Tổ dân phố 9", ""),
+    ("tổ dân phố\u00a0số 9", ""),  # a no-break space
+    ("Ｔổ dân phố số ９", ""),  # full-width letters and digits (NFKC)
+    ("Tổ dân pho\u0302\u0301 số 9", ""),  # the accents as combining marks
+    ("Tổ dân phố số 9\u0301", ""),  # a stray mark on a digit
+]
+OTHER_NOMINEES = [
+    ("Tổ dân phố số 19", ""),
+    ("Tổ dân phố số 9", "Phường Nhân Chính"),  # a unit that is not the nominee's ward
+    ("Tổ dân phố số 9A", ""),
+    ("Tổ 9", ""),
+]
+
+
+@pytest.mark.parametrize("name, unit", SAME_NOMINEE)
+def test_a_second_proposal_spelt_otherwise_is_refused(make_nomination, officer, award_forms, name, unit):
+    from django.core.exceptions import ValidationError
+
+    from awards.models import Nomination
+
+    make_nomination(officer, nominee_name="Tổ dân phố số 9", unit="")
+    with pytest.raises(ValidationError, match="một thành tích không khen thưởng hai lần"):
+        make_nomination(officer, nominee_name=name, unit=unit, award_form=award_forms["bang-khen-thanh-pho"])
+    assert Nomination.objects.count() == 1
+
+
+@pytest.mark.parametrize("name, unit", OTHER_NOMINEES)
+def test_other_nominees_are_not_taken_for_it(make_nomination, officer, name, unit):
+    make_nomination(officer, nominee_name="Tổ dân phố số 9", unit="")
+    assert make_nomination(officer, nominee_name=name, unit=unit).pk
+
+
+def test_tone_marks_on_either_vowel_are_one_name_and_other_tones_are_not():
+    from awards.models import nominee_key
+
+    assert nominee_key("Hộ bà Lê Thị Hoà", "", 1) == nominee_key("Hộ bà Lê Thị Hòa", "", 1)
+    assert nominee_key("Ông Đỗ Văn Thuỵ", "", 1) == nominee_key("Ông Đỗ Văn Thụy", "", 1)
+    assert nominee_key("Hộ bà Lê Thị Hòa", "", 1) != nominee_key("Hộ bà Lê Thị Hoa", "", 1)
+    assert nominee_key("Ông Nguyễn Văn An", "", 1) != nominee_key("Ông Nguyễn Văn Ân", "", 1)
+
+
+def test_a_long_name_of_expanding_characters_still_fits_the_key():
+    from awards.models import nominee_key
+
+    assert len(nominee_key("\ufdfa" * 200, "\ufdfa" * 200, 1)) <= 500
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_recomputes_the_keys_and_marks_the_duplicates_it_reveals(plan, award_forms, officer, khuong_dinh):
+    import unicodedata
+
+    from django.core.exceptions import ValidationError
+
+    from conftest import migrate_to, migrate_to_latest
+
+    apps = migrate_to([("awards", "0012_nomination_history")])
+    Nomination = apps.get_model("awards", "Nomination")
+
+    def old_key(text):
+        return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+
+    def make(name, unit="", status="submitted"):
+        return Nomination.objects.create(
+            campaign_id=plan.pk, occasion="yearly", year=2023, award_form_id=award_forms["giay-khen-quan"].pk,
+            nominee_kind="collective", nominee_name=name, unit=unit, ward_id=khuong_dinh.pk,
+            proposing_ward_id=khuong_dinh.pk, district_id=khuong_dinh.district_id, actor_type="residential_group",
+            achievements="Vận động hộ cận nghèo.", status=status, created_by_id=officer.pk,
+            key=f"{old_key(name)}|{old_key(unit)}|{khuong_dinh.pk}",
+        )
+
+    first = make("Tổ dân phố số 9")
+    twin = make("TDP số 09", unit="Phường Khương Đình")
+    rejected = make("Tổ dân phố số 9.", status="rejected")
+    other = make("Tổ dân phố số 19")
+    migrate_to_latest()
+
+    from awards.models import Nomination as Current
+
+    keys = dict(Current.objects.values_list("pk", "key"))
+    ward = khuong_dinh.pk
+    assert keys == {
+        first.pk: f"tdp 9||{ward}",
+        twin.pk: f"tdp 9||{ward}|trùng {first.pk}",
+        rejected.pk: f"tdp 9||{ward}",
+        other.pk: f"tdp 19||{ward}",
+    }
+    # The duplicate the migration revealed meets the rule again when it is next saved.
+    with pytest.raises(ValidationError, match="một thành tích không khen thưởng hai lần"):
+        Current.objects.get(pk=twin.pk).full_clean()
