@@ -18,6 +18,7 @@ import openpyxl
 import tablib
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -364,6 +365,19 @@ class SheetResource(resources.ModelResource):
         self.user = None
         self.file_name = ""
         self.source_rows = None
+        self.refused = False
+
+    def import_data_inner(self, dataset, *args, **kwargs):
+        self._dataset, self.refused = dataset, False
+        return super().import_data_inner(dataset, *args, **kwargs)
+
+    def handle_import_error(self, result, error, raise_errors=False):
+        if isinstance(error, SpreadsheetError):
+            # The file is refused whole (its columns, its plan): none of its rows is read, where the
+            # library would go on and fail on each, with "system error" messages beside the real one.
+            self.refused = True
+            del self._dataset[:]
+        super().handle_import_error(result, error, raise_errors)
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
@@ -483,6 +497,16 @@ class SheetExportMixin(ExportMixin):
     export_formats = formats
     export_form_class = SheetExportForm
     export_filename = None
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            # A filter the list does not have (?nam=2023, ?ward__id__exact=abc): the list itself
+            # answers it with its "?e=1" page; the export built the list's query and failed on it.
+            self.message_user(request, "Bộ lọc không hợp lệ; hãy chọn lại bộ lọc trên danh sách.", messages.ERROR)
+            opts = self.model._meta
+            return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
 
     def get_export_filename(self, request, queryset, file_format):
         from django.utils import timezone

@@ -256,7 +256,8 @@ def review_pdf_download(request, pk):
             report=report, today=timezone.localdate(), user=request.user, may_render=may_draft(request.user, report)
         )
     except DraftNotRendered:
-        return HttpResponse(DRAFT_NOT_RENDERED, status=503, content_type="text/plain; charset=utf-8")
+        # 409: the draft's current PDF does not exist yet, and only its drafters' request makes it.
+        return HttpResponse(DRAFT_NOT_RENDERED, status=409, content_type="text/plain; charset=utf-8")
     except RenderBusy as error:
         return HttpResponse(str(error), status=429, content_type="text/plain; charset=utf-8")
     except RenderFailed as error:

@@ -364,7 +364,7 @@ def test_a_reader_never_has_a_draft_rendered(request, client, draft, renders, re
     client.force_login(request.getfixturevalue(reader))
     response = client.get(pdf_url(draft))
     assert renders == []
-    assert response.status_code == 503
+    assert response.status_code == 409
     assert "chỉ Phòng LĐ-TB&XH soạn báo cáo tạo bản PDF mới" in response.content.decode()
 
 
@@ -380,7 +380,7 @@ def test_the_drafters_pdf_is_rendered_once_per_data_version_and_read_from_there(
     assert len(renders) == 1
 
     make_count(khuong_dinh, 2023)  # the figures change: the cached PDF no longer says what they say
-    assert client.get(pdf_url(draft)).status_code == 503
+    assert client.get(pdf_url(draft)).status_code == 409
     assert len(renders) == 1
     client.force_login(social_affairs)
     assert client.get(pdf_url(draft)).content == PDF
@@ -426,6 +426,98 @@ def test_a_timed_out_render_really_stops(settings):
     assert _cpu_seconds() - before < 0.3
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # and no render process is left behind
+
+
+# 5. Server errors on bad input -------------------------------------------------------------------
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize("url", [
+    reverse("admin:awards_nomination_add") + f"?ward={HUGE}",
+    reverse("admin:awards_nomination_add") + f"?proposing_ward={HUGE}&award_form=-{HUGE}",
+    reverse("admin:wards_yearlycount_changelist") + f"?ward__id__exact={HUGE}",
+])
+def test_a_huge_id_in_the_query_string_matches_nothing(client, social_affairs, url):
+    client.force_login(social_affairs)
+    assert client.get(url).status_code == 200
+
+
+def test_a_huge_id_in_an_admin_form_is_told_as_a_wrong_choice(client, social_affairs, plan):
+    client.force_login(social_affairs)
+    response = client.post(reverse("admin:awards_nomination_add"), {"ward": HUGE, "nominee_name": "Tổ 5"})
+    assert response.status_code == 200
+    assert "ward" in response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize("value", ["1e9", "abc", "-" + HUGE])
+def test_a_posted_choice_that_is_no_id_is_told_as_a_wrong_choice(client, social_affairs, plan, value):
+    client.force_login(social_affairs)
+    response = client.post(reverse("admin:awards_nomination_add"), {"ward": value, "proposing_ward": value})
+    assert response.status_code == 200
+    assert "ward" in response.context["adminform"].form.errors
+
+
+def test_a_filter_the_list_has_not_sends_the_export_back_to_the_list(client, social_affairs, plan):
+    client.force_login(social_affairs)
+    for query in ("nam=2023", "ward__id__exact=abc", "ward__id__exact=1e9"):
+        response = client.get(reverse("admin:wards_yearlycount_export") + "?" + query)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("admin:wards_yearlycount_changelist")
+
+
+@pytest.mark.parametrize("target", ["0", "home", "admin:index", "//evil.example/", "https://evil.example/"])
+def test_choosing_a_plan_returns_only_to_a_path_of_the_site(client, social_affairs, plan, target):
+    client.force_login(social_affairs)
+    response = client.post(reverse("campaign:plan-choose", args=[plan.pk]), {"next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+@pytest.mark.parametrize("selected", [["abc"], ["1", "abc"], [HUGE], [""]])
+def test_an_action_on_ids_that_are_not_ids_changes_nothing(client, social_affairs, make_count, khuong_dinh, selected):
+    from common.admin import BAD_SELECTION
+
+    submitted = make_count(khuong_dinh, 2022, status=YearlyCount.Status.SUBMITTED)
+    client.force_login(social_affairs)
+    changelist = reverse("admin:wards_yearlycount_changelist")
+    response = client.post(changelist, {"action": "approve_selected", "_selected_action": selected, "index": "0"})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == YearlyCount.Status.SUBMITTED
+    if selected != [HUGE]:  # a huge id is a number, only of no row
+        assert BAD_SELECTION in [str(m) for m in response.wsgi_request._messages]
+
+
+def test_the_superusers_account_screens_refuse_such_a_selection_too(client, make_user, plan):
+    from common.admin import BAD_SELECTION
+
+    client.force_login(make_user("quantri", is_superuser=True))
+    for model in ("auth_user", "auth_group"):
+        response = client.post(reverse(f"admin:{model}_changelist"), {
+            "action": "delete_selected", "_selected_action": ["abc"], "index": "0",
+        })
+        assert response.status_code == 302
+        assert BAD_SELECTION in [str(m) for m in response.wsgi_request._messages]
+
+
+def test_a_confirmation_naming_no_pending_file_is_refused_with_a_message(alice, khuong_dinh):
+    response = alice.post(PROCESS, {
+        "import_file_name": "khong-co-tep-nay", "original_file_name": "a.csv", "format": CSV, "resource": "0",
+    })
+    assert response.status_code == 302
+    assert "Không còn tệp chờ nhập này" in " ".join(str(m) for m in response.wsgi_request._messages)
+
+
+def test_an_unknown_column_is_told_once_and_logs_no_error(alice, khuong_dinh, caplog):
+    lines = figures_csv(khuong_dinh, years=(2022, 2023, 2024)).decode().splitlines()
+    content = "\n".join([lines[0] + ",Cột lạ"] + [line + ",1" for line in lines[1:]]).encode()
+    with caplog.at_level("ERROR"):
+        response = upload(alice, content)
+    assert [e["message"] for e in response.context["report"]["errors"]] == [
+        "Cột không có trong mẫu: «Cột lạ». Hãy dùng tệp mẫu hoặc tệp đã xuất từ hệ thống."
+    ]
+    assert [r for r in caplog.records if r.levelname == "ERROR"] == []
+    assert not YearlyCount.objects.exists()
 
 
 # 4. The one-award-per-achievement rule bypassed by spelling -------------------------------------
