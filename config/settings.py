@@ -201,7 +201,7 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
 # A load balancer's plain-HTTP health check is not redirected.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -253,6 +253,9 @@ IMPORT_PENDING_HOURS = env_int("IMPORT_PENDING_HOURS", 24)
 # --timeout, 30 s by default) or beyond this much memory.
 REPORT_RENDER_TIMEOUT = env_int("REPORT_RENDER_TIMEOUT", 20)
 REPORT_RENDER_MEMORY = env_int("REPORT_RENDER_MEMORY", 1024 * 1024 * 1024)
+
+# Seconds /healthz waits for the database's answer (a lock, a slow server) before it says 503.
+HEALTHZ_TIMEOUT = float(os.environ.get("HEALTHZ_TIMEOUT", "2"))
 
 LOGGING = {
     "version": 1,
