@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body over the limit is refused before anything reads it.
+    "config.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -248,6 +250,12 @@ IMPORT_MAX_READ_SECONDS = env_int("IMPORT_MAX_READ_SECONDS", 10)
 IMPORT_MAX_READ_MEMORY = env_int("IMPORT_MAX_READ_MEMORY", 256 * 1024 * 1024)
 # A checked file waits this long for its confirmation; `manage.py clear_pending_imports` removes older ones.
 IMPORT_PENDING_HOURS = env_int("IMPORT_PENDING_HOURS", 24)
+
+# The largest request body accepted, files included (checked on Content-Length before reading):
+# a nomination's form with its four dossier files of 10 MB, and 1 MiB for the rest. Keep the
+# reverse proxy's client_max_body_size equal (deploy/nginx.conf). Fields other than files stay
+# under Django's own DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+REQUEST_MAX_BODY_BYTES = env_int("REQUEST_MAX_BODY_BYTES", 41 * 1024 * 1024)
 
 # A report's PDF is rendered in a child process killed after this time (keep it under gunicorn's
 # --timeout, 30 s by default) or beyond this much memory.

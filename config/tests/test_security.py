@@ -216,3 +216,63 @@ def test_lockout_is_logged(client, officer, caplog):
     for _ in range(settings.AXES_FAILURE_LIMIT + 1):
         client.post("/dang-nhap/", {"username": officer.username, "password": "sai"}, REMOTE_ADDR="10.0.0.8")
     assert "login locked out: user=phuong-khuong-dinh ip=10.0.0.8" in caplog.messages
+
+
+class _UnreadBody:
+    """A request body that counts what is read of it."""
+
+    def __init__(self):
+        self.read_bytes = 0
+
+    def read(self, size=-1):
+        chunk = b"x" * (8192 if size is None or size < 0 else min(size, 8192))
+        self.read_bytes += len(chunk)
+        return chunk
+
+    def readline(self, size=-1):
+        return self.read(size)
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(client, officer, make_nomination, caplog):
+    from django.urls import reverse
+
+    from awards.models import NominationDocument
+
+    nomination = make_nomination(officer)
+    client.force_login(officer)
+    body = _UnreadBody()
+    response = client.generic(
+        "POST", reverse("awards:document-upload", args=[nomination.pk]), b"",
+        content_type="multipart/form-data; boundary=xyz", CONTENT_LENGTH=str(300 * 1024 * 1024), **{"wsgi.input": body},
+    )
+    assert response.status_code == 413
+    assert "Dữ liệu gửi lên quá lớn (300 MB, giới hạn 41 MB)" in response.content.decode()
+    assert body.read_bytes == 0
+    assert NominationDocument.objects.filter(nomination=nomination).count() == 2
+    assert "request body refused: 314572800 bytes" in caplog.text
+
+
+def test_a_body_at_the_limit_goes_through_to_the_form(client, officer, make_nomination, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    nomination = make_nomination(officer)
+    client.force_login(officer)
+    settings.REQUEST_MAX_BODY_BYTES = 64 * 1024
+    ok = client.post(reverse("awards:document-upload", args=[nomination.pk]), {
+        "kind": "other", "file": SimpleUploadedFile("bo-sung.pdf", b"%PDF-1.4\n" + b"0" * 1000),
+    })
+    assert ok.status_code != 413
+    refused = client.post(reverse("awards:document-upload", args=[nomination.pk]), {
+        "kind": "other", "file": SimpleUploadedFile("bo-sung.pdf", b"%PDF-1.4\n" + b"0" * 64 * 1024),
+    })
+    assert refused.status_code == 413
+
+
+def test_the_sample_reverse_proxy_refuses_what_the_site_refuses():
+    config = (settings.BASE_DIR / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    sizes = re.findall(r"^\s*client_max_body_size\s+(\d+)([kKmMgG]?)\s*;", config, re.MULTILINE)
+    assert sizes, "deploy/nginx.conf sets no client_max_body_size"
+    units = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+    assert {int(number) * units[unit.lower()] for number, unit in sizes} == {settings.REQUEST_MAX_BODY_BYTES}
+    assert settings.MIDDLEWARE[0] == "config.middleware.RequestBodyLimitMiddleware"
