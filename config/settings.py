@@ -49,6 +49,13 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-debug"
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")):
+    # It signs sessions, password resets and messages: a short one (SECRET_KEY=x) can be guessed.
+    # The bounds are those of Django's deploy check (security.W009), made an error at start-up.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak when DEBUG is off: at least 50 characters, 5 of them different "
+        "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
