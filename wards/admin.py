@@ -47,6 +47,12 @@ class ReductionTargetAdmin(SheetAdminMixin, CurrentCampaignAdmin, OwnedAdmin):
         return {"plan": current_plan(request)}
 
 
+UNKNOWN_VERSION = (
+    "Không rõ trang này được mở lúc nào nên hệ thống không lưu, để không ghi đè số liệu người khác vừa sửa. "
+    "Hãy tải lại trang rồi nhập lại."
+)
+
+
 class YearlyCountForm(forms.ModelForm):
     """The admin form, handed the user so that the write rules run before saving; `loaded_version`
     refuses a save over someone else's since the form was opened."""
@@ -62,6 +68,14 @@ class YearlyCountForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("loaded_version") is None and "loaded_version" not in self.errors:
+            # Sent blank (or left out), the version would default to the row's own as stored now, and a
+            # save over someone else's would pass: a change of unknown age is taken as stale.
+            raise ValidationError(UNKNOWN_VERSION)
+        return cleaned
 
     def _post_clean(self):
         super()._post_clean()

@@ -26,6 +26,7 @@ def form_data(count_or_ward, year=2022, **figures):
         base = {f.name: getattr(count_or_ward, f.attname) for f in YearlyCount._meta.concrete_fields}
         base = {k: v for k, v in base.items() if k not in {"id", "status", "updated_by", "created_at", "updated_at"}}
         base["campaign"], base["ward"] = count_or_ward.campaign_id, count_or_ward.ward_id
+        base["loaded_version"] = count_or_ward.version  # as the opened change page carries it
     else:
         base = {
             "campaign": count_or_ward.baselines.get().campaign_id, "ward": count_or_ward.pk,
