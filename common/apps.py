@@ -6,4 +6,4 @@ class CommonConfig(AppConfig):
     verbose_name = "Dùng chung"
 
     def ready(self):
-        from . import lookups  # noqa: F401 (registers the integer `in` lookup)
+        from . import checks, lookups  # noqa: F401 (register the system checks, the integer `in` lookup)

@@ -192,9 +192,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thidua@thanhxuan.hanoi.gov.vn")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# HTTPS=1 when the site is served over HTTPS by a reverse proxy that sets X-Forwarded-Proto
-# (and strips any X-Forwarded-Proto the client sent): secure cookies, HSTS, redirect to https.
-HTTPS = env_bool("HTTPS")
+# Secure by default: with DEBUG off the site expects HTTPS from a reverse proxy that sets
+# X-Forwarded-Proto (and strips any X-Forwarded-Proto the client sent): secure cookies, HSTS,
+# redirect to https. PLAIN_HTTP=1 (or HTTPS=0) serves a plain-HTTP intranet instead, and every
+# start-up says so (common/checks.py).
+PLAIN_HTTP = env_bool("PLAIN_HTTP")
+HTTPS = env_bool("HTTPS", not DEBUG and not PLAIN_HTTP)
+if HTTPS and PLAIN_HTTP:
+    raise ImproperlyConfigured("HTTPS=1 and PLAIN_HTTP=1 contradict each other: set one.")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
