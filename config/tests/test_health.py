@@ -86,3 +86,28 @@ def test_liveness_never_asks_the_database(client):
     with mock.patch.object(connections["default"], "cursor", side_effect=AssertionError("asked")):
         response = client.get("/healthz/live")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="a table lock of PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_readiness_says_503_within_its_timeout_while_postgresql_holds_the_table(client, settings):
+    import time
+
+    import psycopg2
+
+    settings.HEALTHZ_TIMEOUT = 0.3
+    db = connections["default"].settings_dict
+    locker = psycopg2.connect(dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"],
+                              port=db["PORT"] or 5432)
+    try:
+        with locker.cursor() as cursor:
+            cursor.execute(f'LOCK TABLE "{DataVersion._meta.db_table}" IN ACCESS EXCLUSIVE MODE')
+            started = time.monotonic()
+            assert client.get("/healthz").status_code == 503
+            assert time.monotonic() - started < 1.5
+            assert client.get("/healthz/live").status_code == 200
+    finally:
+        locker.rollback()
+        locker.close()
+    assert client.get("/healthz").status_code == 200
