@@ -1,11 +1,13 @@
 """Bad input never makes a server error: every URL of the product (the authorization matrix's cases:
-pages, PDFs, downloads, every admin screen, import, export, autocomplete), as every role, GET and
-POST, with Hypothesis changing the ids in its path, its query string and its form: huge integers,
-non-numeric ids, overlong strings, odd Unicode, fields left out or sent twice.
+pages, PDFs, downloads, every admin screen, import, export, autocomplete), GET and POST, mostly as
+a role the policy lets in (a refused request never reads its input), with Hypothesis changing the
+ids in its path, its query string and its form: huge integers, non-numeric ids, overlong strings,
+odd Unicode, fields left out or sent twice.
 
 The cases, users and rolled-back requests are the matrix's own (test_authorization_matrix.py). The
-inputs are derived from a fixed seed, so a run is repeatable; FUZZ_EXAMPLES raises the number of
-requests per URL (default 6).
+inputs are derived from a fixed seed, so a run is repeatable; FUZZ_EXAMPLES sets the number of
+requests per URL (default 6: about 1,250 requests in 25 s). The count of requests sent and of server
+errors is printed at the end of the run ("fuzz: requests=…").
 """
 
 import os
