@@ -466,6 +466,13 @@ def test_a_filter_the_list_has_not_sends_the_export_back_to_the_list(client, soc
         assert response["Location"] == reverse("admin:wards_yearlycount_changelist")
 
 
+@pytest.mark.parametrize("path", ["abc/history/", "abc/history/1/", "{pk}/history/abc/", f"{HUGE}/history/1/"])
+def test_a_history_page_of_no_id_is_not_found(client, officer, khuong_dinh, make_count, path):
+    count = make_count(khuong_dinh, 2022)
+    client.force_login(officer)
+    assert client.get(f"/admin/wards/yearlycount/{path.format(pk=count.pk)}").status_code == 404
+
+
 @pytest.mark.parametrize("target", ["0", "home", "admin:index", "//evil.example/", "https://evil.example/"])
 def test_choosing_a_plan_returns_only_to_a_path_of_the_site(client, social_affairs, plan, target):
     client.force_login(social_affairs)

@@ -59,7 +59,10 @@ def _with_path_changed(url: str, value: str) -> str:
     """`url` with one of its segments (an id, a code, a year) replaced by `value`."""
     parts = urlsplit(url)
     segments = parts.path.split("/")
-    candidates = [i for i, segment in enumerate(segments) if re.fullmatch(r"[0-9]+(\.xlsx)?|[0-9a-z_-]{2,}", segment)]
+    # The ids and years first: where there are some, a name of the path is changed only one time in four.
+    numbers = [i for i, segment in enumerate(segments) if re.fullmatch(r"[0-9]+(\.xlsx)?", segment)]
+    names = [i for i, segment in enumerate(segments) if re.fullmatch(r"[0-9a-z_-]{2,}", segment) and i not in numbers]
+    candidates = numbers if numbers and len(value) % 4 else names or numbers
     if not candidates:
         return url
     index = candidates[len(value) % len(candidates)]
