@@ -64,10 +64,14 @@ class YearlyCountForm(forms.ModelForm):
         model = YearlyCount
         fields = "__all__"
 
+    stored_version = None  # the row's version as stored, where the instance is an older one (a revert)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.version
+            self.fields["loaded_version"].initial = (
+                self.instance.version if self.stored_version is None else self.stored_version
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -225,7 +229,16 @@ class YearlyCountAdmin(SheetAdminMixin, OwnedHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        return type(form.__name__, (form,), {
+            "user": request.user, "stored_version": getattr(request, "stored_count_version", None),
+        })
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The revert page's form holds an old version of the row: it carries the version stored
+        # now, so that a revert over a change made after the page was opened is refused as stale.
+        obj = self.get_object(request, object_id)
+        request.stored_count_version = obj.version if obj is not None else None
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

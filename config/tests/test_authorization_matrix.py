@@ -276,6 +276,8 @@ def _version_form(world, which):
             value = getattr(count, field.attname)
             values[name] = "" if value is None else value
         values["note"] = "Khôi phục phiên bản cũ."
+        # As the revert page carries it: the row's version as stored when the page was opened.
+        values["loaded_version"] = YearlyCount.objects.get(pk=count.pk).version
         return values
 
     return data

@@ -188,25 +188,3 @@ def test_parallel_moves_of_one_nomination_leave_one_transition(
         assert len(moves) == 3 and moves[2] == Nomination.objects.get(pk=nomination.pk).status
     print(f"races: nomination forwards 2 × {rounds} and verdicts 2 × {rounds}, one transition each")
 
-
-@pytest.mark.parametrize("sent", [{"loaded_version": ""}, {}])
-def test_a_change_without_its_loaded_version_is_taken_as_stale(client, make_count, khuong_dinh, officer, sent):
-    """A blank or missing version fell back to the row's own as stored, and the guard passed."""
-    from django.urls import reverse
-
-    from wards.admin import UNKNOWN_VERSION
-    from wards.tests.test_admin import form_data
-
-    count = make_count(khuong_dinh, 2022)
-    client.force_login(officer)
-    url = reverse("admin:wards_yearlycount_change", args=[count.pk])
-    fresh = YearlyCount.objects.get(pk=count.pk)
-    fresh.near_poor_escaped, fresh.near_poor_end = 1, fresh.near_poor_start - 1
-    services.count_save(count=fresh, user=officer)  # someone else saves after the page was opened
-
-    data = form_data(count, near_poor_escaped=2, near_poor_end=count.near_poor_start - 2, loaded_version=0)
-    del data["loaded_version"]
-    response = client.post(url, {**data, **sent})
-    assert response.status_code == 200
-    assert UNKNOWN_VERSION in response.content.decode()
-    assert YearlyCount.objects.get(pk=count.pk).near_poor_escaped == 1
