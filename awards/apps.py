@@ -6,9 +6,9 @@ class AwardsConfig(AppConfig):
     verbose_name = "Khen thưởng"
 
     def ready(self):
-        # Nội vụ's queue is cached as the progress pages are.
+        # Nội vụ's queue is cached as the progress pages are; a draft review's PDF reads the assessments.
         from common.cache import watch
 
-        from .models import AwardForm, Nomination, NominationDocument
+        from .models import AwardForm, CriterionAssessment, Nomination, NominationDocument
 
-        watch(AwardForm, Nomination, NominationDocument)
+        watch(AwardForm, CriterionAssessment, Nomination, NominationDocument)

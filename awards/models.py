@@ -1,6 +1,8 @@
 """Awards of the campaign (section V of the plan): the forms, the criteria assessments that back
 them, and the nominations with their dossiers and appraisal history."""
 
+import hashlib
+import re
 import unicodedata
 import uuid
 
@@ -238,14 +240,86 @@ class CriterionAssessment(models.Model):
             raise ValidationError(errors)
 
 
-def nominee_key(name: str, unit: str, ward_id: int | None, district_id: int | None = None) -> str:
-    """Who a nomination is for, as the one-award-per-achievement rule compares it: case, spaces and
-    accent encodings do not matter; outside any ward, the proposing district tells nominees apart."""
-    def norm(text: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+# Vietnamese tone marks, whichever vowel of a syllable they sit on ("hoà" and "hòa", "Thuỵ" and "Thụy"
+# are one name in two spellings); the marks that shape a vowel (â, ă, ơ) stay where they are.
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+_VOWEL_MARKS = "\u0302\u0306\u031b"
+_DOTTED_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}[^\W\d_]?\b")
+_LETTERS_AND_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
+
+def _syllable(word: str) -> str:
+    """The word with its tone mark moved to its end and any mark Vietnamese does not use dropped."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = "".join(sorted(ch for ch in decomposed if ch in _TONE_MARKS))
+    kept = "".join(
+        ch for ch in decomposed
+        if not unicodedata.combining(ch) or (ch in _VOWEL_MARKS)
+    )
+    return unicodedata.normalize("NFC", kept + tones)
+
+
+def comparable_words(text: str) -> list[str]:
+    """The words of `text` as the one-award-per-achievement rule compares them: Unicode NFKC, any
+    case; invisible characters (zero-width spaces, joiners, direction marks) removed; punctuation and
+    symbols as spaces; "T.D.P" as "TDP"; the tone mark on either vowel; numbers without leading zeros
+    and without the "số" before them; "Tổ dân phố", "Ủy ban nhân dân", "Khu dân cư" as TDP, UBND, KDC."""
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    text = _DOTTED_ACRONYM.sub(lambda match: match.group().replace(".", ""), text)
+    text = "".join(
+        "" if unicodedata.category(ch) == "Cf" else (" " if unicodedata.category(ch)[0] in "PSZC" else ch)
+        for ch in text
+    )
+    words = [_syllable(word) for word in _LETTERS_AND_DIGITS.sub(" ", text).split()]
+    words = [_number(word) or word for word in words]
+    words = [word for index, word in enumerate(words)
+             if not (word == _SO and index + 1 < len(words) and words[index + 1].isdigit())]
+    for phrase, abbreviation in _ABBREVIATIONS:
+        size = len(phrase)
+        index = 0
+        while index + size <= len(words):
+            if words[index:index + size] == phrase:
+                words[index:index + size] = [abbreviation]
+            index += 1
+    return words
+
+
+def _number(word: str) -> str | None:
+    """A number without its leading zeros (and without any mark typed on it), or None."""
+    digits = "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
+    return str(int(digits)) if digits.isdigit() else None
+
+
+_SO = _syllable("số")
+_ABBREVIATIONS = [
+    ([_syllable(word) for word in phrase.split()], abbreviation)
+    for phrase, abbreviation in (("tổ dân phố", "tdp"), ("ủy ban nhân dân", "ubnd"), ("khu dân cư", "kdc"))
+]
+_WARD = _syllable("phường")
+# How a unit names the nominee's own ward: "Khương Đình", "Phường Khương Đình", "P. Khương Đình", "UBND phường …".
+_OWN_WARD_PREFIXES = ([], [_WARD], ["p"], ["ubnd", _WARD], ["ubnd"])
+
+
+def nominee_key(
+    name: str, unit: str, ward_id: int | None, district_id: int | None = None, *, ward_name: str | None = None
+) -> str:
+    """Who a nomination is for, as the one-award-per-achievement rule compares it: the name and unit
+    by `comparable_words`; the nominee's own ward written as its unit is no unit (`ward_name`, read
+    from the ward when not given); outside any ward, the proposing district tells nominees apart."""
+    name_words, unit_words = comparable_words(name), comparable_words(unit)
+    if ward_id and unit_words:
+        if ward_name is None:
+            ward_name = Ward.objects.filter(pk=ward_id).values_list("name", flat=True).first() or ""
+        ward_words = comparable_words(ward_name)
+        if ward_words[:1] == [_WARD]:
+            ward_words = ward_words[1:]
+        if any(unit_words == prefix + ward_words for prefix in _OWN_WARD_PREFIXES):
+            unit_words = []
     place = ward_id or (f"q{district_id}" if district_id else "")
-    return f"{norm(name)}|{norm(unit)}|{place}"
+    key = f"{' '.join(name_words)}|{' '.join(unit_words)}|{place}"
+    if len(key) > 500:  # NFKC lengthens some characters: the column holds 500
+        key = f"{key[:400]}#{hashlib.sha256(key.encode()).hexdigest()}"
+    return key
 
 
 def occasion_label(occasion: str, year: int) -> str:
@@ -447,8 +521,14 @@ class Nomination(models.Model):
         # Derived, never typed: the district that handles it and the identity the
         # one-award-per-achievement rule compares.
         self.assign_district()
-        self.key = nominee_key(self.nominee_name, self.unit, self.ward_id, self.district_id)
+        self.key = self.comparison_key()
         super().save(*args, **kwargs)
+
+    def comparison_key(self) -> str:
+        return nominee_key(
+            self.nominee_name, self.unit, self.ward_id, self.district_id,
+            ward_name=self.ward.name if self.ward_id else "",
+        )
 
     def assign_district(self) -> None:
         if self.district_id is None and self.campaign_id:
@@ -558,7 +638,7 @@ class Nomination(models.Model):
         twin = (
             Nomination.objects.filter(
                 campaign_id=self.campaign_id, occasion=self.occasion, year=self.year,
-                key=nominee_key(self.nominee_name, self.unit, self.ward_id, self.district_id),
+                key=self.comparison_key(),
                 status__in=self.LIVE_STATUSES,
             )
             .exclude(pk=self.pk)

@@ -5,6 +5,7 @@ never point it at real data. The roles' groups are put back after the flush, as 
 """
 
 import os
+import secrets
 import sys
 import tempfile
 from pathlib import Path
@@ -18,7 +19,7 @@ def scratch_database() -> tempfile.TemporaryDirectory:
     folder = tempfile.TemporaryDirectory()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder.name}/bench.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + secrets.token_urlsafe(50))
     os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
     os.environ["DB_CONN_MAX_AGE"] = "0"
     import django

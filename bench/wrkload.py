@@ -477,7 +477,7 @@ def wrk(port: int, path: str, cookie: str, *, seconds: int, threads: int, connec
 def base_env(database_url: str | None, folder: Path) -> dict:
     env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update({
-        "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
+        "DEBUG": "0", "PLAIN_HTTP": "1", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
         "MEDIA_ROOT": str(folder / "media"), "LOG_LEVEL": "WARNING", "PYTHONDONTWRITEBYTECODE": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     })

@@ -8,6 +8,7 @@ class CampaignConfig(AppConfig):
     def ready(self):
         from common.cache import watch
 
-        from .models import Campaign
+        from .models import Campaign, Criterion, Milestone
 
-        watch(Campaign)
+        # A draft review's cached PDF reads the plan's milestones and its criteria too.
+        watch(Campaign, Criterion, Milestone)

@@ -8,21 +8,34 @@ which would otherwise run as a formula on the council's computer (OWASP).
 
 import csv
 import io
+import json
 import logging
+import re
 import zipfile
+import zlib
 
 import openpyxl
 import tablib
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 from import_export import resources, widgets
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+from . import limits
+from .models import PendingImport, new_import_token
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +48,23 @@ NOT_XLSX = (
 NOT_UTF8_CSV = (
     "Tệp .csv phải được lưu với bảng mã UTF-8 (trong Excel: Lưu thành → CSV UTF-8). "
     "Nếu là tệp Excel, hãy chọn định dạng xlsx."
+)
+UNSAFE_DECLARATION = "Tệp Excel chứa khai báo XML không an toàn (DTD hoặc thực thể), hệ thống từ chối đọc."
+UNSAFE_XML = (
+    "Tệp Excel chứa chú thích XML, chỉ thị xử lý hoặc đoạn CDATA, những thứ Excel không bao giờ ghi, nên "
+    "hệ thống từ chối đọc. Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
+)
+NOT_UTF8_XML = (
+    "Phần «{name}» của tệp Excel không viết bằng bảng mã UTF-8 như Excel vẫn lưu, hệ thống từ chối đọc. "
+    "Hãy mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
+)
+# The longest tag or text an XML part may hold: Excel's longest cell (32,767 characters) fits.
+# Longer ones are refused unread, because expat's time grows with the square of a token's length.
+MAX_XML_NODE_BYTES = 256 * 1024
+BUSY = "Anh/chị đang có một tệp khác đang được kiểm tra hoặc nhập. Hãy đợi xong rồi thử lại."
+PENDING_GONE = (
+    "Không còn tệp chờ nhập này (đã nhập, đã hủy, quá hạn hoặc không phải tệp anh/chị tải lên). "
+    "Hãy tải tệp lên lại."
 )
 UNREADABLE = (
     "Không đọc được tệp. Hãy kiểm tra tệp có đúng định dạng đã chọn (.xlsx hoặc .csv) "
@@ -101,6 +131,29 @@ def _table(rows, *, cell_name) -> tablib.Dataset:
 
 
 def read_xlsx(data: bytes) -> tablib.Dataset:
+    """The first sheet of an .xlsx as a table, read in a child process bounded by
+    IMPORT_MAX_READ_SECONDS and IMPORT_MAX_READ_MEMORY, so that no file holds a worker longer."""
+    seconds = settings.IMPORT_MAX_READ_SECONDS
+    try:
+        headers, rows, source_rows = limits.run_limited(
+            _read_xlsx_rows, data, seconds=seconds, memory_bytes=settings.IMPORT_MAX_READ_MEMORY
+        )
+    except limits.LimitExceeded as error:
+        logger.warning("xlsx read stopped: %s limit", error.kind)
+        if error.kind == "time":
+            raise SpreadsheetError(
+                f"Đọc tệp Excel quá {seconds:g} giây mà chưa xong nên hệ thống đã dừng. "
+                "Hãy chia nhỏ tệp, hoặc mở tệp bằng Excel, lưu lại rồi tải lên lại."
+            ) from None
+        raise SpreadsheetError(
+            "Tệp Excel cần quá nhiều bộ nhớ để đọc nên hệ thống đã dừng. Hãy chia nhỏ tệp rồi tải lên lại."
+        ) from None
+    dataset = tablib.Dataset(*rows, headers=headers)
+    dataset.source_rows = source_rows
+    return dataset
+
+
+def _read_xlsx_rows(data: bytes) -> tuple[list[str], list[list], list[int]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
@@ -115,6 +168,10 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
         try:
             if archive.testzip() is not None:
                 raise SpreadsheetError(NOT_XLSX)
+            for info in archive.infolist():
+                if not info.is_dir():
+                    with archive.open(info) as part:
+                        check_xml_part(info.filename, part)
         except (zipfile.BadZipFile, EOFError, OSError):
             raise SpreadsheetError(NOT_XLSX) from None
     try:
@@ -146,7 +203,8 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
         def cell_name(number, position):
             return f"ô {openpyxl.utils.get_column_letter(position)}{number}"
 
-        return _table(rows(), cell_name=cell_name)
+        dataset = _table(rows(), cell_name=cell_name)
+        return list(dataset.headers), [list(row) for row in dataset], dataset.source_rows
     except SpreadsheetError:
         raise
     except Exception as error:  # a sheet's XML is only parsed while its rows are read
@@ -155,13 +213,63 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
         book.close()
 
 
+def check_xml_part(name: str, stream) -> None:
+    """Refuses, before any parser sees it, an XML part with what Excel never writes: comments,
+    processing instructions, DTDs, CDATA (`<!…`, `<?…`), an encoding other than UTF-8, or a tag or
+    text longer than MAX_XML_NODE_BYTES. Linear in the part's size, 1 MiB read at a time."""
+    chunk = stream.read(1 << 20)
+    for bom in (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"):
+        if chunk.startswith(bom):
+            raise SpreadsheetError(NOT_UTF8_XML.format(name=name))
+    chunk = chunk.removeprefix(b"\xef\xbb\xbf")
+    if not chunk.lstrip().startswith(b"<"):
+        return  # not XML (a picture, a printer's settings): no XML parser reads it
+    if chunk.startswith(b"<?xml"):
+        # The declaration is the one processing instruction a part may have, and it says UTF-8.
+        end = chunk.find(b"?>", 0, 300)
+        declared = re.search(rb"encoding\s*=\s*[\"']([^\"']*)", chunk[:end])
+        if end < 0 or (declared and declared.group(1).lower() not in (b"utf-8", b"utf8")):
+            raise SpreadsheetError(NOT_UTF8_XML.format(name=name))
+        chunk = chunk[end + 2:]
+    carry = b""
+    while chunk:
+        if b"\x00" in chunk:
+            raise SpreadsheetError(NOT_UTF8_XML.format(name=name))
+        data = carry + chunk
+        if b"<!" in data or b"<?" in data:
+            declaration = re.search(rb"<!(DOCTYPE|ENTITY)", data, re.IGNORECASE)
+            raise SpreadsheetError(UNSAFE_DECLARATION if declaration else UNSAFE_XML)
+        # Each piece is one tag and the text after it; the last may go on in the next chunk.
+        pieces = data.split(b"<")
+        carry = b"<" + pieces.pop() if len(pieces) > 1 else pieces.pop()
+        if pieces and len(max(pieces, key=len)) > MAX_XML_NODE_BYTES:
+            for piece in pieces:
+                if len(piece) > MAX_XML_NODE_BYTES:
+                    _check_node_sizes(piece, complete=True)
+        if len(carry) > MAX_XML_NODE_BYTES:
+            _check_node_sizes(carry.removeprefix(b"<"), complete=False)
+        chunk = stream.read(1 << 20)
+    _check_node_sizes(carry.removeprefix(b"<"), complete=True)
+
+
+def _check_node_sizes(piece: bytes, *, complete: bool) -> None:
+    """`piece` is a tag's inside, ">", then text (or text alone, before the first tag)."""
+    end = piece.find(b">")
+    tag, text = (piece, b"") if end < 0 else (piece[:end], piece[end + 1:])
+    if len(tag) > MAX_XML_NODE_BYTES or len(text) > MAX_XML_NODE_BYTES:
+        raise SpreadsheetError(
+            f"Tệp Excel có một ô hoặc một thẻ XML dài quá {MAX_XML_NODE_BYTES // 1024} KB, "
+            "điều tệp của Excel không bao giờ có; hệ thống từ chối đọc."
+        )
+
+
 def _unreadable(error: Exception) -> SpreadsheetError:
     cause = error
     while cause is not None:
+        if isinstance(cause, MemoryError):
+            raise MemoryError  # the child's memory limit, however openpyxl wrapped it
         if type(cause).__module__.startswith("defusedxml"):
-            return SpreadsheetError(
-                "Tệp Excel chứa khai báo XML không an toàn (DTD hoặc thực thể), hệ thống từ chối đọc."
-            )
+            return SpreadsheetError(UNSAFE_DECLARATION)
         cause = cause.__cause__ or cause.__context__
     logger.info("unreadable xlsx: %r", error)
     return SpreadsheetError(NOT_XLSX)
@@ -257,6 +365,19 @@ class SheetResource(resources.ModelResource):
         self.user = None
         self.file_name = ""
         self.source_rows = None
+        self.refused = False
+
+    def import_data_inner(self, dataset, *args, **kwargs):
+        self._dataset, self.refused = dataset, False
+        return super().import_data_inner(dataset, *args, **kwargs)
+
+    def handle_import_error(self, result, error, raise_errors=False):
+        if isinstance(error, SpreadsheetError):
+            # The file is refused whole (its columns, its plan): none of its rows is read, where the
+            # library would go on and fail on each, with "system error" messages beside the real one.
+            self.refused = True
+            del self._dataset[:]
+        super().handle_import_error(result, error, raise_errors)
 
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user")
@@ -352,20 +473,22 @@ class SheetResource(resources.ModelResource):
                 for message in messages_:
                     errors.append({"row": self.sheet_row(invalid.number), "column": self._column(key), "message": message})
         errors.sort(key=lambda e: (e["row"] or 0))
+        # New and changed rows are listed; unchanged ones only counted (a file of 50,000 rows that
+        # changes three lists three).
         rows = []
+        counts = dict.fromkeys((RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP), 0)
         for row_result in result.rows:
-            if row_result.import_type in (RowResult.IMPORT_TYPE_ERROR, RowResult.IMPORT_TYPE_INVALID):
+            if row_result.import_type not in counts:
+                continue
+            counts[row_result.import_type] += 1
+            if row_result.import_type == RowResult.IMPORT_TYPE_SKIP:
                 continue
             rows.append({
                 "row": getattr(row_result, "sheet_row", None),
                 "kind": row_result.import_type,
                 "label": row_result.object_repr or "",
-                "changes": self._changes(row_result) if row_result.import_type != RowResult.IMPORT_TYPE_SKIP else [],
+                "changes": self._changes(row_result),
             })
-        counts = {
-            kind: sum(1 for r in rows if r["kind"] == kind)
-            for kind in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP)
-        }
         return {"errors": errors, "rows": rows, "counts": counts, "total": result.total_rows}
 
 
@@ -375,6 +498,16 @@ class SheetExportMixin(ExportMixin):
     export_form_class = SheetExportForm
     export_filename = None
 
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            # A filter the list does not have (?nam=2023, ?ward__id__exact=abc): the list itself
+            # answers it with its "?e=1" page; the export built the list's query and failed on it.
+            self.message_user(request, "Bộ lọc không hợp lệ; hãy chọn lại bộ lọc trên danh sách.", messages.ERROR)
+            opts = self.model._meta
+            return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
     def get_export_filename(self, request, queryset, file_format):
         from django.utils import timezone
 
@@ -382,13 +515,35 @@ class SheetExportMixin(ExportMixin):
         return f"{stem}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
 
+class _HeldUpload:
+    """The library's "temporary storage" of an upload, kept in memory for the preview only.
+    import_action then stores the file in the database for the user who uploaded it (the
+    library's TempFolderStorage wrote it to /tmp, left it there unless confirmed, and deleted
+    whatever name the confirmation sent back)."""
+
+    def __init__(self, data: bytes, encoding: str | None):
+        self.name = new_import_token()
+        self.data, self.encoding = data, encoding
+
+    def read(self):
+        return self.data if self.encoding is None else self.data.decode(self.encoding)
+
+
+def _pack(report: dict) -> bytes:
+    return zlib.compress(json.dumps(report, ensure_ascii=False, default=str).encode("utf-8"), 6)
+
+
+def _unpack(blob) -> dict:
+    return json.loads(zlib.decompress(bytes(blob)).decode("utf-8"))
+
+
 class SheetAdminMixin(ImportMixin, SheetExportMixin):
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     import_formats = SheetExportMixin.formats
     import_form_class = SheetImportForm
     import_template_name = "admin/sheets/import.html"
-    # Rows shown in the preview; a larger file still imports whole, the page shows the counts.
-    preview_limit = 500
+    # Rows (or errors) a page of the preview shows; the counts above it cover the whole file.
+    preview_page_size = 100
 
     def get_import_context(self, request) -> dict:
         return {}
@@ -412,29 +567,132 @@ class SheetAdminMixin(ImportMixin, SheetExportMixin):
             message = UNREADABLE
         form.add_error("import_file", message)
 
-    def get_import_context_data(self, **kwargs):
-        context = super().get_import_context_data(**kwargs)
-        context["preview_limit"] = self.preview_limit
-        return context
-
     def get_import_page_context(self, request) -> dict:
         return {}
 
+    def write_to_tmp_storage(self, import_file, input_format):
+        held = _HeldUpload(b"".join(import_file.chunks()), None if input_format.is_binary() else self.from_encoding)
+        import_file.held = held
+        return held
+
+    def _import_url(self) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import", current_app=self.admin_site.name)
+
+    def _pending_for(self, request, token) -> PendingImport | None:
+        """The user's own pending import of this table named `token`, or None."""
+        if not isinstance(token, str) or not re.fullmatch(r"[0-9a-f]{32}", token):
+            return None
+        return PendingImport.objects.filter(token=token, user=request.user, model=self.opts.label_lower).first()
+
     def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "POST" and "tep" in request.GET:
+            return self._stored_preview(request)
+        if request.method == "POST":
+            try:
+                with limits.one_at_a_time("sheet", request.user.pk):
+                    response = super().import_action(request, **kwargs)
+            except limits.Busy:
+                messages.error(request, BUSY)
+                return redirect(self._import_url())
+        else:
+            response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None)
         if context is not None:
             context.update(self.get_import_page_context(request))
-        self._attach_report(response)
+            if context.get("result") is not None:
+                self._keep_preview(request, context)
         return response
 
-    def _attach_report(self, response):
-        context = getattr(response, "context_data", None)
-        if context is not None and context.get("result") is not None:
-            report = getattr(context["result"], "sheet_report", None)
-            context["report"] = report
-            context["preview_limit"] = self.preview_limit
-            context["hidden_rows"] = max(0, len(report["rows"]) - self.preview_limit) if report else 0
+    def _keep_preview(self, request, context) -> None:
+        """Stores the checked file (if it may be confirmed) and its preview for the uploader, in
+        place of any earlier one of theirs for this table, and shows the preview's first page."""
+        report = getattr(context["result"], "sheet_report", None) or {"errors": [], "rows": [], "counts": {}, "total": 0}
+        form = context["form"]
+        upload = form.cleaned_data["import_file"]
+        held = upload.held
+        with transaction.atomic():
+            PendingImport.objects.stale().delete()
+            PendingImport.objects.filter(user=request.user, model=self.opts.label_lower).delete()
+            pending = PendingImport.objects.create(
+                token=held.name, user=request.user, model=self.opts.label_lower, file_name=upload.name[:255],
+                file_format=int(form.cleaned_data["format"]), resource=self.get_resource_index(form),
+                data=held.data if context.get("confirm_form") is not None else b"", report=_pack(report),
+            )
+        context.update(self._preview_context(request, pending, report, page=1))
+
+    def _preview_context(self, request, pending: PendingImport, report: dict, *, page) -> dict:
+        listed = report["errors"] or report["rows"]
+        return {
+            "report": report, "pending": pending,
+            "preview_page": Paginator(listed, self.preview_page_size).get_page(page),
+        }
+
+    def _stored_preview(self, request):
+        """A page of the preview of the user's pending import (?tep=<token>&trang=N)."""
+        pending = self._pending_for(request, request.GET.get("tep"))
+        if pending is None:
+            messages.error(request, PENDING_GONE)
+            return redirect(self._import_url())
+        report = _unpack(pending.report)
+        context = self.admin_site.each_context(request)
+        form = self.create_import_form(request)
+        context.update({
+            "title": "Nhập từ tệp", "opts": self.model._meta, "form": form, "media": self.media + form.media,
+            "fields_list": [
+                (resource.get_display_name(), [f.column_name for f in resource.get_user_visible_fields()])
+                for resource in (cls(**self.get_import_resource_kwargs(request)) for cls in self.get_import_resource_classes(request))
+            ],
+            **self.get_import_page_context(request),
+            **self._preview_context(request, pending, report, page=request.GET.get("trang")),
+        })
+        if pending.confirmable:
+            context["confirm_form"] = self.get_confirm_form_class(request)(initial={
+                "import_file_name": pending.token, "original_file_name": pending.file_name,
+                "format": str(pending.file_format), "resource": str(pending.resource),
+            })
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """The confirmation: imports the user's own pending file, never a name sent by the browser."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        pending = self._pending_for(request, request.POST.get("import_file_name"))
+        if pending is None or not pending.confirmable:
+            messages.error(request, PENDING_GONE)
+            return redirect(self._import_url())
+        if "cancel" in request.POST:
+            pending.delete()
+            messages.info(request, f"Đã hủy nhập tệp «{pending.file_name}»: không có gì được ghi.")
+            return redirect(self._import_url())
+        formats = self.get_import_formats()
+        if pending.file_format >= len(formats):
+            pending.delete()
+            messages.error(request, PENDING_GONE)
+            return redirect(self._import_url())
+        input_format = formats[pending.file_format](encoding=self.from_encoding)
+        form = self.get_confirm_form_class(request)(data={
+            "import_file_name": pending.token, "original_file_name": pending.file_name,
+            "format": str(pending.file_format), "resource": str(pending.resource),
+        })
+        form.is_valid()
+        try:
+            with limits.one_at_a_time("sheet", request.user.pk):
+                data = bytes(pending.data)
+                dataset = input_format.create_dataset(data if input_format.is_binary() else data.decode(self.from_encoding))
+                result = self.process_dataset(dataset, form, request, **kwargs)
+        except limits.Busy:
+            messages.error(request, BUSY)
+            return redirect(self._import_url())
+        except (SpreadsheetError, UnicodeDecodeError) as error:
+            pending.delete()
+            messages.error(request, str(error) if isinstance(error, SpreadsheetError) else NOT_UTF8_CSV)
+            return redirect(self._import_url())
+        pending.delete()
+        return self.process_result(result, request)
 
     def add_success_message(self, result, request):
         totals = result.totals
@@ -449,10 +707,12 @@ class SheetAdminMixin(ImportMixin, SheetExportMixin):
         if result.has_errors() or result.has_validation_errors():
             # The data changed between the preview and the confirmation: nothing was written.
             messages.error(request, "Không nhập được: tệp có lỗi nên không dòng nào được ghi. Xem chi tiết bên dưới.")
+            report = getattr(result, "sheet_report", None) or {"errors": [], "rows": [], "counts": {}, "total": 0}
+            listed = report["errors"] or report["rows"]
             context = self.admin_site.each_context(request)
             context.update({
-                "title": "Nhập từ tệp", "opts": self.model._meta, "result": result,
-                "report": getattr(result, "sheet_report", None), "preview_limit": self.preview_limit,
+                "title": "Nhập từ tệp", "opts": self.model._meta, "result": result, "report": report,
+                "preview_page": Paginator(listed, self.preview_page_size).get_page(1),
                 "form": self.get_import_form_class(request)(
                     self.get_import_formats(), self.get_import_resource_classes(request)
                 ),

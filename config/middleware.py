@@ -1,5 +1,6 @@
-"""Security middleware: no caching of signed-in pages, and the "thidua.security" log of logins,
-failed logins, lockouts, logouts and refused requests, with the user name and client address.
+"""Security middleware: request bodies capped before they are read, no caching of signed-in pages,
+and the "thidua.security" log of logins, failed logins, lockouts, logouts and refused requests,
+with the user name and client address.
 """
 
 import logging
@@ -9,6 +10,7 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -46,6 +48,40 @@ def lockout_response(request, original_response=None, credentials=None):
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+TOO_LARGE = (
+    "Dữ liệu gửi lên quá lớn ({size} MB, giới hạn {limit} MB): hệ thống không nhận. Mỗi tệp hồ sơ tối đa "
+    "10 MB, tệp nhập số liệu tối đa {import_limit} MB."
+)
+
+
+class RequestBodyLimitMiddleware:
+    """A request whose declared body exceeds REQUEST_MAX_BODY_BYTES is answered 413 before one byte
+    of it is read: Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE) leaves files out, so a 300 MB
+    "dossier" was received whole, into a temporary file, before the form refused it at 10 MB. The
+    reverse proxy refuses it earlier still (deploy/nginx.conf, client_max_body_size)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0  # Django reads no body it cannot size
+        limit = settings.REQUEST_MAX_BODY_BYTES
+        if declared > limit:
+            security_log.warning(
+                "request body refused: %s bytes, limit %s: ip=%s method=%s path=%s",
+                declared, limit, client_ip(request), request.method, request.path,
+            )
+            mib = 1024 * 1024
+            message = TOO_LARGE.format(
+                size=f"{declared / mib:.0f}", limit=limit // mib, import_limit=settings.IMPORT_MAX_UPLOAD_BYTES // mib,
+            )
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
 
 
 class NoStoreForUsersMiddleware:

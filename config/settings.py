@@ -49,6 +49,13 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-debug"
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")):
+    # It signs sessions, password resets and messages: a short one (SECRET_KEY=x) can be guessed.
+    # The bounds are those of Django's deploy check (security.W009), made an error at start-up.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak when DEBUG is off: at least 50 characters, 5 of them different "
+        "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -76,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a body over the limit is refused before anything reads it.
+    "config.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -183,9 +192,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thidua@thanhxuan.hanoi.gov.vn")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# HTTPS=1 when the site is served over HTTPS by a reverse proxy that sets X-Forwarded-Proto
-# (and strips any X-Forwarded-Proto the client sent): secure cookies, HSTS, redirect to https.
-HTTPS = env_bool("HTTPS")
+# Secure by default: with DEBUG off the site expects HTTPS from a reverse proxy that sets
+# X-Forwarded-Proto (and strips any X-Forwarded-Proto the client sent): secure cookies, HSTS,
+# redirect to https. PLAIN_HTTP=1 (or HTTPS=0) serves a plain-HTTP intranet instead, and every
+# start-up says so (common/checks.py).
+PLAIN_HTTP = env_bool("PLAIN_HTTP")
+HTTPS = env_bool("HTTPS", not DEBUG and not PLAIN_HTTP)
+if HTTPS and PLAIN_HTTP:
+    raise ImproperlyConfigured("HTTPS=1 and PLAIN_HTTP=1 contradict each other: set one.")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -201,7 +215,7 @@ if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
 # A load balancer's plain-HTTP health check is not redirected.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -243,8 +257,25 @@ IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+# An .xlsx is read in a child process killed after this time or beyond this much memory.
+IMPORT_MAX_READ_SECONDS = env_int("IMPORT_MAX_READ_SECONDS", 10)
+IMPORT_MAX_READ_MEMORY = env_int("IMPORT_MAX_READ_MEMORY", 256 * 1024 * 1024)
+# A checked file waits this long for its confirmation; `manage.py clear_pending_imports` removes older ones.
+IMPORT_PENDING_HOURS = env_int("IMPORT_PENDING_HOURS", 24)
 
-REPORT_RENDER_TIMEOUT = env_int("REPORT_RENDER_TIMEOUT", 120)
+# The largest request body accepted, files included (checked on Content-Length before reading):
+# a nomination's form with its four dossier files of 10 MB, and 1 MiB for the rest. Keep the
+# reverse proxy's client_max_body_size equal (deploy/nginx.conf). Fields other than files stay
+# under Django's own DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+REQUEST_MAX_BODY_BYTES = env_int("REQUEST_MAX_BODY_BYTES", 41 * 1024 * 1024)
+
+# A report's PDF is rendered in a child process killed after this time (keep it under gunicorn's
+# --timeout, 30 s by default) or beyond this much memory.
+REPORT_RENDER_TIMEOUT = env_int("REPORT_RENDER_TIMEOUT", 20)
+REPORT_RENDER_MEMORY = env_int("REPORT_RENDER_MEMORY", 1024 * 1024 * 1024)
+
+# Seconds /healthz waits for the database's answer (a lock, a slow server) before it says 503.
+HEALTHZ_TIMEOUT = float(os.environ.get("HEALTHZ_TIMEOUT", "2"))
 
 LOGGING = {
     "version": 1,

@@ -193,7 +193,8 @@ def _nomination(campaign: Campaign, spec: dict, users: dict) -> None:
         created_by=proposer,
     )
     nomination.assign_district()
-    key = nominee_key(spec["name"], unit, ward.pk if ward else None, nomination.district_id)
+    key = nominee_key(spec["name"], unit, ward.pk if ward else None, nomination.district_id,
+                      ward_name=ward.name if ward else "")
     if Nomination.objects.filter(campaign=campaign, occasion=spec["occasion"], year=spec["year"], key=key).exists():
         return
     nomination.full_clean()

@@ -914,7 +914,7 @@ class _Seeder:
             kind = rng.choices(kinds, weights=[{"collective": 40, "individual": 35, "household": 25}[k] for k in kinds])[0]
             who = self._nominee(rng, info, form, kind)
             key = nominee_key(who["nominee_name"], who["unit"], who["ward"].pk if who["ward"] else None,
-                              info.district.pk)
+                              info.district.pk, ward_name=who["ward"].name if who["ward"] else "")
             if (occasion, year, key) not in used:
                 used.add((occasion, year, key))
                 break

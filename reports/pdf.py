@@ -2,14 +2,13 @@
 
 The documents hold text staff typed: autoescaping turns markup into text, and the fetcher is the
 second fence, serving only the project's static files (from disk, no HTTP) and `data:` URIs.
-Rendering is bounded: narratives have a maximum length, and the caller waits at most
-REPORT_RENDER_TIMEOUT seconds for the render thread, then answers with an error.
+Rendering is bounded: narratives have a maximum length, and each render runs in a child process
+(common.limits) that is killed after REPORT_RENDER_TIMEOUT seconds or beyond REPORT_RENDER_MEMORY
+bytes, so that a render the caller gave up on stops at once instead of holding a render thread.
 """
 
 import logging
 import posixpath
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,15 +18,20 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from common import limits
+
 logger = logging.getLogger(__name__)
 
 # The document's base URL: an origin that cannot exist (.invalid is reserved), so a relative URL
 # can only resolve to it, and the fetcher maps its static path to files on disk.
 BASE_URL = "https://thidua.invalid/"
-_workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="report-pdf")
 
 
-class RenderTimeout(Exception):
+class RenderFailed(Exception):
+    """No PDF: the render was stopped. The message is written for the user."""
+
+
+class RenderTimeout(RenderFailed):
     """The PDF took longer than REPORT_RENDER_TIMEOUT seconds."""
 
 
@@ -76,19 +80,28 @@ class StaticOnlyFetcher(URLFetcher):
         return None
 
 
-def _render(html: str, fetcher: StaticOnlyFetcher) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+def _render(html: str, fetcher: StaticOnlyFetcher) -> tuple[bytes, list[str], list[str]]:
+    pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    # The child's fetcher is a copy: what it served and refused goes back with the PDF.
+    return pdf, fetcher.refused, fetcher.served
 
 
 def html_to_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     fetcher = fetcher or StaticOnlyFetcher()
     timeout = settings.REPORT_RENDER_TIMEOUT
-    future = _workers.submit(_render, html, fetcher)
     try:
-        return future.result(timeout=timeout)
-    except FutureTimeout:
-        future.cancel()
-        logger.error("report PDF: rendering took longer than %s s", timeout)
-        raise RenderTimeout(
-            f"Không tạo được tệp PDF trong {timeout} giây. Hãy thử lại sau ít phút."
+        pdf, refused, served = limits.run_limited(
+            _render, html, fetcher, seconds=timeout, memory_bytes=settings.REPORT_RENDER_MEMORY
+        )
+    except limits.LimitExceeded as error:
+        if error.kind == "time":
+            logger.error("report PDF: rendering took longer than %s s and was stopped", timeout)
+            raise RenderTimeout(
+                f"Không tạo được tệp PDF trong {timeout} giây. Hãy thử lại sau ít phút."
+            ) from None
+        logger.error("report PDF: rendering needed more than %s bytes and was stopped", settings.REPORT_RENDER_MEMORY)
+        raise RenderFailed(
+            "Không tạo được tệp PDF: báo cáo cần quá nhiều bộ nhớ. Hãy rút gọn các phần thuyết minh rồi thử lại."
         ) from None
+    fetcher.refused[:], fetcher.served[:] = refused, served
+    return pdf

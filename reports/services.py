@@ -59,6 +59,15 @@ def may_issue(user, report: ReviewReport) -> bool:
     return ISSUE.offered(user, report)
 
 
+def may_draft(user, report: ReviewReport) -> bool:
+    """Whether `user` drafts the report (and so may have its draft's PDF rendered)."""
+    try:
+        _check_drafter(user, report)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _check_draft(report: ReviewReport) -> None:
     if report.is_issued:
         raise ValidationError(

@@ -18,16 +18,16 @@ from units.access import DISTRICT, PROVINCE, WARD, get_visible_ward, reach, reac
 from units.models import District, Province, Ward
 
 from common import cache as data_cache
-from .documents import review_html, review_pdf, review_xlsx
+from .documents import DraftNotRendered, RenderBusy, draft_pdf, review_html, review_xlsx
 from .models import ReviewReport
-from .pdf import RenderTimeout
+from .pdf import RenderFailed
 from wards.targets import ProgressStatus
 
 from .progress import city_progress, district_progress
 from .rollup import city_units, lineage
 from .progress import ward_page as ward_page_data
 from .review import review_content
-from .services import may_issue, review_actions, review_report_issue
+from .services import may_draft, may_issue, review_actions, review_report_issue
 
 NO_ROLE = "Chỉ Phòng LĐ-TB&XH, Phòng Nội vụ của quận và Sở LĐ-TB&XH xem được tiến độ của các phường."
 NO_POSTING = (
@@ -35,6 +35,10 @@ NO_POSTING = (
     "Đề nghị quản trị hệ thống ghi đơn vị công tác (quận) cho tài khoản."
 )
 NO_PLAN = "Đơn vị chưa có kế hoạch thi đua nào."
+DRAFT_NOT_RENDERED = (
+    "Bản PDF của dự thảo theo số liệu hiện tại chưa được tạo: chỉ Phòng LĐ-TB&XH soạn báo cáo tạo bản PDF "
+    "mới, khi mở bản PDF của dự thảo. Anh/chị có thể xem dự thảo ngay trên trang «Xem trước», hoặc thử lại sau."
+)
 
 # Progress pages: district offices, city department (ward pages: officers too); reviews: anyone with a unit.
 progress_reader_required = reach_required(DISTRICT, PROVINCE, message=NO_ROLE)
@@ -259,7 +263,8 @@ def review_preview(request, pk):
 @never_cache
 @review_reader_required
 def review_pdf_download(request, pk):
-    """The issued PDF as stored, with its SHA-256 as the ETag (304 when unchanged); a draft afresh."""
+    """The issued PDF as stored, with its SHA-256 as the ETag (304 when unchanged); a draft's as
+    cached for the current data, rendered for its drafters only."""
     report = get_object_or_404(
         ReviewReport.objects.visible_to(request.user).only("pk", "status", "kind", "number", "pdf", "pdf_sha256"), pk=pk
     )
@@ -274,8 +279,15 @@ def review_pdf_download(request, pk):
         return response
     report = _get_report_for_user(request, pk)
     try:
-        pdf = review_pdf(report=report, today=timezone.localdate())
-    except RenderTimeout as error:
+        pdf = draft_pdf(
+            report=report, today=timezone.localdate(), user=request.user, may_render=may_draft(request.user, report)
+        )
+    except DraftNotRendered:
+        # 409: the draft's current PDF does not exist yet, and only its drafters' request makes it.
+        return HttpResponse(DRAFT_NOT_RENDERED, status=409, content_type="text/plain; charset=utf-8")
+    except RenderBusy as error:
+        return HttpResponse(str(error), status=429, content_type="text/plain; charset=utf-8")
+    except RenderFailed as error:
         return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
     return _download(pdf, filename=f"{report.file_stem}.pdf", content_type="application/pdf")
 
@@ -302,7 +314,7 @@ def review_issue(request, pk):
         report = review_report_issue(report=report, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    except RenderTimeout as error:
+    except RenderFailed as error:
         messages.error(request, str(error))
     else:
         messages.success(

@@ -69,14 +69,15 @@ class OwnedHistoryAdmin(SimpleHistoryAdmin, OwnedAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         # simple-history falls back to the historical rows of an object the user cannot see;
-        # the user's own queryset decides, as for every other admin path.
-        if not self.get_queryset(request).filter(pk=object_id).exists():
+        # the user's own queryset decides, as for every other admin path. get_object() answers
+        # None to an id that is not one ("abc"), where a filter on it failed in the database.
+        if self.get_object(request, object_id) is None:
             raise Http404("Không tìm thấy dòng này.")
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        obj = self.get_queryset(request).filter(pk=object_id).first()
-        if obj is None:
+        obj = self.get_object(request, object_id)
+        if obj is None or not str(version_id).isdigit():
             raise Http404("Không tìm thấy dòng này.")
         # Posting this page reverts the row, and simple-history asks only for the view
         # permission before saving: reverting is changing, under the change page's rule.

@@ -47,6 +47,12 @@ class ReductionTargetAdmin(SheetAdminMixin, CurrentCampaignAdmin, OwnedAdmin):
         return {"plan": current_plan(request)}
 
 
+UNKNOWN_VERSION = (
+    "Không rõ trang này được mở lúc nào nên hệ thống không lưu, để không ghi đè số liệu người khác vừa sửa. "
+    "Hãy tải lại trang rồi nhập lại."
+)
+
+
 class YearlyCountForm(forms.ModelForm):
     """The admin form, handed the user so that the write rules run before saving; `loaded_version`
     refuses a save over someone else's since the form was opened."""
@@ -61,11 +67,14 @@ class YearlyCountForm(forms.ModelForm):
     # Asked since the review's poor-household movements were added: a form that leaves them out
     # (an older page still open) counts them as 0, as the import does.
     OPTIONAL_MOVEMENTS = ("poor_escaped", "poor_out_other", "poor_in_other")
+    stored_version = None  # the row's version as stored, where the instance is an older one (a revert)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.version
+            self.fields["loaded_version"].initial = (
+                self.instance.version if self.stored_version is None else self.stored_version
+            )
         for name in self.OPTIONAL_MOVEMENTS:
             if name in self.fields:
                 self.fields[name].required = False
@@ -75,6 +84,10 @@ class YearlyCountForm(forms.ModelForm):
         for name in self.OPTIONAL_MOVEMENTS:
             if name in self.fields and cleaned.get(name) is None and name not in self.errors:
                 cleaned[name] = 0
+        if self.instance.pk and cleaned.get("loaded_version") is None and "loaded_version" not in self.errors:
+            # Sent blank (or left out), the version would default to the row's own as stored now, and a
+            # save over someone else's would pass: a change of unknown age is taken as stale.
+            raise ValidationError(UNKNOWN_VERSION)
         return cleaned
 
     def _post_clean(self):
@@ -227,7 +240,16 @@ class YearlyCountAdmin(SheetAdminMixin, OwnedHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        return type(form.__name__, (form,), {
+            "user": request.user, "stored_version": getattr(request, "stored_count_version", None),
+        })
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The revert page's form holds an old version of the row: it carries the version stored
+        # now, so that a revert over a change made after the page was opened is refused as stale.
+        obj = self.get_object(request, object_id)
+        request.stored_count_version = obj.version if obj is not None else None
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -250,7 +250,7 @@ class YearlyCountResource(WardRowsResource):
         """Write the rows checked so far with their history; a preview writes too, then rolls back."""
         self.create_instances.clear()
         self.update_instances.clear()
-        if dry_run and not using_transactions:
+        if (dry_run and not using_transactions) or self.refused:
             return
         try:
             self.batch.write()

@@ -35,7 +35,7 @@ def add_nominations(number, *, plan, ward, user, award_form, status=Status.FORWA
             campaign=plan, occasion="yearly", year=year, award_form=award_form, nominee_kind="collective",
             nominee_name=name, unit=f"Phường {ward.name}", ward=ward, proposing_ward=ward, district=ward.district,
             actor_type="residential_group", achievements="Vận động hộ cận nghèo thoát cận nghèo.", status=status,
-            key=nominee_key(name, f"Phường {ward.name}", ward.pk, ward.district_id), created_by=user,
+            key=nominee_key(name, f"Phường {ward.name}", ward.pk, ward.district_id, ward_name=ward.name), created_by=user,
         )
         for name in names
     ])

@@ -65,6 +65,7 @@ PUBLIC = Rule(get=EVERYONE, post=EVERYONE, public=True)
 APP_URLS = {
     "home": Rule(get=STAFF | {CITY}, post=STAFF | {CITY}),
     "healthz": PUBLIC,
+    "healthz-live": PUBLIC,
     "login": PUBLIC,
     "logout": PUBLIC,
     # campaign: the plan the user works under, chosen among their unit's

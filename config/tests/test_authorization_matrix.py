@@ -281,6 +281,8 @@ def _version_form(world, which):
             value = getattr(count, field.attname)
             values[name] = "" if value is None else value
         values["note"] = "Khôi phục phiên bản cũ."
+        # As the revert page carries it: the row's version as stored when the page was opened.
+        values["loaded_version"] = YearlyCount.objects.get(pk=count.pk).version
         return values
 
     return data
@@ -291,14 +293,21 @@ def _import_upload(world, label, which):
 
 
 def _confirmed_import(world, label, which):
-    """The confirmation step, as if the preview had accepted the file (its stored copy is real)."""
-    from common.spreadsheets import CsvFormat
+    """The confirmation step, as if the preview had accepted the file: the requesting user's own
+    pending import of it (pending imports are bound to who uploaded them)."""
+    from common.models import PendingImport, new_import_token
 
-    def data():
+    def data(user=None):
         upload = _import_file(world, label, which)
-        stored = _model_admin(label).write_to_tmp_storage(upload, CsvFormat())
-        return {"import_file_name": stored.name, "original_file_name": upload.name, "format": "1", "resource": "0"}
+        token = new_import_token()
+        if user is not None:
+            PendingImport.objects.create(
+                token=token, user=user, model=label, file_name=upload.name, file_format=1, data=upload.read(),
+                report=b"",
+            )
+        return {"import_file_name": token, "original_file_name": upload.name, "format": "1", "resource": "0"}
 
+    data.wants_user = True
     return data
 
 
@@ -720,12 +729,12 @@ def clients(world):
 @pytest.fixture(scope="module", autouse=True)
 def fast_documents():
     """The review's PDF is checked elsewhere; here a stand-in keeps 100-odd requests quick."""
-    with mock.patch("reports.views.review_pdf", return_value=PDF), \
+    with mock.patch("reports.documents.review_pdf", return_value=PDF), \
             mock.patch("reports.services.review_pdf", return_value=PDF):
         yield
 
 
-def run_case(client, cookies, method, case):
+def run_case(client, cookies, method, case, user=None):
     from campaign.selectors import SESSION_KEY
 
     client.cookies = SimpleCookie(cookies)
@@ -738,7 +747,11 @@ def run_case(client, cookies, method, case):
         if method == "GET":
             response = client.get(case.url)
         else:
-            response = client.post(case.url, case.data() if callable(case.data) else case.data)
+            if not callable(case.data):
+                data = case.data
+            else:
+                data = case.data(user) if getattr(case.data, "wants_user", False) else case.data()
+            response = client.post(case.url, data)
         after = snapshot(case.obj)
         transaction.set_rollback(True)
     return response, before != after
@@ -756,7 +769,7 @@ def test_url(key, world, clients):
             who = case.allowed if case.allowed is not None else (rule.get if method == "GET" else rule.post)
             for role in ROLES:
                 client, cookies = clients[role]
-                response, changed = run_case(client, cookies, method, case)
+                response, changed = run_case(client, cookies, method, case, user=world.users[role])
                 checked += 1
                 where = f"{method} {case.url} {case.label} as {role} on {case.ward or '-'}"
                 if response.status_code >= 500:

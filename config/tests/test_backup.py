@@ -124,3 +124,19 @@ def test_backup_refuses_a_folder_that_is_not_empty(db, tmp_path):
     (tmp_path / "old.txt").write_text("x")
     with pytest.raises(CommandError, match="không trống"):
         call_command("backup", str(tmp_path), verbosity=0)
+
+
+def test_a_backup_is_readable_by_its_owner_only(db, media, tmp_path):
+    media.mkdir(parents=True)
+    (media / "a.pdf").write_bytes(b"%PDF-1.4 a")
+    folder = tmp_path / "sao-luu" / "2025-06-11"
+    umask = os.umask(0o022)  # the usual one, which wrote 0644 files in a 0755 folder
+    try:
+        call_command("backup", str(folder), verbosity=0)
+        assert os.umask(0o022) == 0o022  # the command puts the process's umask back
+    finally:
+        os.umask(umask)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    files = {path.name: path.stat().st_mode & 0o777 for path in folder.iterdir()}
+    assert files == {"database.sqlite3" if connection.vendor == "sqlite" else "database.pgdump": 0o600,
+                     "media.tar.gz": 0o600, "manifest.json": 0o600}

@@ -136,7 +136,11 @@ def test_ward_a_officer_reads_nothing_of_ward_b(world):
     client.force_login(world.a.officer)
     PDF_TEXTS.clear()
     responses = harvest(client, world, ward_b=world.b.ward)
-    # The review as a real PDF and spreadsheet, and ward A's own dossier file.
+    # The review as a real PDF and spreadsheet, and ward A's own dossier file. A draft's PDF is
+    # rendered for its drafters only; a reader gets the copy their request left.
+    drafter = Client()
+    drafter.force_login(world.users["social"])
+    assert drafter.get(reverse("reports:review-pdf", args=[world.review.pk])).status_code == 200
     responses.append(("review PDF", client.get(reverse("reports:review-pdf", args=[world.review.pk]))))
     responses.append(("review xlsx", client.get(reverse("reports:review-xlsx", args=[world.review.pk]))))
     responses.append(("dossier file", client.get(reverse("awards:document-download", args=[world.a.document.pk]))))

@@ -22,13 +22,12 @@ PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "thidua.example.vn",
     "CSRF_TRUSTED_ORIGINS": "https://thidua.example.vn",
-    "HTTPS": "1",
 }
 
 
 def run_django(args, env_overrides):
     """manage.py in a fresh process, with the test run's settings variables replaced."""
-    drop = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS", "SECURE_COOKIES", "SECURE_SSL_REDIRECT",
+    drop = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS", "PLAIN_HTTP", "SECURE_COOKIES", "SECURE_SSL_REDIRECT",
             "SECURE_HSTS_SECONDS", "STATICFILES_BACKEND", "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in drop} | env_overrides
@@ -45,10 +44,39 @@ def production_settings(names, **env):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_check_deploy_is_clean_with_production_values():
-    result = run_django(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
+@pytest.mark.parametrize("https", [{}, {"HTTPS": "1"}])
+def test_check_deploy_is_clean_with_debug_off_and_https_by_default(https):
+    result = run_django(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV | https)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize("opt_out", [{"PLAIN_HTTP": "1"}, {"HTTPS": "0"}])
+def test_plain_http_is_an_explicit_choice_warned_of_at_every_start(opt_out):
+    result = run_django(["check"], PRODUCTION_ENV | opt_out)
+    assert result.returncode == 0, result.stderr
+    assert "thidua.W001" in result.stderr and "plain HTTP with DEBUG off" in result.stderr
+    deploy = run_django(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV | opt_out)
+    assert deploy.returncode != 0  # the deploy check keeps saying it too
+
+
+def test_gunicorns_application_logs_the_plain_http_warning():
+    code = "import config.wsgi"
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "HTTPS", "DJANGO_SETTINGS_MODULE"}}
+    env |= PRODUCTION_ENV | {"PLAIN_HTTP": "1"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "thidua.W001: The site is served over plain HTTP" in result.stderr
+    env["PLAIN_HTTP"] = "0"
+    quiet = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert quiet.returncode == 0 and "thidua.W001" not in quiet.stderr
+
+
+def test_https_and_plain_http_together_stop_start_up():
+    result = run_django(["check"], PRODUCTION_ENV | {"HTTPS": "1", "PLAIN_HTTP": "1"})
+    assert result.returncode != 0 and "contradict" in result.stderr
 
 
 def test_production_values_turn_on_https_protections():
@@ -67,7 +95,7 @@ def test_production_values_turn_on_https_protections():
 
 
 def test_plain_http_development_has_no_hsts_nor_secure_cookies():
-    values = production_settings(["SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "SECURE_SSL_REDIRECT"], HTTPS="0")
+    values = production_settings(["SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE", "SECURE_SSL_REDIRECT"], PLAIN_HTTP="1")
     assert values == {"SECURE_HSTS_SECONDS": 0, "SESSION_COOKIE_SECURE": False, "SECURE_SSL_REDIRECT": False}
 
 
@@ -216,3 +244,63 @@ def test_lockout_is_logged(client, officer, caplog):
     for _ in range(settings.AXES_FAILURE_LIMIT + 1):
         client.post("/dang-nhap/", {"username": officer.username, "password": "sai"}, REMOTE_ADDR="10.0.0.8")
     assert "login locked out: user=phuong-khuong-dinh ip=10.0.0.8" in caplog.messages
+
+
+class _UnreadBody:
+    """A request body that counts what is read of it."""
+
+    def __init__(self):
+        self.read_bytes = 0
+
+    def read(self, size=-1):
+        chunk = b"x" * (8192 if size is None or size < 0 else min(size, 8192))
+        self.read_bytes += len(chunk)
+        return chunk
+
+    def readline(self, size=-1):
+        return self.read(size)
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(client, officer, make_nomination, caplog):
+    from django.urls import reverse
+
+    from awards.models import NominationDocument
+
+    nomination = make_nomination(officer)
+    client.force_login(officer)
+    body = _UnreadBody()
+    response = client.generic(
+        "POST", reverse("awards:document-upload", args=[nomination.pk]), b"",
+        content_type="multipart/form-data; boundary=xyz", CONTENT_LENGTH=str(300 * 1024 * 1024), **{"wsgi.input": body},
+    )
+    assert response.status_code == 413
+    assert "Dữ liệu gửi lên quá lớn (300 MB, giới hạn 41 MB)" in response.content.decode()
+    assert body.read_bytes == 0
+    assert NominationDocument.objects.filter(nomination=nomination).count() == 2
+    assert "request body refused: 314572800 bytes" in caplog.text
+
+
+def test_a_body_at_the_limit_goes_through_to_the_form(client, officer, make_nomination, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    nomination = make_nomination(officer)
+    client.force_login(officer)
+    settings.REQUEST_MAX_BODY_BYTES = 64 * 1024
+    ok = client.post(reverse("awards:document-upload", args=[nomination.pk]), {
+        "kind": "other", "file": SimpleUploadedFile("bo-sung.pdf", b"%PDF-1.4\n" + b"0" * 1000),
+    })
+    assert ok.status_code != 413
+    refused = client.post(reverse("awards:document-upload", args=[nomination.pk]), {
+        "kind": "other", "file": SimpleUploadedFile("bo-sung.pdf", b"%PDF-1.4\n" + b"0" * 64 * 1024),
+    })
+    assert refused.status_code == 413
+
+
+def test_the_sample_reverse_proxy_refuses_what_the_site_refuses():
+    config = (settings.BASE_DIR / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    sizes = re.findall(r"^\s*client_max_body_size\s+(\d+)([kKmMgG]?)\s*;", config, re.MULTILINE)
+    assert sizes, "deploy/nginx.conf sets no client_max_body_size"
+    units = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+    assert {int(number) * units[unit.lower()] for number, unit in sizes} == {settings.REQUEST_MAX_BODY_BYTES}
+    assert settings.MIDDLEWARE[0] == "config.middleware.RequestBodyLimitMiddleware"

@@ -111,7 +111,8 @@ REVIEW_PAGES = [
     ("review-detail", "draft", 9),  # the report; the change and issue permissions (2); its plan is the user's (1)
     ("review-detail", "final", 6),  # the report: an issued one is changed by nobody
     ("review-preview", "draft", 13),  # the report; review_content's eight; no stored file read
-    ("review-pdf", "draft", 14),  # the report's state, then as the preview
+    # the report's state; the user drafts it: permissions (2), its plan (1); the data version; then as the preview
+    ("review-pdf", "draft", 18),
     ("review-pdf", "final", 5),  # the report with its PDF, not its .xlsx
     ("review-xlsx", "draft", 13),
     ("review-xlsx", "final", 5),

@@ -66,13 +66,16 @@ def test_every_role_reads_the_register(request, client, draft, role):
     assert sheet.status_code == 200 and sheet["Content-Type"].startswith("application/vnd.openxml")
 
 
-def test_an_officer_downloads_the_draft_pdf(client, draft, officer):
+def test_an_officer_downloads_the_draft_pdf_its_drafter_made(client, draft, officer, social_affairs):
+    client.force_login(social_affairs)
+    made = client.get(url("review-pdf", draft))
+    assert made.status_code == 200
     client.force_login(officer)
     response = client.get(url("review-pdf", draft))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao-tong-ket-2025-86-bc-ubnd.pdf"'
-    assert response.content.startswith(b"%PDF")
+    assert response.content.startswith(b"%PDF") and response.content == made.content
 
 
 def test_a_missing_report_is_404(client, plan, home_affairs):

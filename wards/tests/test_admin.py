@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from units.models import Ward
+from wards import services
 from wards.models import YearlyCount
 
 ADD_URL = reverse("admin:wards_yearlycount_add")
@@ -27,6 +28,7 @@ def form_data(count_or_ward, year=2022, **figures):
         base = {k: "" if v is None else v for k, v in base.items()
                 if k not in {"id", "status", "updated_by", "created_at", "updated_at"}}
         base["campaign"], base["ward"] = count_or_ward.campaign_id, count_or_ward.ward_id
+        base["loaded_version"] = count_or_ward.version  # as the opened change page carries it
     else:
         base = {
             "campaign": count_or_ward.baselines.get().campaign_id, "ward": count_or_ward.pk,
@@ -265,3 +267,51 @@ def test_no_role_user_sees_no_ward(client, no_role, our_count):
     client.force_login(no_role)
     assert client.get(CHANGELIST_URL).status_code == 403
     assert Ward.objects.count() == 11
+
+
+@pytest.mark.parametrize("sent", [{"loaded_version": ""}, {}])
+def test_a_change_without_its_loaded_version_is_taken_as_stale(client, make_count, khuong_dinh, officer, sent):
+    """A blank or missing version fell back to the row's own as stored, and the guard passed."""
+    from django.urls import reverse
+
+    from wards.admin import UNKNOWN_VERSION
+
+    count = make_count(khuong_dinh, 2022)
+    client.force_login(officer)
+    url = reverse("admin:wards_yearlycount_change", args=[count.pk])
+    fresh = YearlyCount.objects.get(pk=count.pk)
+    fresh.near_poor_escaped, fresh.near_poor_end = 1, fresh.near_poor_start - 1
+    services.count_save(count=fresh, user=officer)  # someone else saves after the page was opened
+
+    data = form_data(count, near_poor_escaped=2, near_poor_end=count.near_poor_start - 2, loaded_version=0)
+    del data["loaded_version"]
+    response = client.post(url, {**data, **sent})
+    assert response.status_code == 200
+    assert UNKNOWN_VERSION in response.content.decode()
+    assert YearlyCount.objects.get(pk=count.pk).near_poor_escaped == 1
+
+
+def test_a_revert_carries_the_version_stored_when_its_page_was_opened(client, make_count, khuong_dinh, officer):
+    """The revert page's form holds an old version of the row; it carries the version stored now:
+    reverting works, unless someone saved the row after the page was opened."""
+    import re
+
+    from django.urls import reverse
+
+
+    count = make_count(khuong_dinh, 2022)
+    first = count.history.order_by("history_id").first()
+    fresh = YearlyCount.objects.get(pk=count.pk)
+    fresh.near_poor_escaped, fresh.near_poor_end = 1, fresh.near_poor_start - 1
+    services.count_save(count=fresh, user=officer)
+    client.force_login(officer)
+    url = reverse("admin:wards_yearlycount_simple_history", args=[count.pk, first.history_id])
+    page = client.get(url).content.decode()
+    carried = int(re.search(r'name="loaded_version" value="(\d+)"', page).group(1))
+    assert carried == YearlyCount.objects.get(pk=count.pk).version == count.version + 1
+
+    stale = form_data(count, loaded_version=count.version)  # the old version's own number
+    assert client.post(url, stale).status_code == 200
+    assert YearlyCount.objects.get(pk=count.pk).near_poor_escaped == 1
+    assert client.post(url, form_data(count, loaded_version=carried)).status_code == 302
+    assert YearlyCount.objects.get(pk=count.pk).near_poor_escaped == 0

@@ -187,3 +187,4 @@ def test_parallel_moves_of_one_nomination_leave_one_transition(
         assert moves[:2] == [Nomination.Status.SUBMITTED, Nomination.Status.FORWARDED]
         assert len(moves) == 3 and moves[2] == Nomination.objects.get(pk=nomination.pk).status
     print(f"races: nomination forwards 2 × {rounds} and verdicts 2 × {rounds}, one transition each")
+

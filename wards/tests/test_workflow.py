@@ -232,7 +232,7 @@ def test_admin_history_shows_who_changed_what(client, draft, officer):
             "year", "poor_end", "poor_new", "poor_fallen_back", "near_poor_start", "near_poor_escaped",
             "near_poor_to_poor", "near_poor_out_other", "near_poor_new", "near_poor_fallen_back",
             "near_poor_from_poor", "near_poor_in_other", "near_poor_end", "note")},
-        "campaign": draft.campaign_id, "ward": draft.ward_id,
+        "campaign": draft.campaign_id, "ward": draft.ward_id, "loaded_version": draft.version,
     })
     page = client.get(reverse("admin:wards_yearlycount_history", args=[draft.pk])).content.decode()
     assert "Lịch sử thay đổi" in page

@@ -1,5 +1,6 @@
 """manage.py backup <folder>: the database, the uploaded files and a manifest to check them by."""
 
+import os
 from pathlib import Path
 
 from django.core.management import BaseCommand, CommandError
@@ -18,8 +19,17 @@ class Command(BaseCommand):
     def handle(self, *args, folder: Path, **options):
         if folder.exists() and any(folder.iterdir()):
             raise CommandError(f"Thư mục {folder} không trống.")
-        folder.mkdir(parents=True, exist_ok=True)
+        # The backup holds password hashes, sessions and households' data: its owner's alone, from
+        # the first byte written (the umask reaches pg_dump too), not 0644 files in a 0755 folder.
+        umask = os.umask(0o077)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            folder.chmod(0o700)
+            self._write(folder)
+        finally:
+            os.umask(umask)
 
+    def _write(self, folder: Path):
         dump = folder / backups.dump_file_name()
         backups.dump_database(dump)
         # Counted after the dump: rows written in between make the restore's check fail loudly
@@ -37,6 +47,8 @@ class Command(BaseCommand):
             "tables": tables,
             "media": media,
         })
+        for path in folder.iterdir():
+            path.chmod(0o600)
         self.stdout.write(
             f"Đã sao lưu vào {folder}: {len(tables)} bảng, {sum(tables.values())} dòng, {len(media)} tệp."
         )
