@@ -5,7 +5,7 @@ from campaign.models import Campaign
 from units.access import WARD, reach
 from units.models import Ward
 
-from .models import AssessmentResult, AwardForm, Nomination, NominationDocument, Occasion
+from .models import REVIEW_OCCASIONS, AssessmentResult, AwardForm, Nomination, NominationDocument, Occasion, review_year
 
 
 class NominationForm(forms.ModelForm):
@@ -47,10 +47,11 @@ class NominationForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("occasion") == Occasion.FINAL:
-            # The final review has one year; the officer need not pick it.
-            data["year"] = self.campaign.end_year
-            self.instance.year = self.campaign.end_year
+        if data.get("occasion") in REVIEW_OCCASIONS:
+            # A review is held in one year, the plan's; the officer need not pick it.
+            held = review_year(self.campaign, data["occasion"])
+            if held is not None:
+                data["year"] = self.instance.year = held
         return data
 
 

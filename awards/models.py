@@ -22,9 +22,16 @@ from units.roles import Role
 
 
 class Occasion(models.TextChoices):
+    """When an award is considered; the reviews' years are the plan's own (its milestones)."""
+
     YEARLY = "yearly", "Khen thưởng hằng năm"
-    FINAL = "final", "Tổng kết Phong trào thi đua (2025)"
+    MID_TERM = "mid_term", "Sơ kết giữa kỳ Phong trào thi đua"
+    FINAL = "final", "Tổng kết Phong trào thi đua"
     SUDDEN = "sudden", "Thành tích đột xuất"
+
+
+# The occasions held once, in the year of the plan's milestone of the same kind.
+REVIEW_OCCASIONS = (Occasion.MID_TERM, Occasion.FINAL)
 
 
 class DecisionLevel(models.TextChoices):
@@ -59,11 +66,19 @@ class AwardForm(models.Model):
         "Với hình thức của phường, tên phường được thêm khi ghi quyết định.",
     )
     for_yearly = models.BooleanField("xét hằng năm", default=False)
-    for_final = models.BooleanField("xét khi tổng kết (2025)", default=False)
+    for_mid_term = models.BooleanField("xét khi sơ kết giữa kỳ", default=False)
+    for_final = models.BooleanField("xét khi tổng kết", default=False)
     for_sudden = models.BooleanField("xét thành tích đột xuất", default=False)
     for_collective = models.BooleanField("tặng tập thể", default=False)
     for_individual = models.BooleanField("tặng cá nhân", default=False)
     for_household = models.BooleanField("tặng hộ gia đình", default=False)
+    valid_from = models.DateField(
+        "áp dụng từ ngày", null=True, blank=True, help_text="Để trống nếu áp dụng từ khi có kế hoạch.",
+    )
+    valid_to = models.DateField(
+        "áp dụng đến hết ngày", null=True, blank=True,
+        help_text="Ví dụ: Giấy khen của Chủ tịch UBND quận đến 30/06/2025 (từ 01/07/2025 không còn cấp huyện).",
+    )
 
     objects = PlanRowsQuerySet.as_manager()
 
@@ -81,7 +96,7 @@ class AwardForm(models.Model):
                 violation_error_message="Kế hoạch đã có hình thức khen thưởng tên này.",
             ),
             models.CheckConstraint(
-                condition=Q(for_yearly=True) | Q(for_final=True) | Q(for_sudden=True),
+                condition=Q(for_yearly=True) | Q(for_mid_term=True) | Q(for_final=True) | Q(for_sudden=True),
                 name="award_form_has_an_occasion",
                 violation_error_message="Hình thức khen thưởng phải được xét vào ít nhất một dịp.",
             ),
@@ -97,8 +112,21 @@ class AwardForm(models.Model):
 
     def allows_occasion(self, occasion: str) -> bool:
         return {
-            Occasion.YEARLY: self.for_yearly, Occasion.FINAL: self.for_final, Occasion.SUDDEN: self.for_sudden,
+            Occasion.YEARLY: self.for_yearly, Occasion.MID_TERM: self.for_mid_term, Occasion.FINAL: self.for_final,
+            Occasion.SUDDEN: self.for_sudden,
         }.get(occasion, False)
+
+    def valid_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def validity_label(self) -> str:
+        """"đến 30/06/2025", "từ 01/07/2025", or "" when the form holds for the whole plan."""
+        if self.valid_from and self.valid_to:
+            return f"{self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y}"
+        if self.valid_to:
+            return f"đến {self.valid_to:%d/%m/%Y}"
+        return f"từ {self.valid_from:%d/%m/%Y}" if self.valid_from else ""
 
     def allows_kind(self, kind: str) -> bool:
         return {
@@ -327,7 +355,18 @@ def occasion_label(occasion: str, year: int) -> str:
         return f"Khen thưởng năm {year}"
     if occasion == Occasion.SUDDEN:
         return f"Thành tích đột xuất năm {year}"
-    return str(Occasion(occasion).label)
+    return f"{Occasion(occasion).label} ({year})" if year else str(Occasion(occasion).label)
+
+
+def review_year(campaign: Campaign, occasion: str) -> int | None:
+    """The year the plan holds its mid-term or final review (its milestone), else its last year
+    for the final one; None for the mid-term of a plan without one."""
+    from campaign.models import Milestone
+
+    year = Milestone.objects.filter(campaign=campaign, kind=occasion).values_list("year", flat=True).first()
+    if year is None and occasion == Occasion.FINAL:
+        return campaign.end_year
+    return year
 
 
 def proposing_unit_label(proposing_ward: Ward | None, district: District | None = None) -> str:
@@ -584,6 +623,19 @@ class Nomination(models.Model):
     def nominee_unit(self) -> str:
         return nominee_unit_label(self.unit, self.ward if self.ward_id else None)
 
+    def occasion_day(self, campaign: Campaign) -> "datetime.date":
+        """The day the award is considered: the review's day where the plan sets it, else the
+        year's end (the yearly review of results)."""
+        import datetime
+
+        from campaign.models import Milestone
+
+        if self.occasion in REVIEW_OCCASIONS:
+            held = Milestone.objects.filter(campaign=campaign, kind=self.occasion).values_list("held_on", flat=True).first()
+            if held:
+                return held
+        return datetime.date(self.year, 12, 31)
+
     def clean(self):
         """The plan's award rules, on every path: pages, admin, demo data."""
         errors = {}
@@ -594,8 +646,19 @@ class Nomination(models.Model):
             errors["year"] = (
                 f"Năm {self.year} nằm ngoài thời gian của kế hoạch ({campaign.start_year}–{campaign.end_year})."
             )
-        if campaign and self.occasion == Occasion.FINAL and self.year and self.year != campaign.end_year:
-            errors["year"] = f"Khen thưởng tổng kết được xét vào năm {campaign.end_year}."
+        if campaign and self.occasion in REVIEW_OCCASIONS and self.year:
+            held = review_year(campaign, self.occasion)
+            name = Occasion(self.occasion).label.split(" Phong trào")[0].lower()
+            if held is None:
+                errors["occasion"] = f"Kế hoạch {campaign.number} không có mốc {name}."
+            elif self.year != held:
+                errors["year"] = f"Khen thưởng {name} được xét vào năm {held}."
+        day = self.decision_date or (self.occasion_day(campaign) if campaign and self.occasion and self.year else None)
+        if form and day and not form.valid_on(day) and "award_form" not in errors:
+            errors["award_form"] = (
+                f"{form.name} chỉ áp dụng {form.validity_label}; không dùng được cho "
+                f"{'quyết định ngày' if self.decision_date else 'dịp khen thưởng ngày'} {day:%d/%m/%Y}."
+            )
         if form and self.occasion and not form.allows_occasion(self.occasion):
             errors["award_form"] = (
                 f"{form.name} chỉ xét vào dịp: {form.occasions_label.lower()}; "

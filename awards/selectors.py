@@ -49,7 +49,7 @@ GOAL_POINTS = 1
 QUEUE_STATUSES = (Status.FORWARDED, Status.APPROVED, Status.SENT_TO_CITY)
 # What the council sees: everything LĐ-TB&XH has sent on to Nội vụ, whatever became of it.
 COUNCIL_STATUSES = (Status.FORWARDED, Status.APPROVED, Status.REJECTED, Status.SENT_TO_CITY, Status.AWARDED)
-OCCASION_ORDER = {Occasion.FINAL: 0, Occasion.YEARLY: 1, Occasion.SUDDEN: 2}
+OCCASION_ORDER = {Occasion.FINAL: 0, Occasion.MID_TERM: 1, Occasion.YEARLY: 2, Occasion.SUDDEN: 3}
 NEXT_STEP = {
     Status.FORWARDED: "Thẩm định",
     Status.APPROVED: "Ghi quyết định hoặc trình Thành phố",

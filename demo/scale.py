@@ -546,8 +546,9 @@ class _Seeder:
                 copy = AwardForm(
                     id=next_form, campaign_id=plan_id, code=form.code, name=form.name, order=form.order,
                     decided_by=form.decided_by, decider=decider, for_yearly=form.for_yearly,
-                    for_final=form.for_final, for_sudden=form.for_sudden, for_collective=form.for_collective,
-                    for_individual=form.for_individual, for_household=form.for_household,
+                    for_mid_term=form.for_mid_term, for_final=form.for_final, for_sudden=form.for_sudden,
+                    for_collective=form.for_collective, for_individual=form.for_individual,
+                    for_household=form.for_household, valid_from=form.valid_from, valid_to=form.valid_to,
                 )
                 next_form += 1
                 own_forms[form.code] = copy
@@ -910,6 +911,9 @@ class _Seeder:
             else:
                 form = forms[rng.choices((CITY_MERIT, DISTRICT_MERIT, WARD_MERIT), weights=(20, 55, 25))[0]]
                 year = rng.choices(self.years, weights=(20, 25, 30, 25))[0]
+                if form.valid_to and year >= form.valid_to.year:
+                    # Decided early the next year: a form that ends mid-year covers the year before.
+                    year = form.valid_to.year - 1
             kinds = [k for k in NomineeKind.values if form.allows_kind(k)]
             kind = rng.choices(kinds, weights=[{"collective": 40, "individual": 35, "household": 25}[k] for k in kinds])[0]
             who = self._nominee(rng, info, form, kind)

@@ -1,16 +1,18 @@
-"""The document register of the plan's reviews: the mid-term (2023) and final (2025) reports.
+"""The document register of the plan's reviews: the mid-term and final reports, in the years of the plan's milestones.
 
 Issuing stores the PDF (and its tables' spreadsheet) in the row with its SHA-256, and every
 download serves those bytes: later changes to figures never alter what the district signed.
 """
 
 import hashlib
+import re
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.db.models import Q
 
 from simple_history.models import HistoricalRecords
@@ -66,8 +68,8 @@ def _narrative(verbose_name: str, help_text: str) -> models.TextField:
 class ReviewReport(models.Model):
     class Kind(models.TextChoices):
         # The values are those of campaign.Milestone.Kind, whose year and date the report uses.
-        MID_TERM = "mid_term", "Sơ kết giữa kỳ (2023)"
-        FINAL = "final", "Tổng kết (2025)"
+        MID_TERM = "mid_term", "Sơ kết giữa kỳ"
+        FINAL = "final", "Tổng kết"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Dự thảo"
@@ -187,6 +189,31 @@ class ReviewReport(models.Model):
     def district(self):
         return self.campaign.owner_district
 
+    @cached_property
+    def review_year(self) -> int:
+        """The year of the plan's review of this kind (its milestone; a list may annotate it as
+        `milestone_year`), else the plan's last year for the final one, its second for the mid-term."""
+        from campaign.models import Milestone
+
+        year = getattr(self, "milestone_year", None)
+        if year is None:
+            year = Milestone.objects.filter(campaign=self.campaign_id, kind=self.kind).values_list("year", flat=True).first()
+        if year is None:
+            campaign = self.campaign
+            year = campaign.end_year if self.kind == self.Kind.FINAL else min(campaign.start_year + 1, campaign.end_year)
+        return year
+
+    @property
+    def kind_label(self) -> str:
+        """"Sơ kết giữa kỳ năm 2023", "Tổng kết năm 2025": the plan's own years."""
+        return f"{self.get_kind_display()} năm {self.review_year}"
+
+    @property
+    def movement(self) -> str:
+        """The movement the plan answers, as its title names it ("Phong trào thi đua “…”")."""
+        found = re.search(r"[Pp]hong trào thi đua\s*“[^”]+”", self.campaign.title)
+        return found.group(0)[0].upper() + found.group(0)[1:] if found else self.campaign.title
+
     @property
     def agency(self) -> str:
         return self.campaign.issuing_body
@@ -199,10 +226,10 @@ class ReviewReport(models.Model):
     def title(self) -> str:
         if self.subject:
             return self.subject
-        movement = "Phong trào thi đua “Vì người nghèo – Không để ai bị bỏ lại phía sau”"
+        period = f"giai đoạn {self.campaign.start_year}–{self.review_year}"
         if self.kind == self.Kind.MID_TERM:
-            return f"Sơ kết giữa kỳ thực hiện {movement} giai đoạn 2022–2023"
-        return f"Tổng kết {movement} giai đoạn 2022–2025"
+            return f"Sơ kết giữa kỳ thực hiện {self.movement} {period}"
+        return f"Tổng kết {self.movement} {period}"
 
     @property
     def number_line(self) -> str:
@@ -219,7 +246,7 @@ class ReviewReport(models.Model):
 
     @property
     def file_stem(self) -> str:
-        kind = "so-ket-2023" if self.kind == self.Kind.MID_TERM else "tong-ket-2025"
+        kind = f"{'so-ket' if self.kind == self.Kind.MID_TERM else 'tong-ket'}-{self.review_year}"
         number = "".join(ch if ch.isalnum() else "-" for ch in self.number).strip("-").lower()
         return f"bao-cao-{kind}" + (f"-{number}" if number else "-du-thao")
 

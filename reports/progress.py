@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from campaign.models import Campaign
-from units.models import District, Province, Ward
+from units.models import District, Province, Ward, overlap_rule
 from wards.models import Baseline, ReductionTarget, ReportingWindow, WindowExtension, YearlyCount
 from wards.deadlines import Deadline, deadline_from
 from wards.selectors import overview_from
@@ -328,7 +328,9 @@ def _progress(*, data: _Data, campaign: Campaign, today: date, ward: Ward | None
 def city_progress(*, campaign: Campaign, province: Province, today: date) -> CityProgress:
     """The province's districts side by side and the city's totals, each district under its own plan."""
     years = list(campaign.years)
-    districts = list(District.objects.filter(province=province).order_by("code"))
+    # The districts that stood during the plan's years: none for a plan begun after 30/6/2025.
+    period = overlap_rule(date(campaign.start_year, 1, 1), date(campaign.end_year, 12, 31))
+    districts = list(District.objects.filter(province=province).filter(period).order_by("code"))
     answering = list(Campaign.objects.filter(parent=campaign, owner_district__province=province).values_list("pk", flat=True))
     in_plan = Baseline.objects.filter(campaign=OuterRef("campaign"), ward=OuterRef("ward"))
     scope = {"campaign__in": answering, "ward__in": Ward.objects.filter(province=province).values("pk")}

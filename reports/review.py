@@ -39,12 +39,7 @@ def review_content(*, report, today: date) -> ReviewContent:
     campaign, district = report.campaign, report.district
     as_of = report.dated_on or today
     progress = district_progress(campaign=campaign, today=as_of, district=district)
-    milestone_year = (
-        Milestone.objects.filter(campaign=campaign, kind=report.kind).values_list("year", flat=True).first()
-    )
-    review_year = milestone_year or (
-        campaign.end_year if report.kind == "final" else min(campaign.start_year + 1, campaign.end_year)
-    )
+    review_year = report.review_year
     years = progress["years"]
     shown_years = [year for year in years if year <= review_year]
 

@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -12,10 +12,12 @@ from django.utils.http import parse_etags
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from campaign.models import Campaign
+from campaign.models import Campaign, Milestone
 from campaign.selectors import current_plan, district_plan, ward_plan
 from units.access import DISTRICT, PROVINCE, WARD, get_visible_ward, reach, reach_required
 from units.models import District, Province, Ward
+from units.offices import office_name
+from units.roles import Role
 
 from common import cache as data_cache
 from .documents import DraftNotRendered, RenderBusy, draft_pdf, review_html, review_xlsx
@@ -29,14 +31,17 @@ from .progress import ward_page as ward_page_data
 from .review import review_content
 from .services import may_draft, may_issue, review_actions, review_report_issue
 
-NO_ROLE = "Chỉ Phòng LĐ-TB&XH, Phòng Nội vụ của quận và Sở LĐ-TB&XH xem được tiến độ của các phường."
+NO_ROLE = (
+    "Chỉ cơ quan thường trực, cơ quan thi đua, khen thưởng của đơn vị và cơ quan cấp tỉnh xem được tiến độ "
+    "của các phường."
+)
 NO_POSTING = (
     "Tài khoản của anh/chị chưa được phân công về quận nào nên chưa xem được tiến độ. "
     "Đề nghị quản trị hệ thống ghi đơn vị công tác (quận) cho tài khoản."
 )
 NO_PLAN = "Đơn vị chưa có kế hoạch thi đua nào."
 DRAFT_NOT_RENDERED = (
-    "Bản PDF của dự thảo theo số liệu hiện tại chưa được tạo: chỉ Phòng LĐ-TB&XH soạn báo cáo tạo bản PDF "
+    "Bản PDF của dự thảo theo số liệu hiện tại chưa được tạo: chỉ cơ quan soạn báo cáo tạo bản PDF "
     "mới, khi mở bản PDF của dự thảo. Anh/chị có thể xem dự thảo ngay trên trang «Xem trước», hoặc thử lại sau."
 )
 
@@ -71,7 +76,8 @@ def _get_province_for_user(request, code: str) -> Province:
     superuser. 404 to the city staff of another province, 403 to everyone else."""
     unit = reach(request.user)
     if not (unit.everything or unit.level == PROVINCE):
-        raise PermissionDenied("Chỉ Sở LĐ-TB&XH xem được tiến độ của toàn thành phố.")
+        city = office_name(Role.CITY_SOCIAL_AFFAIRS, unit.unit)
+        raise PermissionDenied(f"Chỉ {city} xem được tiến độ của toàn thành phố.")
     if unit.level == PROVINCE:
         if code not in (unit.province.code, unit.province.key):
             raise Http404("Không tìm thấy tỉnh, thành phố.")
@@ -229,6 +235,9 @@ def _download(content: bytes, *, filename: str, content_type: str) -> HttpRespon
 def review_list(request):
     reports = (
         ReviewReport.objects.visible_to(request.user).select_related("campaign__owner_district").defer("pdf", "xlsx")
+        .annotate(milestone_year=Subquery(
+            Milestone.objects.filter(campaign=OuterRef("campaign"), kind=OuterRef("kind")).values("year")[:1]
+        ))
         .order_by("-campaign__issued_on", "campaign__owner_district__name", "kind")
     )
     return render(request, "reports/review_list.html", {
@@ -266,7 +275,9 @@ def review_pdf_download(request, pk):
     """The issued PDF as stored, with its SHA-256 as the ETag (304 when unchanged); a draft's as
     cached for the current data, rendered for its drafters only."""
     report = get_object_or_404(
-        ReviewReport.objects.visible_to(request.user).only("pk", "status", "kind", "number", "pdf", "pdf_sha256"), pk=pk
+        ReviewReport.objects.visible_to(request.user).only(
+            "pk", "status", "kind", "number", "pdf", "pdf_sha256", "campaign"
+        ), pk=pk
     )
     if report.is_issued:
         etag = f'"{report.pdf_sha256}"'

@@ -47,8 +47,8 @@ def figures_csv(ward, years=(2022,), start=None, **figures) -> bytes:
             "Mã phường": ward.code, "Phường": ward.name, "Năm": year, "Số hộ cận nghèo đầu năm": start,
             "Số hộ cận nghèo cuối năm": start, **figures,
         }
-        lines.append(",".join(str(values.get(h, 0 if h not in ("Ghi chú", "Trạng thái", "Chỉ tiêu giảm trong năm") else ""))
-                              for h in headers))
+        blank = ("Ghi chú", "Trạng thái", "Chỉ tiêu giảm trong năm", "Tổng số hộ dân cư", "Số hộ nghèo đầu năm")
+        lines.append(",".join(str(values.get(h, "" if h in blank else 0)) for h in headers))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -141,7 +141,8 @@ def _many_rows(count: int) -> bytes:
     sheet = book.create_sheet()
     sheet.append(YearlyCountResource().get_export_headers())
     for number in range(count):
-        sheet.append([f"{number:05d}", f"Phường Số {number}", 2022, None, *([0] * 11), 5, f"Ghi chú số {number}", None])
+        sheet.append([f"{number:05d}", f"Phường Số {number}", 2022, None, None, None, *([0] * 14), 5,
+                      f"Ghi chú số {number}", None])
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
@@ -365,7 +366,7 @@ def test_a_reader_never_has_a_draft_rendered(request, client, draft, renders, re
     response = client.get(pdf_url(draft))
     assert renders == []
     assert response.status_code == 409
-    assert "chỉ Phòng LĐ-TB&XH soạn báo cáo tạo bản PDF mới" in response.content.decode()
+    assert "chỉ cơ quan soạn báo cáo tạo bản PDF mới" in response.content.decode()
 
 
 def test_the_drafters_pdf_is_rendered_once_per_data_version_and_read_from_there(

@@ -212,11 +212,16 @@ def test_the_spreadsheet_holds_the_same_tables(plan, final_data, khuong_dinh):
     )]
 
 
+def review_again(report):
+    return type(report).objects.select_related("campaign__owner_district").get(pk=report.pk)
+
+
 def test_review_content_queries_do_not_grow_with_wards(plan, final_data):
     report = review(plan)
     with CaptureQueriesContext(connection) as at_11:
         review_content(report=report, today=ISSUE_DAY)
     add_wards(plan, 40)
+    report = review_again(report)  # a fresh read, as each request makes
     with CaptureQueriesContext(connection) as at_51:
         content = review_content(report=report, today=ISSUE_DAY)
     assert len(at_51) == len(at_11) <= 8

@@ -53,7 +53,7 @@ def test_a_user_without_role_is_refused(client, draft, no_role, name):
 def test_every_role_reads_the_register(request, client, draft, role):
     client.force_login(request.getfixturevalue(role))
     listing = client.get(url("review-list", draft)).content.decode()
-    assert "Tổng kết (2025)" in listing and "86/BC-UBND" in listing
+    assert "Tổng kết năm 2025" in listing and "86/BC-UBND" in listing
     detail = client.get(url("review-detail", draft)).content.decode()
     assert "Dự thảo" in detail
     assert ("Ban hành báo cáo" in detail) == (role == "social_affairs")

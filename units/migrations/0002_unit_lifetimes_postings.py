@@ -8,8 +8,14 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
+    # After every data migration written against units as they were (one posting per user,
+    # Ward.successor), so that each runs with the models it was written for.
     dependencies = [
         ('units', '0001_units_from_wards'),
+        ('campaign', '0004_plan_has_one_owner'),
+        ('wards', '0011_transition_kit'),
+        ('awards', '0012_nomination_history'),
+        ('reports', '0011_data_version_moved'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
