@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from campaign.models import ActorType, Campaign, Criterion, PlanRowsQuerySet, plan_rule
 from common.workflow import Transition
 from units.access import DISTRICT, NOTHING, PROVINCE, WARD, ScopedQuerySet, ward_rule
-from units.models import District, Ward
+from units.models import District, Ward, in_period, period_label
 from units.offices import office_name
 from units.roles import Role
 
@@ -117,16 +117,12 @@ class AwardForm(models.Model):
         }.get(occasion, False)
 
     def valid_on(self, day) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+        return in_period(day, self.valid_from, self.valid_to)
 
     @property
     def validity_label(self) -> str:
         """"đến 30/06/2025", "từ 01/07/2025", or "" when the form holds for the whole plan."""
-        if self.valid_from and self.valid_to:
-            return f"{self.valid_from:%d/%m/%Y} – {self.valid_to:%d/%m/%Y}"
-        if self.valid_to:
-            return f"đến {self.valid_to:%d/%m/%Y}"
-        return f"từ {self.valid_from:%d/%m/%Y}" if self.valid_from else ""
+        return period_label(self.valid_from, self.valid_to)
 
     def allows_kind(self, kind: str) -> bool:
         return {

@@ -61,6 +61,20 @@ def dmy(day: datetime.date | None) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
 
 
+def period_label(start: datetime.date | None, end: datetime.date | None) -> str:
+    """"từ 01/07/2025", "đến 30/06/2025", "01/01/2025 – 30/06/2025", or "" for an open period."""
+    if start and end:
+        return f"{dmy(start)} – {dmy(end)}"
+    if end:
+        return f"đến {dmy(end)}"
+    return f"từ {dmy(start)}" if start else ""
+
+
+def in_period(day: datetime.date, start: datetime.date | None, end: datetime.date | None) -> bool:
+    """Whether `day` lies in [start, end], both inclusive, an empty end open."""
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
 class LifetimeQuerySet(ScopedQuerySet):
     def valid_on(self, day: datetime.date):
         return self.filter(valid_rule(day))
@@ -94,7 +108,7 @@ class Lifetime(models.Model):
         abstract = True
 
     def valid_on(self, day: datetime.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+        return in_period(day, self.valid_from, self.valid_to)
 
     @property
     def is_current(self) -> bool:
@@ -110,12 +124,7 @@ class Lifetime(models.Model):
 
     @property
     def lifetime_label(self) -> str:
-        """"từ 01/07/2025", "đến 30/06/2025", "01/01/2025 – 30/06/2025", or "" for an open lifetime."""
-        if self.valid_from and self.valid_to:
-            return f"{dmy(self.valid_from)} – {dmy(self.valid_to)}"
-        if self.valid_to:
-            return f"đến {dmy(self.valid_to)}"
-        return f"từ {dmy(self.valid_from)}" if self.valid_from else ""
+        return period_label(self.valid_from, self.valid_to)
 
     def clean_lifetime(self, level: str) -> dict:
         errors = {}
@@ -484,7 +493,7 @@ class Posting(models.Model):
         abstract = True
 
     def valid_on(self, day: datetime.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+        return in_period(day, self.valid_from, self.valid_to)
 
     def clean_period(self) -> dict:
         errors = {}
