@@ -163,7 +163,8 @@ class CityCell(TypedDict):
 
 
 class CityRow(TypedDict):
-    district: District
+    district: District | None
+    ward: Ward | None  # a ward under the city with a plan of its own
     ward_count: int
     baseline: int
     total_target: int
@@ -176,6 +177,7 @@ class CityProgress(TypedDict):
     years: list[int]
     province: Province
     district_count: int
+    own_plan_wards: int
     ward_count: int
     baseline: int
     total_target: int
@@ -326,61 +328,28 @@ def _progress(*, data: _Data, campaign: Campaign, today: date, ward: Ward | None
 
 
 def city_progress(*, campaign: Campaign, province: Province, today: date) -> CityProgress:
-    """The province's districts side by side and the city's totals, each district under its own plan."""
+    """The province's districts side by side, then its wards that run plans of their own (since
+    1/7/2025), and the city's totals, each unit under its own plan answering the city's."""
     years = list(campaign.years)
     # The districts that stood during the plan's years: none for a plan begun after 30/6/2025.
     period = overlap_rule(date(campaign.start_year, 1, 1), date(campaign.end_year, 12, 31))
     districts = list(District.objects.filter(province=province).filter(period).order_by("code"))
-    answering = list(Campaign.objects.filter(parent=campaign, owner_district__province=province).values_list("pk", flat=True))
-    in_plan = Baseline.objects.filter(campaign=OuterRef("campaign"), ward=OuterRef("ward"))
-    scope = {"campaign__in": answering, "ward__in": Ward.objects.filter(province=province).values("pk")}
-
-    def cumulative_target(year):
-        return Coalesce(Subquery(
-            ReductionTarget.objects.filter(campaign=OuterRef("campaign"), ward=OuterRef("ward"), year__lte=year)
-            .order_by().values("ward").annotate(total=Sum("reduction")).values("total")
-        ), 0)
-
-    # Per district: wards, baseline and planned remaining after each year, each ward's floored at 0.
-    planned_key = {year: f"planned_{year}" for year in years}
-    base = {
-        row["ward__district"]: row
-        for row in Baseline.objects.filter(**scope).order_by().values("ward__district").annotate(
-            wards=Count("pk"), baseline=Sum("near_poor"),
-            **{planned_key[year]: Sum(Greatest(F("near_poor") - cumulative_target(year), Value(0)))
-               for year in years},
-        )
-    }
-    targets = {
-        (district_id, year): total
-        for district_id, year, total in ReductionTarget.objects.filter(Exists(in_plan), **scope)
-        .order_by().values_list("ward__district", "year").annotate(total=Sum("reduction"))
-    }
-    breach = Q(poor_end__gt=0) | Q(poor_new__gt=0) | Q(poor_fallen_back__gt=0)
-    counts = defaultdict(dict)
-    for district_id, year, status, number, start, end, breaches in (
-        YearlyCount.objects.filter(Exists(in_plan), **scope).order_by()
-        .values_list("ward__district", "year", "status")
-        .annotate(number=Count("pk"), start=Sum("near_poor_start"), end=Sum("near_poor_end"),
-                  breaches=Count("pk", filter=breach))
-    ):
-        counts[(district_id, year)][status] = (number, start, end, breaches)
-
-    rows = []
-    for district in districts:
-        row_base = base.get(district.pk, {})
-        ward_count, baseline = row_base.get("wards", 0), row_base.get("baseline") or 0
-        cells, cumulative = [], 0
-        for year in years:
-            target = targets.get((district.pk, year), 0)
-            cumulative += target
-            cells.append(_city_cell(
-                year=year, ward_count=ward_count, baseline=baseline, target=target,
-                cumulative_target=cumulative, planned_remaining=row_base.get(planned_key[year]) or 0,
-                by_status=counts.get((district.pk, year), {}),
-            ))
-        rows.append({"district": district, "ward_count": ward_count, "baseline": baseline,
-                     "total_target": cumulative, "years": cells})
+    answering = Campaign.objects.filter(parent=campaign)
+    by_district = list(answering.filter(owner_district__province=province).values_list("pk", flat=True))
+    by_ward = dict(answering.filter(owner_ward__province=province).values_list("owner_ward", "pk"))
+    wards = list(Ward.objects.filter(pk__in=by_ward).order_by("name")) if by_ward else []
+    area = Ward.objects.filter(province=province).values("pk")
+    rows = [
+        {**row, "district": unit, "ward": None}
+        for unit, row in zip(districts, _unit_rows(years, {"campaign__in": by_district, "ward__in": area},
+                                                     "ward__district", [d.pk for d in districts]))
+    ]
+    if wards:
+        rows += [
+            {**row, "district": None, "ward": unit}
+            for unit, row in zip(wards, _unit_rows(years, {"campaign__in": list(by_ward.values()), "ward__in": area},
+                                                     "ward", [w.pk for w in wards]))
+        ]
 
     ward_count = sum(row["ward_count"] for row in rows)
     baseline = sum(row["baseline"] for row in rows)
@@ -410,7 +379,8 @@ def city_progress(*, campaign: Campaign, province: Province, today: date) -> Cit
         "today": today,
         "years": years,
         "province": province,
-        "district_count": len(rows),
+        "district_count": sum(1 for row in rows if row["district"]),
+        "own_plan_wards": sum(1 for row in rows if row["ward"]),
         "ward_count": ward_count,
         "baseline": baseline,
         "total_target": sum(row["total_target"] for row in rows),
@@ -423,6 +393,59 @@ def city_progress(*, campaign: Campaign, province: Province, today: date) -> Cit
         ),
         "latest_total": next((t for t in reversed(totals) if t["approved_wards"]), None),
     }
+
+
+def _unit_rows(years: list[int], scope: dict, group: str, unit_ids: list[int]) -> list[dict]:
+    """Per unit (`group`: the wards' district, or the ward itself), in `unit_ids`' order: wards,
+    baseline, targets and approved counts per year of the plans in `scope`, summed in the database."""
+    in_plan = Baseline.objects.filter(campaign=OuterRef("campaign"), ward=OuterRef("ward"))
+
+    def cumulative_target(year):
+        return Coalesce(Subquery(
+            ReductionTarget.objects.filter(campaign=OuterRef("campaign"), ward=OuterRef("ward"), year__lte=year)
+            .order_by().values("ward").annotate(total=Sum("reduction")).values("total")
+        ), 0)
+
+    # Per unit: wards, baseline and planned remaining after each year, each ward's floored at 0.
+    planned_key = {year: f"planned_{year}" for year in years}
+    base = {
+        row[group]: row
+        for row in Baseline.objects.filter(**scope).order_by().values(group).annotate(
+            wards=Count("pk"), baseline=Sum("near_poor"),
+            **{planned_key[year]: Sum(Greatest(F("near_poor") - cumulative_target(year), Value(0)))
+               for year in years},
+        )
+    }
+    targets = {
+        (unit_id, year): total
+        for unit_id, year, total in ReductionTarget.objects.filter(Exists(in_plan), **scope)
+        .order_by().values_list(group, "year").annotate(total=Sum("reduction"))
+    }
+    breach = Q(poor_end__gt=0) | Q(poor_new__gt=0) | Q(poor_fallen_back__gt=0)
+    counts = defaultdict(dict)
+    for unit_id, year, status, number, start, end, breaches in (
+        YearlyCount.objects.filter(Exists(in_plan), **scope).order_by()
+        .values_list(group, "year", "status")
+        .annotate(number=Count("pk"), start=Sum("near_poor_start"), end=Sum("near_poor_end"),
+                  breaches=Count("pk", filter=breach))
+    ):
+        counts[(unit_id, year)][status] = (number, start, end, breaches)
+
+    rows = []
+    for unit_id in unit_ids:
+        row_base = base.get(unit_id, {})
+        ward_count, baseline = row_base.get("wards", 0), row_base.get("baseline") or 0
+        cells, cumulative = [], 0
+        for year in years:
+            target = targets.get((unit_id, year), 0)
+            cumulative += target
+            cells.append(_city_cell(
+                year=year, ward_count=ward_count, baseline=baseline, target=target,
+                cumulative_target=cumulative, planned_remaining=row_base.get(planned_key[year]) or 0,
+                by_status=counts.get((unit_id, year), {}),
+            ))
+        rows.append({"ward_count": ward_count, "baseline": baseline, "total_target": cumulative, "years": cells})
+    return rows
 
 
 def _city_cell(

@@ -116,3 +116,22 @@ def test_a_ward_office_adds_a_plan_that_is_its_wards(client, world):
     assert response.status_code == 302, response.content.decode()[:3000]
     made = Campaign.objects.get(number="30/KH-UBND")
     assert made.owner_ward == new_ward("00367") and made.owner_district is None and made.owner_province is None
+
+
+def test_the_city_page_sums_the_wards_own_plans(client, world, make_user):
+    plans, people = world
+    client.force_login(people["thanh-xuan"]["officer"])
+    add_2026(client, plans["thanh-xuan"])
+    client.post(reverse("wards:count-submit", args=["00367", 2026]))
+    client.force_login(people["thanh-xuan"]["office"])
+    client.post(reverse("wards:count-approve", args=["00367", 2026]))
+    city = make_user("so-nnmt", Role.CITY_SOCIAL_AFFAIRS)
+    client.force_login(city)
+    page = client.get(reverse("reports:city-dashboard", args=["01"]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "2 phường, xã có kế hoạch riêng, 2 phường có trong bảng chỉ tiêu" in text
+    assert "Tiến độ theo phường, xã" in text
+    assert f'href="{reverse("reports:ward", args=["00367"])}">Phường Thanh Xuân</a>' in text
+    # 1 of the 2 wards approved: the city's total for 2026 is partial and says so.
+    assert "1/2 phường đã duyệt — chưa đủ" in text

@@ -51,7 +51,7 @@ PAGES = [
     ("/tong-quan/quan/009/", "social_affairs", 7, 12, 200),
     ("/tong-quan/quan/009/", "city_staff", 8, 13, 200),
     # afresh: the districts, the plans answering the city's, then three aggregates.
-    ("/tong-quan/tinh/01/", "city_staff", 6, 13, 200),
+    ("/tong-quan/tinh/01/", "city_staff", 6, 14, 200),  # afresh: + the units of the day, the wards' own plans
     # session, user, roles, ward link, plan; the version; afresh: the five rows.
     ("/phuong/00364/", "officer", 6, 12, 200),
     # ... and the ward; city staff also read its district's plan.
