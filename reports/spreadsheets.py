@@ -111,3 +111,34 @@ def review_workbook(*, content: dict) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def lineage_workbook(*, lineage: dict) -> bytes:
+    """A ward's predecessors and their approved near-poor households by year, with the roll-up
+    into the ward as the page shows it: "–" for no figure, "~" for an estimate, and the units a
+    partial total lacks."""
+    ward, years = lineage["ward"], lineage["years"]
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    rows = []
+    for row in lineage["rows"]:
+        source = row["source"]
+        cells = [
+            count.near_poor_end if count else ("–" if source.ward else "ngoài hệ thống")
+            for count in row["cells"].values()
+        ]
+        rows.append(["  " * source.depth + source.name, source.part_label, source.succession.legal_basis, *cells])
+    rows.append([f"Cộng vào {ward}", "", "", *[
+        total.shown["near_poor_end"] + ("" if total.complete else " (chưa đủ)") for total in lineage["totals"]
+    ]])
+    for total in lineage["totals"]:
+        if not total.complete:
+            missing = "; ".join(f"{m['name']} ({m['reason']})" for m in total.missing)
+            rows.append([f"Năm {total.year} chưa đủ số liệu, thiếu:", missing])
+    _sheet(
+        workbook, "Đơn vị trước sắp xếp", f"Hộ cận nghèo cuối năm của các đơn vị đã sắp xếp vào {ward}",
+        ["Đơn vị", "Phạm vi", "Căn cứ", *[str(year) for year in years]], rows, widths=[40, 36, 60],
+    )
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -30,6 +30,7 @@ from .rollup import city_units, lineage
 from .progress import ward_page as ward_page_data
 from .review import review_content
 from .services import may_draft, may_issue, review_actions, review_report_issue
+from .spreadsheets import lineage_workbook
 
 NO_ROLE = (
     "Chỉ cơ quan thường trực, cơ quan thi đua, khen thưởng của đơn vị và cơ quan cấp tỉnh xem được tiến độ "
@@ -213,6 +214,20 @@ def ward_page(request, code):
     return render(request, "reports/ward.html", {
         "ward": ward, "body": data_cache.cached(key, build), "up": not is_officer,
     })
+
+
+@never_cache
+@login_required
+def ward_lineage_xlsx(request, code):
+    """The ward page's table of predecessors as an .xlsx, for whoever reads the ward page."""
+    unit = reach(request.user)
+    if not (unit.everything or unit.level in (WARD, DISTRICT, PROVINCE)):
+        raise PermissionDenied(NO_ROLE)
+    ward = _get_ward_for_user(request, code)
+    return _download(
+        lineage_workbook(lineage=lineage(ward, None)), filename=f"don-vi-truoc-sap-xep-{ward.key}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def _get_report_for_user(request, pk: int) -> ReviewReport:

@@ -84,6 +84,7 @@ APP_URLS = {
     "reports:district-dashboard": page(DISTRICT | {CITY}, "district"),
     "reports:city-dashboard": page(roles(CITY, SUPER), "province"),
     "reports:ward": page(STAFF | {CITY}, "ward"),
+    "reports:ward-lineage-xlsx": page(STAFF | {CITY}, "ward"),
     "reports:review-list": page(STAFF | {CITY}),
     "reports:review-detail": page(STAFF | {CITY}, "review"),
     "reports:review-preview": page(STAFF | {CITY}, "review"),

@@ -235,3 +235,32 @@ def test_the_superuser_carries_postings_over_to_the_successors(client, plan, off
     unit = reach(officer)
     assert unit.ward == new_ward("00364") and unit.writes and old_ward("00364").pk in unit.history
     assert split.officer_postings.get().valid_to is None
+
+
+def test_the_predecessors_table_as_a_spreadsheet(client, history, make_user, new_officer):
+    import io
+
+    import openpyxl
+
+    city_staff = make_user("so-nnmt", Role.CITY_SOCIAL_AFFAIRS)
+    client.force_login(city_staff)
+    response = client.get(reverse("reports:ward-lineage-xlsx", args=["00367"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="don-vi-truoc-sap-xep-00367.xlsx"'
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].values)
+    assert rows[2][:4] == ("Đơn vị", "Phạm vi", "Căn cứ", "2022")
+    names = [row[0] for row in rows[3:]]
+    assert "Phường Thanh Xuân Bắc (đến 30/06/2025)" in names and "  Phường Thanh Xuân Nam (đến 31/12/2024)" in names
+    by_name = {row[0]: row for row in rows[3:]}
+    tx_bac = YearlyCount.objects.get(ward=old_ward("00367"), year=2022)
+    assert by_name["Phường Thanh Xuân Bắc (đến 30/06/2025)"][3] == tx_bac.near_poor_end
+    assert by_name["Phường Trung Hòa (quận Cầu Giấy)"][3] == "ngoài hệ thống"
+    assert by_name["Cộng vào Phường Thanh Xuân"][3] == "– (chưa đủ)"  # unknown splits: no total, never 0
+    assert any(str(name).startswith("Năm 2022 chưa đủ số liệu") for name in names)
+    # Whoever cannot read the ward page cannot read its table.
+    other = make_user("can-bo-khuong-dinh-moi", Role.WARD_OFFICER)
+    WardOfficer.objects.create(user=other, ward=new_ward("00364"), valid_from=NEW)
+    client.force_login(other)
+    assert client.get(reverse("reports:ward-lineage-xlsx", args=["00367"])).status_code == 404
+    client.force_login(new_officer)
+    assert client.get(reverse("reports:ward-lineage-xlsx", args=["00367"])).status_code == 200
