@@ -209,6 +209,12 @@ class ReviewReport(models.Model):
         return f"{self.get_kind_display()} năm {self.review_year}"
 
     @property
+    def plan_subject(self) -> str:
+        """The plan's title as the opening sentence cites it: "hưởng ứng Phong trào thi đua “…” đến năm 2025"."""
+        title = self.campaign.title
+        return title[:1].lower() + title[1:]
+
+    @property
     def movement(self) -> str:
         """The movement the plan answers, as its title names it ("Phong trào thi đua “…”")."""
         found = re.search(r"[Pp]hong trào thi đua\s*“[^”]+”", self.campaign.title)

@@ -264,3 +264,20 @@ def test_the_predecessors_table_as_a_spreadsheet(client, history, make_user, new
     assert client.get(reverse("reports:ward-lineage-xlsx", args=["00367"])).status_code == 404
     client.force_login(new_officer)
     assert client.get(reverse("reports:ward-lineage-xlsx", args=["00367"])).status_code == 200
+
+
+def test_the_review_reads_the_movement_and_years_from_its_plan(plan):
+    from campaign.models import Campaign, Milestone
+
+    Campaign.objects.filter(pk=plan.pk).update(
+        title="Hưởng ứng Phong trào thi đua “Cả nước chung tay vì người nghèo” đến năm 2025"
+    )
+    Milestone.objects.filter(campaign=plan, kind="mid_term").update(year=2024)
+    plan.refresh_from_db()
+    report = review(plan, kind="mid_term")
+    assert report.movement == "Phong trào thi đua “Cả nước chung tay vì người nghèo”"
+    assert report.title == "Sơ kết giữa kỳ thực hiện Phong trào thi đua “Cả nước chung tay vì người nghèo” giai đoạn 2022–2024"
+    assert report.kind_label == "Sơ kết giữa kỳ năm 2024" and report.file_stem == "bao-cao-so-ket-2024-97-bc-ubnd"
+    html = review_html(content=review_content(report=report, today=datetime.date(2024, 7, 1)), for_pdf=True)
+    assert "về hưởng ứng Phong trào thi đua “Cả nước chung tay vì người nghèo” đến năm 2025" in html
+    assert "Vì người nghèo – Không để ai" not in html
