@@ -495,11 +495,15 @@ def _ward_row(
         count = counts[year]
         result = count if count is not None and count.status == Status.APPROVED else None
         deadline = deadlines[year]
-        passed = deadline.is_past
+        # A ward that ended (by `today`) before the year's end owes no review of that year.
+        ended = ward.valid_to is not None and ward.valid_to < min(today, date(year, 12, 31)) and count is None
+        passed = deadline.is_past and not ended
         if result is None:
             achieved = cumulative_achieved = remaining = None
             if count is not None and count.status == Status.SUBMITTED:
                 status = ProgressStatus.AWAITING_APPROVAL
+            elif ended:
+                status = ProgressStatus.ENDED
             else:
                 status = ProgressStatus.NOT_REPORTED if passed else ProgressStatus.NOT_YET_DUE
         else:

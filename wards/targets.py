@@ -19,6 +19,7 @@ class ProgressStatus(models.TextChoices):
     NOT_REPORTED = "not_reported", "Chưa báo cáo"
     NOT_YET_DUE = "not_yet_due", "Chưa đến hạn"
     AWAITING_APPROVAL = "awaiting_approval", "Chờ duyệt"
+    ENDED = "ended", "Đơn vị đã sắp xếp"  # the ward did not stand at the year's end: no review is due
 
 
 def year_target_met(count, target: int) -> bool:

@@ -281,3 +281,23 @@ def test_the_review_reads_the_movement_and_years_from_its_plan(plan):
     html = review_html(content=review_content(report=report, today=datetime.date(2024, 7, 1)), for_pdf=True)
     assert "về hưởng ứng Phong trào thi đua “Cả nước chung tay vì người nghèo” đến năm 2025" in html
     assert "Vì người nghèo – Không để ai" not in html
+
+
+def test_an_ended_ward_owes_no_review_of_a_year_it_did_not_finish(history, social_affairs):
+    from reports.progress import district_progress
+
+    load()
+    progress = district_progress(campaign=history, today=datetime.date(2026, 12, 3), district=old_ward("00364").district)
+    row = next(r for r in progress["wards"] if r["ward"].code == "00364")
+    cell_2025 = next(c for c in row["cells"] if c["year"] == 2025)
+    assert cell_2025["status_label"] == "Đơn vị đã sắp xếp" and not cell_2025["late"]
+    assert next(c for c in row["cells"] if c["year"] == 2024)["status_label"] != "Đơn vị đã sắp xếp"
+
+
+def test_the_final_review_reads_the_same_after_the_reorganisation(history):
+    report = review(history)  # the final review, dated 5/6/2025
+    today = datetime.date(2026, 12, 3)
+    before = review_html(content=review_content(report=report, today=today), for_pdf=True)
+    load()
+    report.refresh_from_db()
+    assert review_html(content=review_content(report=report, today=today), for_pdf=True) == before
