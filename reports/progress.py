@@ -139,7 +139,8 @@ class DistrictProgress(TypedDict):
     totals: list[YearTotals]
     path: list[PathPoint]
     completeness: list[Completeness]
-    latest_total: YearTotals | None
+    latest_total: YearTotals | None  # the latest year every ward's figures are approved
+    latest_partial: YearTotals | None  # a later year with some wards approved, not all
     breaches: list[Breach]
 
 
@@ -185,6 +186,7 @@ class CityProgress(TypedDict):
     totals: list[CityCell]
     path: list[PathPoint]
     latest_total: CityCell | None
+    latest_partial: CityCell | None
 
 
 
@@ -322,7 +324,7 @@ def _progress(*, data: _Data, campaign: Campaign, today: date, ward: Ward | None
             _completeness(rows=rows, index=index, deadline=deadline_from(year=year, window=data.windows.get(year), today=today))
             for index, year in enumerate(years)
         ],
-        "latest_total": next((t for t in reversed(totals) if t["approved_wards"]), None),
+        **_headline(totals),
         "breaches": [breach for total in totals for breach in total["breaches"]],
     }
 
@@ -391,8 +393,20 @@ def city_progress(*, campaign: Campaign, province: Province, today: date) -> Cit
             points=[(t["year"], t["planned_remaining"], t["actual_remaining"], t["approved_wards"])
                     for t in totals],
         ),
-        "latest_total": next((t for t in reversed(totals) if t["approved_wards"]), None),
+        **_headline(totals),
     }
+
+
+def _headline(totals: list) -> dict:
+    """What a dashboard may headline: the latest year whose figures every ward has approved, and a
+    later year begun but not finished, which is shown as partial and never as a result."""
+    latest = next((t for t in reversed(totals) if t["complete"]), None)
+    partial = next(
+        (t for t in reversed(totals)
+         if t["approved_wards"] and not t["complete"] and (latest is None or t["year"] > latest["year"])),
+        None,
+    )
+    return {"latest_total": latest, "latest_partial": partial}
 
 
 def _unit_rows(years: list[int], scope: dict, group: str, unit_ids: list[int]) -> list[dict]:

@@ -226,6 +226,52 @@ def test_a_district_where_every_ward_is_approved_is_judged(client, city_staff, p
     assert "Chưa đủ số liệu" in city  # Thanh Xuân has none approved
 
 
+def summary_of(page: str) -> str:
+    """The headline figures above a dashboard's tables, as text."""
+    import re
+
+    section = page.split('<section class="summary">', 1)[1].split("</section>", 1)[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", section).split())
+
+
+def test_the_district_headline_shows_no_total_of_a_partial_year(client, social_affairs, make_count, khuong_dinh):
+    # One ward of 11 approved for 2022: its 4 households are not the district's figure.
+    make_count(khuong_dinh, 2022, status=YearlyCount.Status.APPROVED, near_poor_escaped=2)
+    client.force_login(social_affairs)
+    page = page_of(client, THANH_XUAN)
+    summary = summary_of(page)
+    assert "Chưa đủ số liệu: 1/11 phường" in summary
+    assert "Còn lại cuối năm" not in summary
+    # The table's district total says what it is: a sum of one ward, not the district's.
+    assert "Cộng 1 phường đã duyệt: 4" in page
+    assert "Chưa đủ số liệu: 1/11 phường, chưa phải số của toàn quận" in page
+    assert "Thực tế còn" not in page
+
+
+def test_the_district_headline_is_the_latest_complete_year(client, social_affairs, plan, make_count):
+    from units.models import Ward
+
+    # 2022 approved for every ward, 2023 for one: the headline is 2022's total, 2023 is partial.
+    wards = list(Ward.objects.filter(district__code="009"))
+    for ward in wards:
+        make_count(ward, 2022, status=YearlyCount.Status.APPROVED)
+    make_count(wards[0], 2023, status=YearlyCount.Status.APPROVED)
+    client.force_login(social_affairs)
+    summary = summary_of(page_of(client, THANH_XUAN))
+    assert "Còn lại cuối năm 2022 (kế hoạch: 21) 32 11/11 phường đã duyệt" in summary
+    assert "Số liệu năm 2023 Chưa đủ số liệu: 1/11 phường" in summary
+    assert "Còn lại cuối năm 2023" not in summary
+
+
+def test_the_city_headline_shows_no_total_of_a_partial_year(client, city_staff, plan, make_count, khuong_dinh):
+    make_count(khuong_dinh, 2022, status=YearlyCount.Status.APPROVED, near_poor_escaped=2)
+    client.force_login(city_staff)
+    summary = summary_of(page_of(client, CITY))
+    assert "Chưa đủ số liệu: 1/11 phường" in summary
+    assert "Còn lại cuối năm" not in summary
+    assert "Đã gửi số liệu năm 2022 9% 1/11 phường" in summary
+
+
 # --- a ward's page, read by the offices above it ----------------------------------------------------
 
 def test_city_staff_read_a_ward_page_without_entry_or_figures_links(client, city_staff, make_count, khuong_dinh):

@@ -74,6 +74,22 @@ def test_a_ward_on_track_one_behind_and_one_ahead(plan, make_count, khuong_dinh,
     assert progress["path"][1]["actual"] == 18 and progress["path"][1]["wards"] == 3
 
 
+def test_the_headline_year_is_the_latest_every_ward_has_approved(plan, make_count, khuong_dinh):
+    wards = [khuong_dinh, *Ward.objects.filter(district__code="009").exclude(pk=khuong_dinh.pk)]
+    progress = district_progress(campaign=plan, today=MID_2023)
+    assert (progress["latest_total"], progress["latest_partial"]) == (None, None)
+    make_count(wards[0], 2022, status=APPROVED, near_poor_escaped=1)
+    progress = district_progress(campaign=plan, today=MID_2023)
+    assert progress["latest_total"] is None
+    assert (progress["latest_partial"]["year"], progress["latest_partial"]["approved_wards"]) == (2022, 1)
+    for ward_ in wards[1:]:
+        make_count(ward_, 2022, status=APPROVED)
+    make_count(wards[0], 2023, status=APPROVED)
+    progress = district_progress(campaign=plan, today=date(2024, 3, 1))
+    assert (progress["latest_total"]["year"], progress["latest_total"]["actual_remaining"]) == (2022, 31)
+    assert progress["latest_partial"]["year"] == 2023
+
+
 def test_ahead_when_cumulative_reduction_beats_the_cumulative_target(plan, make_count):
     phuong_liet = ward("00358")
     make_count(phuong_liet, 2022, status=APPROVED, near_poor_escaped=5)
