@@ -166,7 +166,12 @@ def _annex(*, progress: DistrictProgress, review_year: int) -> dict:
     }
 
 
+POOR_CHECK_FIELDS = ("poor_end", "poor_new", "poor_fallen_back", "near_poor_new", "near_poor_fallen_back")
+
+
 def _poor_check(*, progress: DistrictProgress, index: int, year: int) -> dict:
+    """The year's poor households summed over its approved wards: None without any (no data is not
+    0), and `complete` False while some wards are missing (a partial sum, to be marked as one)."""
     results = [row["cells"][index]["result"] for row in progress["wards"]]
     approved = [r for r in results if r is not None]
     return {
@@ -174,11 +179,7 @@ def _poor_check(*, progress: DistrictProgress, index: int, year: int) -> dict:
         "approved_wards": len(approved),
         "ward_count": len(results),
         "complete": bool(results) and len(approved) == len(results),
-        "poor_end": sum(r.poor_end for r in approved),
-        "poor_new": sum(r.poor_new for r in approved),
-        "poor_fallen_back": sum(r.poor_fallen_back for r in approved),
-        "near_poor_new": sum(r.near_poor_new for r in approved),
-        "near_poor_fallen_back": sum(r.near_poor_fallen_back for r in approved),
+        **{field: sum(getattr(r, field) for r in approved) if approved else None for field in POOR_CHECK_FIELDS},
         "breaches": progress["totals"][index]["breaches"],
     }
 

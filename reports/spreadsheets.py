@@ -30,8 +30,23 @@ def _sheet(workbook, title: str, heading: str, header: list[str], rows: list[lis
     return sheet
 
 
+MISSING = "–"  # no approved figure: never written as 0 or left blank
+
+
+def _shown(value):
+    return MISSING if value is None else value
+
+
 def _yes_no(value) -> str:
     return {True: "Đạt", False: "Không đạt", None: "Chưa đủ số liệu"}[value]
+
+
+def _poor_check_note(check: dict) -> str:
+    if not check["approved_wards"]:
+        return "Chưa có phường nào được duyệt"
+    if not check["complete"]:
+        return f"Chưa đủ số liệu: cộng {check['approved_wards']}/{check['ward_count']} phường đã duyệt"
+    return ""
 
 
 def review_workbook(*, content: dict) -> bytes:
@@ -49,17 +64,17 @@ def review_workbook(*, content: dict) -> bytes:
     for row in annex["rows"]:
         line = [row["number"], row["ward"].name, row["baseline"]]
         for cell in row["cells"]:
-            line += [cell["target"], cell["achieved"], cell["remaining"]]
-        rows.append(line + [row["total_target"], row["cumulative"], row["remaining"]])
+            line += [cell["target"], _shown(cell["achieved"]), _shown(cell["remaining"])]
+        rows.append(line + [row["total_target"], _shown(row["cumulative"]), _shown(row["remaining"])])
     totals = annex["totals"]
     line = ["", "TỔNG CỘNG", totals["baseline"]]
     for cell in totals["cells"]:
-        line += [cell["target"], cell["achieved"], cell["remaining"]]
-    rows.append(line + [totals["total_target"], totals["cumulative"], totals["remaining"]])
+        line += [cell["target"], _shown(cell["achieved"]), _shown(cell["remaining"])]
+    rows.append(line + [totals["total_target"], _shown(totals["cumulative"]), _shown(totals["remaining"])])
     sheet = _sheet(
         workbook, "Phụ lục",
         f"CHỈ TIÊU VÀ KẾT QUẢ GIẢM HỘ CẬN NGHÈO GIAI ĐOẠN {years[0]}–{years[-1]} "
-        f"(kèm theo {report}; ô trống: chưa có số liệu được duyệt)",
+        f"(kèm theo {report}; “–”: chưa có số liệu được duyệt, ở dòng tổng cộng: chưa đủ các phường)",
         header, rows, widths=[5, 22] + [12] * (len(header) - 2),
     )
     for cell in sheet[sheet.max_row]:
@@ -69,20 +84,22 @@ def review_workbook(*, content: dict) -> bytes:
         workbook, "Hộ nghèo",
         "Duy trì không có hộ nghèo, hộ tái nghèo, hộ nghèo phát sinh mới (số liệu đã duyệt)",
         ["Năm", "Số phường đã duyệt", "Tổng số phường", "Hộ nghèo cuối năm", "Hộ nghèo phát sinh mới",
-         "Hộ tái nghèo", "Hộ cận nghèo phát sinh mới", "Hộ tái cận nghèo"],
-        [[c["year"], c["approved_wards"], c["ward_count"], c["poor_end"], c["poor_new"],
-          c["poor_fallen_back"], c["near_poor_new"], c["near_poor_fallen_back"]]
+         "Hộ tái nghèo", "Hộ cận nghèo phát sinh mới", "Hộ tái cận nghèo", "Ghi chú"],
+        [[c["year"], c["approved_wards"], c["ward_count"],
+          *[_shown(c[field]) for field in ("poor_end", "poor_new", "poor_fallen_back", "near_poor_new",
+                                           "near_poor_fallen_back")],
+          _poor_check_note(c)]
          for c in content["poor_checks"]],
-        widths=[8, 12, 12, 14, 14, 14, 14, 14],
+        widths=[8, 12, 12, 14, 14, 14, 14, 14, 40],
     )
 
     goals = content["goals"]
     if goals is not None:
         rows = [
-            [g["ward"].name, g["remaining"], _yes_no(g["reached_zero"]), _yes_no(g["kept_no_poor"])]
+            [g["ward"].name, _shown(g["remaining"]), _yes_no(g["reached_zero"]), _yes_no(g["kept_no_poor"])]
             for g in goals["rows"]
         ]
-        rows.append(["Toàn quận", goals["district_remaining"], _yes_no(goals["district_reached_zero"]),
+        rows.append(["Toàn quận", _shown(goals["district_remaining"]), _yes_no(goals["district_reached_zero"]),
                      _yes_no(goals["district_kept_no_poor"])])
         _sheet(
             workbook, "Mục tiêu 2025", f"Kết quả thực hiện mục tiêu đến cuối năm {goals['year']}",

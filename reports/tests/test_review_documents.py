@@ -7,6 +7,7 @@ render. Expected figures are read from the wards' own tables, not from the repor
 import datetime
 import hashlib
 import io
+import re
 import unicodedata
 
 import openpyxl
@@ -44,12 +45,12 @@ def expected_annex_line(number: int, ward: Ward, plan, review_year: int) -> str:
             campaign=plan, ward=ward, year=year, status=YearlyCount.Status.APPROVED
         ).first()
         if count is None or year > review_year:
-            tokens.append("-")
+            tokens.append("–")
         else:
             tokens.append(str(count.near_poor_start - count.near_poor_end))
             if year == review_year:
                 remaining = count.near_poor_end
-    tokens += ["-", "-"] if remaining is None else [str(baseline - remaining), str(remaining)]
+    tokens += ["–", "–"] if remaining is None else [str(baseline - remaining), str(remaining)]
     return " ".join(tokens)
 
 
@@ -140,10 +141,37 @@ def test_the_mid_term_draft_keeps_to_its_period(plan, final_data):
     # 2024 and 2025 are approved in the data, yet a mid-term report stops at 2023.
     for number, name in enumerate(ANNEX_WARDS, start=1):
         assert expected_annex_line(number, Ward.objects.get(name=name), plan, 2023) in annex, name
-    assert "TỔNG CỘNG 32 11 11 11 11 10 - 0 - 22 10" in annex
+    assert "TỔNG CỘNG 32 11 11 11 11 10 – 0 – 22 10" in annex
     # Awards given so far: the 2023 yearly award with its decision; no final-review award.
     assert "3412/QĐ-UBND" in text and "2150/QĐ-UBND" not in text
     assert "2024" not in text.split("3. Kết quả đánh giá tiêu chí thi đua")[1].split("4. Công tác")[0]
+
+
+def test_years_without_approved_figures_read_as_missing_not_zero(plan, make_count, khuong_dinh):
+    # The final review with 2022 and 2023 approved for every ward, one ward in 2024, none in 2025.
+    approve_years(plan, (2022, 2023))
+    make_count(khuong_dinh, 2024, status=YearlyCount.Status.APPROVED, near_poor_escaped=2)
+    content = review_content(report=review(plan), today=ISSUE_DAY)
+    checks = {check["year"]: check for check in content["poor_checks"]}
+    assert (checks[2023]["poor_end"], checks[2023]["complete"]) == (0, True)
+    assert (checks[2024]["poor_end"], checks[2024]["approved_wards"], checks[2024]["complete"]) == (0, 1, False)
+    assert checks[2025]["poor_end"] is None and checks[2025]["near_poor_new"] is None
+
+    page = " ".join(review_html(content=content, for_pdf=False).split())
+    table = page[page.index("3. Duy trì không có hộ nghèo"):page.index("4. Kết quả đánh giá")]
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", row.split("</tr>")[0]).split()) for row in table.split("<tr>")[2:]]
+    assert rows == ["2022 11/11 0 0 0 0 0", "2023 11/11 0 0 0 0 0", "2024 1/11 (chưa đủ) 0 0 0 0 0",
+                    "2025 0/11 – – – – –"]
+    assert "Dấu “–”: chưa có phường nào được duyệt số liệu của năm" in page
+
+    workbook = openpyxl.load_workbook(io.BytesIO(review_xlsx(report=content["report"], today=ISSUE_DAY)))
+    poor = list(workbook["Hộ nghèo"].iter_rows(min_row=4, values_only=True))
+    assert poor[2] == (2024, 1, 11, 0, 0, 0, 0, 0, "Chưa đủ số liệu: cộng 1/11 phường đã duyệt")
+    assert poor[3] == (2025, 0, 11, "–", "–", "–", "–", "–", "Chưa có phường nào được duyệt")
+    annex = {row[1]: row for row in workbook["Phụ lục"].iter_rows(min_row=4, values_only=True)}
+    # 2024 and 2025 of the district: not a sum of one ward; 2025 of a ward: no figure.
+    assert annex["TỔNG CỘNG"][9:15] == (10, "–", "–", 0, "–", "–")
+    assert annex["Khương Đình"][12:15] == (0, "–", "–")
 
 
 HOSTILE = (
