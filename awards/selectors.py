@@ -7,7 +7,7 @@ from datetime import date
 from typing import TypedDict
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Min, Q, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from units.models import District, Ward
 from units.offices import office_name
 from units.roles import Role
 from wards.models import Baseline, ReductionTarget, YearlyCount
-from wards.targets import year_target_met
+from wards.targets import ProgressStatus, progress_status
 
 from .models import (
     AssessmentResult, CriterionAssessment, Nomination, NominationDocument, NomineeKind, Occasion, nominee_unit_label,
@@ -120,7 +120,10 @@ class EvidenceYear(TypedDict):
     count: YearlyCount | None  # approved only
     status_label: str
     reduction: int | None
-    met_target: bool | None
+    cumulative_target: int
+    cumulative_achieved: int | None
+    status: ProgressStatus | None  # the dashboards' measure, of approved figures only
+    on_track: bool | None
     breaches: list[str]
 
 
@@ -211,19 +214,26 @@ def ward_evidence(*, campaign: Campaign, ward: Ward, up_to_year: int) -> Evidenc
         ReductionTarget.objects.filter(campaign=campaign, ward=ward).order_by().values_list("year", "reduction")
     )
     counts = {c.year: c for c in YearlyCount.objects.filter(campaign=campaign, ward=ward).order_by()}
-    rows = []
+    rows, cumulative_target = [], 0
     for year in years:
         count = counts.get(year)
         approved = count if count is not None and count.status == YearlyCount.Status.APPROVED else None
         target = targets.get(year, 0)
+        cumulative_target += target
+        achieved = (baseline or 0) - approved.near_poor_end if approved else None
+        status = None
+        if approved:
+            status = progress_status(cumulative_achieved=achieved, cumulative_target=cumulative_target)
         rows.append({
             "year": year,
             "target": target,
             "count": approved,
             "status_label": count.get_status_display() if count else "Chưa nhập",
             "reduction": approved.reduction if approved else None,
-            # A ward with nothing left to reduce has met its target, whatever the number says.
-            "met_target": year_target_met(approved, target) if approved else None,
+            "cumulative_target": cumulative_target,
+            "cumulative_achieved": achieved,
+            "status": status,
+            "on_track": status.keeps_to_plan if status else None,
             "breaches": approved.goal_breaches if approved else [],
         })
     assessments = defaultdict(list)
@@ -260,17 +270,18 @@ def _statements(*, rows: list[dict], baseline: int | None, ward: Ward) -> list[d
         office = office_name(Role.SOCIAL_AFFAIRS, ward)
         statements.append({"text": f"Chưa có năm nào có số liệu được {office} duyệt.", "good": None})
     else:
-        met = [r["year"] for r in approved if r["met_target"]]
-        missed = [r["year"] for r in approved if not r["met_target"]]
+        met = [r["year"] for r in approved if r["on_track"]]
+        missed = [r["year"] for r in approved if not r["on_track"]]
         if not missed:
             statements.append({
-                "text": f"Đạt chỉ tiêu giảm hộ cận nghèo tất cả {len(met)} năm đã duyệt ({_years(met)}).",
+                "text": f"Đúng hoặc vượt tiến độ giảm hộ cận nghèo (lũy kế so với chỉ tiêu lũy kế) "
+                        f"tất cả {len(met)} năm đã duyệt ({_years(met)}).",
                 "good": True,
             })
         else:
             statements.append({
-                "text": f"Không đạt chỉ tiêu giảm hộ cận nghèo năm {_years(missed)}"
-                        + (f"; đạt năm {_years(met)}." if met else "."),
+                "text": f"Chậm tiến độ giảm hộ cận nghèo (lũy kế so với chỉ tiêu lũy kế) năm {_years(missed)}"
+                        + (f"; đúng hoặc vượt tiến độ năm {_years(met)}." if met else "."),
                 "good": False,
             })
         breaches = [r for r in approved if r["breaches"]]
@@ -407,17 +418,21 @@ def _wards_of(user):
 
 def ward_ranking(*, user, campaign: Campaign, year: int) -> dict:
     """Section VII.5: the year's results as they count in the wards' yearly ranking (RESULT_POINTS per
-    assessment, TARGET_POINTS and GOAL_POINTS for the approved figures), ranked by the share of the
-    points a ward could have had, so that fewer criteria assessed is no penalty. Five queries."""
+    assessment; TARGET_POINTS for approved figures on or ahead of the cumulative path, the dashboards'
+    measure, and GOAL_POINTS), ranked by the share of the points a ward could have had, so that fewer
+    criteria assessed is no penalty. A ward with neither assessments nor approved figures has nothing
+    to be ranked on: it comes last, unranked. Five queries."""
     wards = _wards_of(user)
     baselines = list(
         Baseline.objects.filter(campaign=campaign, ward__in=wards)
         .select_related("ward").order_by("ward__name", "ward__code")
     )
-    targets = dict(
-        ReductionTarget.objects.filter(campaign=campaign, year=year, ward__in=wards)
-        .order_by().values_list("ward_id", "reduction")
-    )
+    targets = {
+        ward_id: (target or 0, cumulative)
+        for ward_id, target, cumulative in ReductionTarget.objects.filter(campaign=campaign, year__lte=year, ward__in=wards)
+        .order_by().values("ward_id").annotate(target=Sum("reduction", filter=Q(year=year)), cumulative=Sum("reduction"))
+        .values_list("ward_id", "target", "cumulative")
+    }
     counts = {
         c.ward_id: c
         for c in YearlyCount.objects.filter(
@@ -443,11 +458,16 @@ def ward_ranking(*, user, campaign: Campaign, year: int) -> dict:
         assessed = sum(tally.values())
         criteria_points = sum(RESULT_POINTS[key] * n for key, n in tally.items())
         count = counts.get(ward.pk)
-        target = targets.get(ward.pk, 0)
-        met_target = None if count is None else year_target_met(count, target)
+        target, cumulative_target = targets.get(ward.pk, (0, 0))
+        status = achieved = None
+        if count is not None:
+            achieved = baseline.near_poor - count.near_poor_end
+            status = progress_status(cumulative_achieved=achieved, cumulative_target=cumulative_target)
+        on_track = None if status is None else status.keeps_to_plan
         kept_goals = None if count is None else not count.goal_breaches
-        points = criteria_points + (TARGET_POINTS if met_target else 0) + (GOAL_POINTS if kept_goals else 0)
+        points = criteria_points + (TARGET_POINTS if on_track else 0) + (GOAL_POINTS if kept_goals else 0)
         possible = 2 * assessed + TARGET_POINTS + GOAL_POINTS
+        ranked = assessed > 0 or count is not None
         rows.append({
             "ward": ward,
             "assessed": assessed,
@@ -457,14 +477,21 @@ def ward_ranking(*, user, campaign: Campaign, year: int) -> dict:
             "criteria_points": criteria_points,
             "count": count,
             "target": target,
-            "met_target": met_target,
+            "cumulative_target": cumulative_target,
+            "cumulative_achieved": achieved,
+            "status": status,
+            "on_track": on_track,
             "kept_goals": kept_goals,
-            "points": points,
-            "possible": possible,
-            "percent": round(100 * points / possible),
+            "points": points if ranked else None,
+            "possible": possible if ranked else None,
+            "percent": round(100 * points / possible) if ranked else None,
             "awards": awards.get(ward.pk, 0),
+            "ranked": ranked,
             "complete": assessed > 0 and count is not None,
+            "rank": None,
         })
+    unranked = [r for r in rows if not r["ranked"]]
+    rows = [r for r in rows if r["ranked"]]
     rows.sort(key=lambda r: (-r["percent"], -r["points"], r["ward"].name))
     rank, previous = 0, None
     for index, row in enumerate(rows, start=1):
@@ -475,8 +502,9 @@ def ward_ranking(*, user, campaign: Campaign, year: int) -> dict:
     return {
         "campaign": campaign,
         "year": year,
-        "rows": rows,
+        "rows": rows + unranked,
         "incomplete": [r["ward"] for r in rows if not r["complete"]],
+        "unranked": [r["ward"] for r in unranked],
         "points": {"met": RESULT_POINTS[AssessmentResult.MET], "partly": RESULT_POINTS[AssessmentResult.PARTLY],
                    "target": TARGET_POINTS, "goals": GOAL_POINTS},
     }

@@ -1,12 +1,10 @@
-"""How a ward's approved figures are judged against the plan's targets: the two measures the pages
-show, in one place.
+"""Whether a ward's approved figures keep to the plan: one measure, read by every page.
 
-- The **year's target** (`year_target_met`): that year's reduction against its own target (the
-  yearly ranking, a nomination's evidence).
-- **Progress** (`progress_status`): households reduced since the plan's start against the targets
-  of every year up to then (the dashboards, the ward page, the reviews).
-
-A ward can miss one year's target and still be on track: each page names the measure it shows.
+A year is judged by **progress** (`progress_status`): households reduced since the plan's start
+against the targets of every year up to then. The dashboards, the ward page, the reviews, the
+yearly ranking and a nomination's evidence all read it here, so that a ward ahead in 2022 that
+reduces less than 2023's own target, yet keeps to the path, is "Đúng tiến độ" on every page; each
+page says that it shows the cumulative measure.
 """
 
 from django.db import models
@@ -21,10 +19,10 @@ class ProgressStatus(models.TextChoices):
     AWAITING_APPROVAL = "awaiting_approval", "Chờ duyệt"
     ENDED = "ended", "Đơn vị đã sắp xếp"  # the ward did not stand at the year's end: no review is due
 
-
-def year_target_met(count, target: int) -> bool:
-    """Whether a year's figures meet its own target; a ward with nothing left to reduce has met it."""
-    return count.reduction >= target or count.near_poor_end == 0
+    @property
+    def keeps_to_plan(self) -> bool:
+        """Ahead of or on the path: what the ranking scores and a nomination's evidence counts as met."""
+        return self in (ProgressStatus.AHEAD, ProgressStatus.ON_TRACK)
 
 
 def progress_status(*, cumulative_achieved: int, cumulative_target: int) -> ProgressStatus:
