@@ -10,6 +10,7 @@ from django.db.models import Count
 
 from awards.models import CriterionAssessment, Nomination, Occasion
 from campaign.models import ActorType, Milestone
+from common.collation import vietnamese
 
 from .progress import DistrictProgress, PathPoint, district_progress
 
@@ -64,7 +65,7 @@ def review_content(*, report, today: date) -> ReviewContent:
     awarded = Nomination.objects.filter(
         campaign=campaign, status=Nomination.Status.AWARDED, year__lte=review_year,
     ).select_related("award_form", "ward").order_by(
-        "award_form__order", "decision_date", "decision_number", "nominee_name", "pk",
+        "award_form__order", "decision_date", "decision_number", vietnamese("nominee_name"), "pk",
     )
     if report.dated_on:
         # A decision signed after the report cannot appear in it.

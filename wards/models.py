@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from campaign.models import Campaign, PlanRowsQuerySet, plan_rule
+from common.collation import vietnamese
 from common.workflow import Transition
 from units.access import NOTHING, WardRowsQuerySet, ward_rule
 from units.models import Ward
@@ -69,7 +70,7 @@ class Baseline(models.Model):
     class Meta:
         verbose_name = "số liệu đầu kỳ"
         verbose_name_plural = "số liệu đầu kỳ"
-        ordering = ["campaign", "ward__name"]
+        ordering = ["campaign", vietnamese("ward__name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "ward"], name="one_baseline_per_ward",
@@ -101,7 +102,7 @@ class ReductionTarget(models.Model):
     class Meta:
         verbose_name = "chỉ tiêu giảm hộ cận nghèo"
         verbose_name_plural = "chỉ tiêu giảm hộ cận nghèo"
-        ordering = ["campaign", "ward__name", "year"]
+        ordering = ["campaign", vietnamese("ward__name"), "year"]
         permissions = [
             ("import_reductiontarget", "Nhập chỉ tiêu từ tệp"),
             ("export_reductiontarget", "Xuất chỉ tiêu ra tệp"),
@@ -258,7 +259,7 @@ class YearlyCount(models.Model):
     class Meta:
         verbose_name = "số liệu hằng năm"
         verbose_name_plural = "số liệu hằng năm"
-        ordering = ["campaign", "ward__name", "year"]
+        ordering = ["campaign", vietnamese("ward__name"), "year"]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "ward", "year"], name="one_count_per_ward_year",
