@@ -64,6 +64,11 @@ class Baseline(models.Model):
         "số hộ cận nghèo đầu kỳ", help_text="Số hộ cận nghèo của phường khi bắt đầu kế hoạch."
     )
     poor = HouseholdCount("số hộ nghèo đầu kỳ", default=0)
+    annex_row = models.PositiveSmallIntegerField(
+        "số thứ tự trong phụ lục", null=True, blank=True,
+        help_text="Số thứ tự (TT) của phường trong bảng phụ lục của kế hoạch; để trống nếu phụ lục không có phường này. "
+        "Phụ lục của báo cáo sơ kết, tổng kết liệt kê các phường theo thứ tự này.",
+    )
 
     objects = PlanWardRowsQuerySet.as_manager()
 
