@@ -466,7 +466,7 @@ def ward_ranking(*, user, campaign: Campaign, year: int) -> dict:
             "awards": awards.get(ward.pk, 0),
             "complete": assessed > 0 and count is not None,
         })
-    rows.sort(key=lambda r: (-r["percent"], -r["points"], r["ward"].name))
+    rows.sort(key=lambda r: (-r["percent"], -r["points"], vietnamese_key(r["ward"].name)))
     rank, previous = 0, None
     for index, row in enumerate(rows, start=1):
         # Equal shares share a place (1, 2, 2, 4).

@@ -107,3 +107,11 @@ def test_the_wards_export_lists_the_wards_in_vietnamese_order(client, social_aff
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].values)
     header, body = rows[0], rows[1:]
     assert [row[header.index("Tên phường")] for row in body] == THANH_XUAN_WARDS
+
+
+def test_wards_of_equal_share_in_the_ranking_come_in_vietnamese_order(plan, social_affairs):
+    from awards.selectors import ward_ranking
+
+    rows = ward_ranking(user=social_affairs, campaign=plan, year=2023)["rows"]
+    assert len({row["percent"] for row in rows}) == 1  # nothing assessed nor approved: all equal
+    assert [row["ward"].name for row in rows] == THANH_XUAN_WARDS
