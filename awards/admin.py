@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from campaign.admin import CurrentCampaignAdmin, PlanYearFilter
 from campaign.models import Campaign
 from common.admin import RecordOnlyAdmin
+from common.collation import vietnamese
 from common.spreadsheets import SheetExportMixin
 from units.access import reach
 from units.admin import OwnedAdmin, OwnedHistoryAdmin, ScopedUnitFilter
@@ -46,7 +47,7 @@ class CriterionAssessmentAdmin(CurrentCampaignAdmin, OwnedAdmin):
     autocomplete_fields = ["ward"]
     readonly_fields = ["assessed_by", "assessed_at"]
 
-    @admin.display(description="đối tượng", ordering="ward__name")
+    @admin.display(description="đối tượng", ordering=vietnamese("ward__name"))
     def subject_display(self, obj):
         return obj.subject_label
 
@@ -163,7 +164,7 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, OwnedHistoryAdmin)
     def occasion_display(self, obj):
         return obj.occasion_label
 
-    @admin.display(description="đơn vị đề nghị", ordering="proposing_ward__name")
+    @admin.display(description="đơn vị đề nghị", ordering=vietnamese("proposing_ward__name"))
     def proposing_unit_display(self, obj):
         return obj.proposing_unit
 

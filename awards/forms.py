@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from campaign.models import Campaign
+from common.collation import vietnamese
 from units.access import WARD, reach
 from units.models import Ward
 
@@ -39,7 +40,7 @@ class NominationForm(forms.ModelForm):
         else:
             self.fields["ward"].queryset = (
                 Ward.objects.editable_by(user).filter(pk__in=campaign.wards().values("pk"))
-                .order_by("name", "code")
+                .order_by(vietnamese("name"), "code")
             )
             self.fields["ward"].empty_label = "— Đơn vị cấp quận (không thuộc phường) —"
             # Only a ward proposes its own award form.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from campaign.models import ActorType, Campaign, Criterion, PlanRowsQuerySet, plan_rule
+from common.collation import vietnamese
 from common.workflow import Transition
 from units.access import DISTRICT, NOTHING, PROVINCE, WARD, ScopedQuerySet, ward_rule
 from units.models import District, Ward, in_period, period_label
@@ -209,7 +210,7 @@ class CriterionAssessment(models.Model):
     class Meta:
         verbose_name = "đánh giá tiêu chí thi đua"
         verbose_name_plural = "đánh giá tiêu chí thi đua"
-        ordering = ["campaign", "year", "ward__name", "subject_name", "criterion__order"]
+        ordering = ["campaign", "year", vietnamese("ward__name"), vietnamese("subject_name"), "criterion__order"]
         indexes = [
             # For a ward's or district's assessments: the unique index puts the criterion before the
             # ward, and SQLite's planner prefers it unless this one matches more columns.

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaign.models import ActorType, Campaign, Criterion
+from common.collation import vietnamese, vietnamese_key
 from units.models import District, Ward
 from units.offices import office_name
 from units.roles import Role
@@ -408,7 +409,7 @@ def council_rows(*, user, campaign: Campaign, occasion: str, year: int) -> list[
     return list(
         visible.filter(occasion=occasion, year=year, status__in=COUNCIL_STATUSES)
         .select_related("award_form", "ward", "proposing_ward", "district")
-        .order_by("award_form__order", "nominee_kind", "nominee_name", "pk")
+        .order_by("award_form__order", "nominee_kind", vietnamese("nominee_name"), "pk")
     )
 
 
@@ -425,7 +426,7 @@ def ward_ranking(*, user, campaign: Campaign, year: int) -> dict:
     wards = _wards_of(user)
     baselines = list(
         Baseline.objects.filter(campaign=campaign, ward__in=wards)
-        .select_related("ward").order_by("ward__name", "ward__code")
+        .select_related("ward").order_by(vietnamese("ward__name"), "ward__code")
     )
     targets = {
         ward_id: (target or 0, cumulative)
@@ -492,7 +493,7 @@ def ward_ranking(*, user, campaign: Campaign, year: int) -> dict:
         })
     unranked = [r for r in rows if not r["ranked"]]
     rows = [r for r in rows if r["ranked"]]
-    rows.sort(key=lambda r: (-r["percent"], -r["points"], r["ward"].name))
+    rows.sort(key=lambda r: (-r["percent"], -r["points"], vietnamese_key(r["ward"].name)))
     rank, previous = 0, None
     for index, row in enumerate(rows, start=1):
         # Equal shares share a place (1, 2, 2, 4).
@@ -515,7 +516,7 @@ def assessment_grid(*, user, campaign: Campaign, year: int) -> dict:
     visible_wards = _wards_of(user)
     wards = [
         b.ward for b in Baseline.objects.filter(campaign=campaign, ward__in=visible_wards)
-        .select_related("ward").order_by("ward__name", "ward__code")
+        .select_related("ward").order_by(vietnamese("ward__name"), "ward__code")
     ]
     criteria = criteria_for(campaign=campaign, actor_type=ActorType.WARD)
     existing = {
@@ -539,5 +540,5 @@ def assessment_grid(*, user, campaign: Campaign, year: int) -> dict:
             .exclude(subject_name="").select_related("criterion", "ward").order_by(),
             *CriterionAssessment.objects.visible_to(user)
             .filter(campaign=campaign, year=year, ward__isnull=True).select_related("criterion").order_by(),
-        ], key=lambda a: (a.ward.name if a.ward_id else "", a.subject_name, a.criterion.order, a.pk)),
+        ], key=lambda a: (vietnamese_key(a.ward.name if a.ward_id else ""), vietnamese_key(a.subject_name), a.criterion.order, a.pk)),
     }

@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 
 from campaign.models import Campaign
+from common.collation import vietnamese
 from units.models import District, Province, Ward, overlap_rule
 from wards.models import Baseline, ReductionTarget, ReportingWindow, WindowExtension, YearlyCount
 from wards.deadlines import Deadline, deadline_from
@@ -264,7 +265,7 @@ def _load(*, campaign: Campaign, ward: Ward | None = None, district: District | 
             qs.filter(ward__in=wards) for qs in (baselines, targets, counts, extensions)
         )
     return _Data(
-        baselines=list(baselines.order_by("ward__name", "ward__code")),
+        baselines=list(baselines.order_by(vietnamese("ward__name"), "ward__code")),
         targets={
             (ward_id, year): reduction
             for ward_id, year, reduction in targets.values_list("ward_id", "year", "reduction")
@@ -339,7 +340,7 @@ def city_progress(*, campaign: Campaign, province: Province, today: date) -> Cit
     answering = Campaign.objects.filter(parent=campaign)
     by_district = list(answering.filter(owner_district__province=province).values_list("pk", flat=True))
     by_ward = dict(answering.filter(owner_ward__province=province).values_list("owner_ward", "pk"))
-    wards = list(Ward.objects.filter(pk__in=by_ward).order_by("name")) if by_ward else []
+    wards = list(Ward.objects.filter(pk__in=by_ward).order_by(vietnamese("name"))) if by_ward else []
     area = Ward.objects.filter(province=province).values("pk")
     rows = [
         {**row, "district": unit, "ward": None}

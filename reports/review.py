@@ -10,6 +10,8 @@ from django.db.models import Count
 
 from awards.models import CriterionAssessment, Nomination, Occasion
 from campaign.models import ActorType, Milestone
+from common.collation import vietnamese
+from wards.models import Baseline
 
 from .progress import DistrictProgress, PathPoint, district_progress
 
@@ -34,7 +36,7 @@ class ReviewContent(TypedDict):
 
 
 def review_content(*, report, today: date) -> ReviewContent:
-    """One dict for page, PDF and sheet, in eight queries whatever the number of wards. Results
+    """One dict for page, PDF and sheet, in nine queries whatever the number of wards. Results
     after the review year are left out, so that a mid-term report drafted late describes the mid-term."""
     campaign, district = report.campaign, report.district
     as_of = report.dated_on or today
@@ -43,7 +45,10 @@ def review_content(*, report, today: date) -> ReviewContent:
     years = progress["years"]
     shown_years = [year for year in years if year <= review_year]
 
-    annex = _annex(progress=progress, review_year=review_year)
+    annex_rows = dict(
+        Baseline.objects.filter(campaign=campaign, annex_row__isnull=False).order_by().values_list("ward_id", "annex_row")
+    )
+    annex = _annex(progress=progress, review_year=review_year, annex_rows=annex_rows)
     poor_checks = [
         _poor_check(progress=progress, index=index, year=year)
         for index, year in enumerate(years) if year <= review_year
@@ -64,7 +69,7 @@ def review_content(*, report, today: date) -> ReviewContent:
     awarded = Nomination.objects.filter(
         campaign=campaign, status=Nomination.Status.AWARDED, year__lte=review_year,
     ).select_related("award_form", "ward").order_by(
-        "award_form__order", "decision_date", "decision_number", "nominee_name", "pk",
+        "award_form__order", "decision_date", "decision_number", vietnamese("nominee_name"), "pk",
     )
     if report.dated_on:
         # A decision signed after the report cannot appear in it.
@@ -109,10 +114,11 @@ def review_content(*, report, today: date) -> ReviewContent:
     }
 
 
-def _annex(*, progress: DistrictProgress, review_year: int) -> dict:
+def _annex(*, progress: DistrictProgress, review_year: int, annex_rows: dict[int, int]) -> dict:
     """The plan's annex with results beside the targets. A result is None when not approved or after
     the review year; a total's, unless every ward's is in. Like the annex, `rows` lists the wards
-    with near-poor households; `others` the rest, which the totals still count."""
+    with near-poor households, in the annex's own order (`annex_rows`: its TT by ward id), then
+    any it does not number in Vietnamese order; `others` the rest, which the totals still count."""
     review_index = progress["years"].index(review_year) if review_year in progress["years"] else -1
     rows = []
     for row in progress["wards"]:
@@ -150,6 +156,7 @@ def _annex(*, progress: DistrictProgress, review_year: int) -> dict:
         r for r in rows
         if r["baseline"] or r["total_target"] or any(c["remaining"] for c in r["cells"])
     ]
+    listed.sort(key=lambda r: (r["ward"].pk not in annex_rows, annex_rows.get(r["ward"].pk, 0)))
     for number, row in enumerate(listed, start=1):
         row["number"] = number
     return {

@@ -12,6 +12,7 @@ from typing import TypedDict
 
 from django.db.models import Q
 
+from common.collation import vietnamese, vietnamese_key
 from units.models import Succession, Ward
 from wards.models import YearlyCount
 
@@ -89,7 +90,7 @@ def sources_of(ward: Ward, steps: list[Succession] | None = None) -> list[Source
     def walk(unit: Ward, factor, depth: int, via: Source | None, steps=None) -> None:
         if steps is None:
             steps = Succession.objects.filter(successor=unit).select_related("predecessor")
-        steps = sorted(steps, key=lambda s: (s.predecessor is None, s.predecessor.name if s.predecessor else s.other_name))
+        steps = sorted(steps, key=lambda s: (s.predecessor is None, vietnamese_key(s.predecessor.name if s.predecessor else s.other_name)))
         for step in steps:
             part = None if factor is None or step.factor is None else factor * step.factor
             name = step.predecessor.label if step.predecessor else step.other_name
@@ -127,7 +128,7 @@ def lineage(ward: Ward, years: list[int] | None, *, own: bool = False) -> Lineag
     )
     successions = sorted(
         (s for s in steps if s.predecessor_id == ward.pk),
-        key=lambda s: (s.successor is None, s.successor.name if s.successor else s.other_name),
+        key=lambda s: (s.successor is None, vietnamese_key(s.successor.name if s.successor else s.other_name)),
     )
     sources = sources_of(ward, [s for s in steps if s.successor_id == ward.pk])
     if not sources and not own:
@@ -197,10 +198,10 @@ def city_units(province, day: date) -> CityUnits:
     districts = list(
         District.objects.filter(province=province).filter(valid_rule(day))
         .annotate(ward_count=Count("wards", filter=valid_rule(day, "wards")))
-        .order_by("name")
+        .order_by(vietnamese("name"))
     )
     wards = []
-    direct = Ward.objects.filter(Q(province=province), Q(district__isnull=True)).filter(valid_rule(day)).order_by("name")
+    direct = Ward.objects.filter(Q(province=province), Q(district__isnull=True)).filter(valid_rule(day)).order_by(vietnamese("name"))
     for ward in direct:
         found = lineage(ward, None, own=True)
         latest = next((t for t in reversed(found["totals"]) if t.values or t.own), None)

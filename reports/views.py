@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaign.models import Campaign, Milestone
+from common.collation import vietnamese
 from campaign.selectors import current_plan, district_plan, ward_plan
 from units.access import DISTRICT, PROVINCE, WARD, get_visible_ward, reach, reach_required
 from units.models import District, Province, Ward
@@ -253,7 +254,7 @@ def review_list(request):
         .annotate(milestone_year=Subquery(
             Milestone.objects.filter(campaign=OuterRef("campaign"), kind=OuterRef("kind")).values("year")[:1]
         ))
-        .order_by("-campaign__issued_on", "campaign__owner_district__name", "kind")
+        .order_by("-campaign__issued_on", vietnamese("campaign__owner_district__name"), "kind")
     )
     return render(request, "reports/review_list.html", {
         "reports": reports,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import ListAdmin
+from common.collation import vietnamese
 from common.spreadsheets import SheetAdminMixin
 
 from . import services
@@ -91,7 +92,7 @@ class ScopedUnitFilter(admin.RelatedFieldListFilter):
     (Django's own lists every row of the table); beyond `limit` it is left out."""
 
     limit = 50
-    ORDER = {"District": ("code",), "Ward": ("name", "code"), "Province": ("code",)}
+    ORDER = {"District": ("code",), "Ward": (vietnamese("name"), "code"), "Province": ("code",)}
 
     def field_choices(self, field, request, model_admin):
         model = field.related_model
@@ -240,11 +241,11 @@ class SuccessionAdmin(OwnedAdmin):
     list_select_related = ["predecessor", "successor"]
     autocomplete_fields = ["predecessor", "successor"]
 
-    @admin.display(description="đơn vị trước sắp xếp", ordering="predecessor__name")
+    @admin.display(description="đơn vị trước sắp xếp", ordering=vietnamese("predecessor__name"))
     def predecessor_label(self, obj):
         return obj.predecessor.label if obj.predecessor_id else f"{obj.other_name} (ngoài hệ thống)"
 
-    @admin.display(description="đơn vị sau sắp xếp", ordering="successor__name")
+    @admin.display(description="đơn vị sau sắp xếp", ordering=vietnamese("successor__name"))
     def successor_label(self, obj):
         return obj.successor.label if obj.successor_id else f"{obj.other_name} (ngoài hệ thống)"
 
@@ -325,7 +326,7 @@ class WardOfficerAdmin(OwnedAdmin):
             return accounts_of(request.user).filter(groups__name=Role.WARD_OFFICER.value)
         return super().choices_for(db_field, request)
 
-    @admin.display(description="cán bộ", ordering="user__first_name")
+    @admin.display(description="cán bộ", ordering=vietnamese("user__first_name"))
     def officer_name(self, obj):
         return obj.user.get_full_name() or obj.user.username
 

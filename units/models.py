@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from common.collation import vietnamese
+
 from .access import ScopedQuerySet, WardRowsQuerySet, district_rule, geography_rule, province_rule, reach_rule
 from .roles import Role
 
@@ -319,7 +321,7 @@ class Ward(Lifetime):
         db_table = "wards_ward"
         verbose_name = "phường, xã"
         verbose_name_plural = "phường, xã"
-        ordering = ["name", "-valid_to"]
+        ordering = [vietnamese("name"), "-valid_to"]
         indexes = [models.Index(fields=["name"], name="ward_name")]
         permissions = [
             ("import_ward", "Nhập danh sách phường từ tệp"),
@@ -408,7 +410,9 @@ class Succession(models.Model):
     class Meta:
         verbose_name = "sắp xếp đơn vị hành chính"
         verbose_name_plural = "sắp xếp đơn vị hành chính (kế thừa)"
-        ordering = ["effective_on", "successor__name", "predecessor__name", "other_name"]
+        ordering = [
+            "effective_on", vietnamese("successor__name"), vietnamese("predecessor__name"), vietnamese("other_name"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(predecessor__isnull=False, successor__isnull=False)
@@ -530,7 +534,7 @@ class WardOfficer(Posting):
         db_table = "wards_wardofficer"
         verbose_name = "cán bộ phường, xã"
         verbose_name_plural = "cán bộ phường, xã"
-        ordering = ["ward__name", "user__username", "-valid_from"]
+        ordering = [vietnamese("ward__name"), "user__username", "-valid_from"]
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.username} ({self.ward})"

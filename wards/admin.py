@@ -9,6 +9,7 @@ from campaign.admin import CurrentCampaignAdmin, PlanYearFilter
 from campaign.models import Campaign
 from campaign.selectors import current_plan
 from common.admin import RecordOnlyAdmin
+from common.collation import vietnamese
 from common.spreadsheets import SheetAdminMixin
 from units.access import reach
 from units.admin import OwnedAdmin, OwnedHistoryAdmin, ScopedUnitFilter
@@ -28,7 +29,7 @@ class BaselineAdmin(CurrentCampaignAdmin, OwnedAdmin):
     list_filter = [("campaign", ScopedUnitFilter)]
     search_fields = ["ward__name", "ward__code"]
     list_select_related = ["ward", "campaign"]
-    ordering = ["ward__name"]  # as the yearly figures: the wards' name index
+    ordering = [vietnamese("ward__name")]  # as the yearly figures
     autocomplete_fields = ["ward"]
 
 
@@ -40,7 +41,7 @@ class ReductionTargetAdmin(SheetAdminMixin, CurrentCampaignAdmin, OwnedAdmin):
     list_filter = [("year", PlanYearFilter), ("ward", ScopedUnitFilter), ("campaign", ScopedUnitFilter)]
     search_fields = ["ward__name", "ward__code"]
     list_select_related = ["ward", "campaign"]
-    ordering = ["ward__name", "year"]
+    ordering = [vietnamese("ward__name"), "year"]
     autocomplete_fields = ["ward"]
 
     def get_import_context(self, request):
@@ -122,9 +123,8 @@ class YearlyCountAdmin(SheetAdminMixin, OwnedHistoryAdmin):
     ]
     search_fields = ["ward__name", "ward__code"]
     list_select_related = ["ward", "campaign"]
-    # By ward name first (the plan comes with its filter), so that the database can walk the
-    # wards' name index a page at a time instead of sorting every row of the list.
-    ordering = ["ward__name", "year"]
+    # By ward name first, in Vietnamese order (the plan comes with its filter).
+    ordering = [vietnamese("ward__name"), "year"]
     autocomplete_fields = ["ward"]
     readonly_fields = ["status", "start_needs_check", "updated_by", "updated_at"]
     list_per_page = 100

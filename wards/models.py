@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from campaign.models import Campaign, PlanRowsQuerySet, plan_rule
+from common.collation import vietnamese
 from common.workflow import Transition
 from units.access import NOTHING, WardRowsQuerySet, ward_rule
 from units.models import Ward
@@ -63,13 +64,18 @@ class Baseline(models.Model):
         "số hộ cận nghèo đầu kỳ", help_text="Số hộ cận nghèo của phường khi bắt đầu kế hoạch."
     )
     poor = HouseholdCount("số hộ nghèo đầu kỳ", default=0)
+    annex_row = models.PositiveSmallIntegerField(
+        "số thứ tự trong phụ lục", null=True, blank=True,
+        help_text="Số thứ tự (TT) của phường trong bảng phụ lục của kế hoạch; để trống nếu phụ lục không có phường này. "
+        "Phụ lục của báo cáo sơ kết, tổng kết liệt kê các phường theo thứ tự này.",
+    )
 
     objects = PlanWardRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = "số liệu đầu kỳ"
         verbose_name_plural = "số liệu đầu kỳ"
-        ordering = ["campaign", "ward__name"]
+        ordering = ["campaign", vietnamese("ward__name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "ward"], name="one_baseline_per_ward",
@@ -101,7 +107,7 @@ class ReductionTarget(models.Model):
     class Meta:
         verbose_name = "chỉ tiêu giảm hộ cận nghèo"
         verbose_name_plural = "chỉ tiêu giảm hộ cận nghèo"
-        ordering = ["campaign", "ward__name", "year"]
+        ordering = ["campaign", vietnamese("ward__name"), "year"]
         permissions = [
             ("import_reductiontarget", "Nhập chỉ tiêu từ tệp"),
             ("export_reductiontarget", "Xuất chỉ tiêu ra tệp"),
@@ -258,7 +264,7 @@ class YearlyCount(models.Model):
     class Meta:
         verbose_name = "số liệu hằng năm"
         verbose_name_plural = "số liệu hằng năm"
-        ordering = ["campaign", "ward__name", "year"]
+        ordering = ["campaign", vietnamese("ward__name"), "year"]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "ward", "year"], name="one_count_per_ward_year",

@@ -12,6 +12,7 @@ from django.db import models
 from import_export import fields, widgets
 
 from campaign.models import Campaign
+from common.collation import vietnamese
 from common.spreadsheets import SheetResource, SpreadsheetError, TextWidget
 from units.access import reach
 from units.models import Ward
@@ -294,7 +295,7 @@ def count_template(*, campaign: Campaign, year: int, user) -> bytes:
 
     wards = (
         Ward.objects.editable_by(user).filter(pk__in=campaign.wards().values("pk"))
-        .order_by("name")
+        .order_by(vietnamese("name"))
     )
     counts = {
         c.ward_id: c

@@ -111,11 +111,11 @@ REVIEW_PAGES = [
     # the report; the change and issue permissions (2); its plan is the user's (1); its review's year (1)
     ("review-detail", "draft", 10),
     ("review-detail", "final", 7),  # the report (an issued one is changed by nobody); its review's year
-    ("review-preview", "draft", 13),  # the report; review_content's eight; no stored file read
+    ("review-preview", "draft", 14),  # the report; review_content's nine; no stored file read
     # the report's state; the user drafts it: permissions (2), its plan (1); the data version; then as the preview
-    ("review-pdf", "draft", 18),
+    ("review-pdf", "draft", 19),
     ("review-pdf", "final", 6),  # the report with its PDF, not its .xlsx; the year for its file name
-    ("review-xlsx", "draft", 13),
+    ("review-xlsx", "draft", 14),
     ("review-xlsx", "final", 6),
 ]
 
