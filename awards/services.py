@@ -91,34 +91,54 @@ DECISION_FIELDS = (
     Field("date", "Ngày quyết định", type="date"),
 )
 # A label names an office by its role ({social}, {home}, {city}): nomination_actions fills in the
-# offices that handle the nomination.
+# offices that handle the nomination; a confirmation text also names the proposer ({proposer}).
+DECIDED = ("Quyết định khen thưởng sẽ được ghi và đề nghị kết thúc ở trạng thái “đã khen thưởng”: số và ngày "
+           "quyết định không sửa được nữa. {proposer} và {social} được báo qua thư điện tử.")
 SUBMIT = Move("submit", Nomination.EDITABLE_STATUSES, Status.SUBMITTED, "Gửi {social}",
-              check=_check_proposer, when=_not_ward_form)
+              check=_check_proposer, when=_not_ward_form,
+              confirm="Đề nghị cùng hồ sơ đã tải lên sẽ được gửi tới {social} tổng hợp. Từ lúc gửi, {proposer} "
+                      "không sửa đề nghị và hồ sơ được nữa, trừ khi đề nghị bị trả lại.")
 FORWARD = Move("forward", (Status.SUBMITTED,), Status.FORWARDED, "Chuyển {home} thẩm định",
-               check=_check_forwarder, reason="Ý kiến tổng hợp (nếu có)")
+               check=_check_forwarder, reason="Ý kiến tổng hợp (nếu có)",
+               confirm="Đề nghị sẽ được chuyển sang {home} thẩm định; từ đó chỉ {home} trả lại hoặc quyết định "
+                       "được. {home} được báo qua thư điện tử.")
 RETURN_BEFORE_APPRAISAL = Move(
-    "return", (Status.SUBMITTED,), Status.RETURNED, "Trả lại đơn vị đề nghị", style=DANGER,
+    "return", (Status.SUBMITTED,), Status.RETURNED, "Trả lại đơn vị đề nghị", style=SECONDARY,
     check=_check_forwarder, reason="Lý do trả lại", reason_required=True,
+    confirm="Đề nghị sẽ được trả lại cho {proposer} bổ sung, sửa rồi gửi lại; {proposer} được báo qua thư điện "
+            "tử, kèm lý do trả lại.",
 )
 APPROVE = Move("approve", (Status.FORWARDED,), Status.APPROVED, "Đồng ý đề nghị khen thưởng",
-               check=_check_appraiser, reason="Ý kiến thẩm định (nếu có)")
+               check=_check_appraiser, reason="Ý kiến thẩm định (nếu có)",
+               confirm="Kết quả thẩm định “đồng ý” sẽ được ghi; đề nghị không trả lại được nữa, bước tiếp theo là "
+                       "{next_step}. {proposer} và {social} được báo qua thư điện tử.")
 RETURN_IN_APPRAISAL = Move(
-    "return", (Status.FORWARDED,), Status.RETURNED, "Trả lại đơn vị đề nghị", style=DANGER,
+    "return", (Status.FORWARDED,), Status.RETURNED, "Trả lại đơn vị đề nghị", style=SECONDARY,
     check=_check_appraiser, reason="Lý do trả lại để bổ sung", reason_required=True,
+    confirm="Đề nghị sẽ được trả lại cho {proposer} bổ sung, sửa rồi gửi lại; {proposer} được báo qua thư điện "
+            "tử, kèm lý do trả lại.",
 )
 REJECT = Move("reject", (Status.FORWARDED,), Status.REJECTED, "Không đề nghị khen thưởng", style=DANGER,
-              check=_check_appraiser, reason="Lý do không đề nghị khen thưởng", reason_required=True)
+              check=_check_appraiser, reason="Lý do không đề nghị khen thưởng", reason_required=True,
+              confirm="Đề nghị sẽ kết thúc với kết quả “không đề nghị khen thưởng”: không gửi lại, không sửa và "
+                      "không thẩm định lại được nữa. {proposer} và {social} được báo qua thư điện tử, kèm lý do.")
 SEND_TO_CITY = Move("send-to-city", (Status.APPROVED,), Status.SENT_TO_CITY, "Ghi đã trình UBND Thành phố",
-                    check=_check_appraiser, when=lambda n: n.award_form.is_city_form)
+                    check=_check_appraiser, when=lambda n: n.award_form.is_city_form,
+                    confirm="Đề nghị sẽ được ghi là đã trình UBND Thành phố; bước còn lại là ghi quyết định của "
+                            "Thành phố khi có.")
 DECIDE_DISTRICT = Move(
     "decide", (Status.APPROVED,), Status.AWARDED, "Ghi quyết định khen thưởng của UBND quận",
     check=_check_appraiser, fields=DECISION_FIELDS,
     when=lambda n: not (n.award_form.is_city_form or n.award_form.is_ward_form),
+    confirm=DECIDED,
 )
 DECIDE_CITY = Move("decide", (Status.SENT_TO_CITY,), Status.AWARDED, "Ghi quyết định khen thưởng của Thành phố",
-                   check=_check_appraiser, fields=DECISION_FIELDS, when=lambda n: n.award_form.is_city_form)
+                   check=_check_appraiser, fields=DECISION_FIELDS, when=lambda n: n.award_form.is_city_form,
+                   confirm=DECIDED)
 DECIDE_WARD = Move("decide", (Status.DRAFT,), Status.AWARDED, "Ghi quyết định khen thưởng của phường",
-                   check=_check_proposer, fields=DECISION_FIELDS, when=lambda n: n.award_form.is_ward_form)
+                   check=_check_proposer, fields=DECISION_FIELDS, when=lambda n: n.award_form.is_ward_form,
+                   confirm="Quyết định khen thưởng của phường sẽ được ghi và đề nghị kết thúc ở trạng thái “đã khen "
+                           "thưởng”: số và ngày quyết định không sửa được nữa.")
 MOVES = (SUBMIT, FORWARD, APPROVE, SEND_TO_CITY, DECIDE_DISTRICT, DECIDE_CITY, DECIDE_WARD,
          RETURN_BEFORE_APPRAISAL, RETURN_IN_APPRAISAL, REJECT)
 
@@ -134,6 +154,21 @@ def nomination_actions(*, nomination: Nomination, user) -> list[Action]:
         offered.insert(0, Action("edit", "Sửa đề nghị", reverse("awards:nomination-edit", args=[nomination.pk]),
                                  style=SECONDARY, method="get"))
     return offered
+
+
+def _next_step(nomination: Nomination) -> str:
+    """What follows Nội vụ's approval."""
+    return "trình UBND Thành phố" if nomination.award_form.is_city_form else "trình Chủ tịch UBND quận quyết định"
+
+
+def nomination_confirmation(*, nomination: Nomination, user, move: str, values) -> workflow.Confirmation | None:
+    """What the page confirming `move` on `nomination` says (None: the move runs now, and its
+    service refuses it if the page would not offer it)."""
+    names = {**asdict(_offices(nomination)), "proposer": nomination.proposing_unit, "next_step": _next_step(nomination)}
+    return workflow.confirmation(
+        MOVES, name=move, user=user, obj=nomination, values=values, names=names,
+        subject=f"Đề nghị khen thưởng {nomination.nominee_name} — {nomination.award_form}",
+    )
 
 
 def may_edit(user, nomination: Nomination) -> bool:
@@ -418,9 +453,7 @@ def nomination_approve(*, nomination: Nomination, user, reason: str = "") -> Nom
         nomination.full_clean()
         nomination.appraisal_comment = (reason or "").strip()
         _move(nomination, to=Status.APPROVED, user=user, reason=nomination.appraisal_comment)
-        next_step = (
-            "trình UBND Thành phố" if nomination.award_form.is_city_form else "trình Chủ tịch UBND quận quyết định"
-        )
+        next_step = _next_step(nomination)
         _notify(
             users=[*_proposers(nomination), *_users_in(Role.SOCIAL_AFFAIRS, nomination)],
             nomination=nomination,

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 from campaign.models import Campaign
 from campaign.selectors import current_plan
 from common import cache as data_cache
+from common.confirm import confirmation_page, confirmed
 from units.access import DISTRICT, WARD, has_role, reach, reach_required
 from units.offices import office_name, offices_for
 from units.roles import Role
@@ -179,9 +181,22 @@ SERVICES = {
 }
 
 
+def _confirm(request, pk, move: str):
+    """The page confirming `move` on a nomination the user may see, or None to make it now."""
+    nomination = _get_nomination_for_user(request, pk)
+    step = services.nomination_confirmation(nomination=nomination, user=request.user, move=move, values=request.POST)
+    if step is None:
+        return None
+    return confirmation_page(request, step, back=reverse("awards:nomination-detail", args=[pk]))
+
+
 @require_POST
 @role_required
 def nomination_move(request, pk, move):
+    if not confirmed(request):
+        response = _confirm(request, pk, move)
+        if response is not None:
+            return response
     extra = {} if move == "submit" else {"reason": request.POST.get("reason", "")}
     return _action(request, pk, lambda n: SERVICES[move](nomination=n, user=request.user, **extra), DONE[move])
 
@@ -194,6 +209,10 @@ def nomination_decide(request, pk):
         nomination = _get_nomination_for_user(request, pk)
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("awards:nomination-detail", pk=nomination.pk)
+    if not confirmed(request):
+        response = _confirm(request, pk, "decide")
+        if response is not None:
+            return response
     return _action(
         request, pk,
         lambda n: services.nomination_record_decision(

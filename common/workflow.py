@@ -4,6 +4,7 @@ recorded and its next actor e-mailed; a page offers a move by the same check its
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -85,6 +86,9 @@ class Move:
     reason_required: bool = False
     fields: tuple[Field, ...] = ()
     when: Callable = field(default=lambda obj: True)
+    # What the move will do, as its confirmation page says it before it runs (the label's
+    # placeholders, and the row's); "" for a move made in one click.
+    confirm: str = ""
 
     def offered(self, user, obj) -> bool:
         if obj.status not in self.sources or not self.when(obj):
@@ -113,6 +117,49 @@ class Action:
     reason: str = ""
     reason_required: bool = False
     fields: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What the page confirming a move says: the move, the row it acts on, what will happen, and
+    what the user typed into the move's form (label, value)."""
+
+    label: str
+    subject: str
+    consequence: str
+    details: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def button(self) -> str:
+        return f"Xác nhận {self.label[:1].lower()}{self.label[1:]}"
+
+
+def _typed(field_: Field, value: str) -> str:
+    if field_.type == "date":
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            pass
+    return value
+
+
+def confirmation(moves, *, name: str, user, obj, values, subject: str, names: dict) -> Confirmation | None:
+    """The confirmation of the move `name` that `user` asks for on `obj` with the posted `values`:
+    None when no such move is offered to the user now, when it is made in one click, or when a
+    required input is blank, so that the caller makes it now and its service refuses it as it
+    would without this step. `names` fills the label's and the text's placeholders."""
+    move = next((m for m in moves if m.name == name and m.offered(user, obj)), None)
+    if move is None or not move.confirm:
+        return None
+    inputs = [(f, values.get(f.name, "").strip()) for f in move.fields]
+    reason = values.get("reason", "").strip() if move.reason else ""
+    if (move.reason_required and not reason) or any(f.required and not value for f, value in inputs):
+        return None
+    details = [(f.label, _typed(f, value)) for f, value in inputs]
+    if move.reason:
+        details.append((move.reason, reason or "–"))
+    return Confirmation(label=move.label.format(**names), subject=subject,
+                        consequence=move.confirm.format(**names), details=tuple(details))
 
 
 def actions(moves, *, user, obj, url: Callable[[str], str]) -> list[Action]:

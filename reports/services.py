@@ -40,7 +40,12 @@ def _check_issuer(user, report: ReviewReport) -> None:
         raise PermissionDenied("Báo cáo này không thuộc đơn vị của tài khoản.")
 
 
-ISSUE = Move("issue", (ReviewReport.Status.DRAFT,), ReviewReport.Status.ISSUED, "Ban hành báo cáo", check=_check_issuer)
+ISSUE = Move(
+    "issue", (ReviewReport.Status.DRAFT,), ReviewReport.Status.ISSUED, "Ban hành báo cáo", check=_check_issuer,
+    confirm="Báo cáo số {number} sẽ được ban hành: hệ thống lập tệp PDF và Excel lần cuối, không còn dấu "
+            "“DỰ THẢO”, lưu cùng mã SHA-256 và khóa báo cáo. Sau khi ban hành, báo cáo không sửa được nữa; số "
+            "liệu thay đổi về sau không làm thay đổi tệp đã ban hành.",
+)
 
 
 def review_actions(*, report: ReviewReport, user) -> list[Action]:
@@ -53,6 +58,19 @@ def review_actions(*, report: ReviewReport, user) -> list[Action]:
         offered += workflow.actions((ISSUE,), user=user, obj=report,
                                     url=lambda name: reverse("reports:review-issue", args=[report.pk]))
     return offered
+
+
+def review_confirmation(*, report: ReviewReport, user, values, today: date | None = None) -> workflow.Confirmation | None:
+    """What the page confirming the issue of `report` says (None: issued now, or refused by
+    review_report_issue with its reason, as when the report still lacks something)."""
+    try:
+        _check_issuable(report, today or timezone.localdate())
+    except ValidationError:
+        return None
+    return workflow.confirmation(
+        (ISSUE,), name="issue", user=user, obj=report, values=values, names={"number": report.number},
+        subject=f"Báo cáo số {report.number} ngày {report.dated_on:%d/%m/%Y}: {report.title}",
+    )
 
 
 def may_issue(user, report: ReviewReport) -> bool:
@@ -90,6 +108,15 @@ def review_report_save(*, report: ReviewReport, user) -> ReviewReport:
     return report
 
 
+def _check_issuable(report: ReviewReport, today: date) -> None:
+    _check_draft(report)
+    missing = report.missing_for_issue()
+    if missing:
+        raise ValidationError("Chưa ban hành được, báo cáo còn thiếu: " + "; ".join(missing) + ".")
+    if report.dated_on > today:
+        raise ValidationError("Ngày báo cáo không được sau ngày ban hành (hôm nay).")
+
+
 def review_report_issue(*, report: ReviewReport, user, today: date | None = None) -> ReviewReport:
     """Issues the report: renders it without the draft mark and stores the PDF and spreadsheet with its
     SHA-256, inside the transaction holding the row, so that two clicks cannot issue twice."""
@@ -97,12 +124,7 @@ def review_report_issue(*, report: ReviewReport, user, today: date | None = None
     with transaction.atomic():
         report = workflow.locked(ReviewReport.objects.select_related("campaign__owner_district"), report.pk)
         ISSUE.check(user, report)
-        _check_draft(report)
-        missing = report.missing_for_issue()
-        if missing:
-            raise ValidationError("Chưa ban hành được, báo cáo còn thiếu: " + "; ".join(missing) + ".")
-        if report.dated_on > today:
-            raise ValidationError("Ngày báo cáo không được sau ngày ban hành (hôm nay).")
+        _check_issuable(report, today)
         report.full_clean()
         # The status is set first so that the render carries no draft mark.
         transition = workflow.move(report, to=ReviewReport.Status.ISSUED, user=user)

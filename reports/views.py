@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import parse_etags
 from django.views.decorators.cache import never_cache
@@ -21,6 +22,7 @@ from units.offices import office_name
 from units.roles import Role
 
 from common import cache as data_cache
+from common.confirm import confirmation_page, confirmed
 from .documents import DraftNotRendered, RenderBusy, draft_pdf, review_html, review_xlsx
 from .models import ReviewReport
 from .pdf import RenderFailed
@@ -30,7 +32,7 @@ from .progress import city_progress, district_progress
 from .rollup import city_units, lineage
 from .progress import ward_page as ward_page_data
 from .review import review_content
-from .services import may_draft, may_issue, review_actions, review_report_issue
+from .services import may_draft, may_issue, review_actions, review_confirmation, review_report_issue
 from .spreadsheets import lineage_workbook
 
 NO_ROLE = (
@@ -337,6 +339,10 @@ def review_xlsx_download(request, pk):
 @permission_required("reports.issue_reviewreport", raise_exception=True)
 def review_issue(request, pk):
     report = _get_report_for_user(request, pk)
+    if not confirmed(request):
+        step = review_confirmation(report=report, user=request.user, values=request.POST)
+        if step is not None:
+            return confirmation_page(request, step, back=reverse("reports:review-detail", args=[pk]))
     try:
         report = review_report_issue(report=report, user=request.user)
     except ValidationError as error:

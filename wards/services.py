@@ -33,20 +33,30 @@ SUBJECT = "[Thi đua vì người nghèo]"
 SUBMIT = Move(
     "submit", YearlyCount.EDITABLE_STATUSES, Status.SUBMITTED, "Gửi {social} duyệt",
     check=lambda user, count: check_officer_of(user, count.ward),
+    confirm="Số liệu năm {year} của {ward} sẽ được gửi tới {social} duyệt. Từ lúc gửi, phường không sửa "
+            "được số liệu nữa, trừ khi {social} trả lại.",
 )
 APPROVE = Move(
     "approve", (Status.SUBMITTED,), Status.APPROVED, "Duyệt số liệu",
     check=lambda user, count: check_reviewer(user, count.ward),
+    confirm="Số liệu năm {year} của {ward} sẽ được duyệt và khóa: phường không sửa được nữa, các trang tiến độ "
+            "và báo cáo tính số liệu này. Muốn sửa lại phải mở lại số liệu, có ghi lý do. Phường được báo "
+            "qua thư điện tử.",
 )
 RETURN = Move(
-    "return", (Status.SUBMITTED,), Status.RETURNED, "Trả lại cho phường", style=DANGER,
+    "return", (Status.SUBMITTED,), Status.RETURNED, "Trả lại cho phường", style=SECONDARY,
     check=lambda user, count: check_reviewer(user, count.ward),
     reason="Lý do trả lại", reason_required=True,
+    confirm="Số liệu năm {year} sẽ được trả lại cho {ward} sửa rồi gửi lại; phường được báo qua thư điện tử, "
+            "kèm lý do trả lại.",
 )
 REOPEN = Move(
     "reopen", (Status.APPROVED,), Status.RETURNED, "Mở lại để phường sửa", style=DANGER,
     check=lambda user, count: check_reviewer(user, count.ward),
     reason="Lý do mở lại số liệu đã duyệt", reason_required=True,
+    confirm="Số liệu năm {year} của {ward} đã duyệt sẽ được mở lại: không còn là số liệu đã duyệt cho đến khi "
+            "phường sửa, gửi lại và được duyệt lại; số đầu năm của các năm sau của phường phải kiểm tra lại. "
+            "Phường được báo qua thư điện tử, kèm lý do.",
 )
 MOVES = (SUBMIT, APPROVE, RETURN, REOPEN)
 MOVE_BY_NAME = {m.name: m for m in MOVES}
@@ -66,6 +76,16 @@ def count_actions(*, count: YearlyCount, user) -> list[Action]:
                       style=SECONDARY, method="get")
         offered.insert(0, edit)
     return offered
+
+
+def count_confirmation(*, count: YearlyCount, user, move: str, values) -> workflow.Confirmation | None:
+    """What the page confirming `move` on `count` says (None: the move runs now, and its service
+    refuses it if the page would not offer it)."""
+    names = {**asdict(offices_for(count.ward)), "year": count.year, "ward": count.ward}
+    return workflow.confirmation(
+        MOVES, name=move, user=user, obj=count, values=values, names=names,
+        subject=f"Số liệu hộ nghèo, cận nghèo năm {count.year} của {count.ward}",
+    )
 
 
 def _locked(count: YearlyCount) -> YearlyCount:

@@ -3,10 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from campaign.selectors import ward_plan
+from common.confirm import confirmation_page, confirmed
 from units.access import DISTRICT, NO_ROLE, WARD, get_visible_ward, reach
 from units.models import Ward
 from units.offices import offices_for
@@ -74,6 +76,10 @@ SERVICES = {
 @login_required
 def count_move(request, code, year, move):
     count = _get_count_for_user(request, code, year)
+    if not confirmed(request):
+        step = services.count_confirmation(count=count, user=request.user, move=move, values=request.POST)
+        if step is not None:
+            return confirmation_page(request, step, back=reverse("wards:count", args=[code, year]))
     extra = {"reason": request.POST.get("reason", "")} if services.MOVE_BY_NAME[move].reason else {}
     try:
         SERVICES[move](count=count, user=request.user, **extra)

@@ -211,7 +211,7 @@ def test_a_district_proposal_belongs_to_the_district_of_its_maker(
     services.nomination_submit(nomination=nomination, user=cau_giay_social_affairs)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url("nomination-forward", nomination.pk))
+        client.post(url("nomination-forward", nomination.pk), {"confirmed": "1"})
     assert [m.to for m in mail.outbox] == [["noivu@caugiay.example"]]
     client.force_login(cau_giay_home_affairs)
     assert "Bà Trần Thị Lan" in client.get(url("queue")).content.decode()
@@ -284,12 +284,12 @@ def test_a_decision_is_recorded_only_in_the_own_district(client, two_districts):
     for side in SIDES:
         mine = two_districts[side]
         client.force_login(mine["home"])
-        client.post(url("nomination-approve", mine["nomination"].pk))
+        client.post(url("nomination-approve", mine["nomination"].pk), {"confirmed": "1"})
         client.post(url("nomination-decide", other(two_districts, side)["nomination"].pk),
-                    {"number": "9/QĐ-UBND", "date": "2024-03-01"})
+                    {"confirmed": "1", "number": "9/QĐ-UBND", "date": "2024-03-01"})
     assert set(Nomination.objects.values_list("status", "decision_number")) == {(Status.APPROVED, "")}
     client.force_login(two_districts["cau-giay"]["home"])
     client.post(url("nomination-decide", two_districts["cau-giay"]["nomination"].pk),
-                {"number": "9/QĐ-UBND", "date": "2024-03-01"})
+                {"confirmed": "1", "number": "9/QĐ-UBND", "date": "2024-03-01"})
     decided = Nomination.objects.get(decision_number="9/QĐ-UBND")
     assert decided.nominee_name == CAU_GIAY and decided.decision_date == datetime.date(2024, 3, 1)

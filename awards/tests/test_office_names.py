@@ -124,7 +124,9 @@ def test_a_renamed_office_shows_up_in_the_messages_without_a_code_change(
     assert proposing_unit_label(None, District.objects.get(code="009")) == "Phòng Dân tộc, Tôn giáo và Xã hội quận"
 
     client.force_login(social_affairs)
-    response = client.post(reverse("awards:nomination-forward", args=[draft.pk]), follow=True)
+    response = client.post(
+        reverse("awards:nomination-forward", args=[draft.pk]), {"confirmed": "1"}, follow=True
+    )
     assert "Đã chuyển đề nghị sang Phòng Tổ chức, Thi đua thẩm định." in response.content.decode()
 
     count = make_count(khuong_dinh, 2022, status=YearlyCount.Status.SUBMITTED)

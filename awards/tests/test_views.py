@@ -150,8 +150,8 @@ def test_nobody_changes_an_awarded_nomination(client, awarded, officer, social_a
     for user in (officer, social_affairs, home_affairs):
         client.force_login(user)
         for name in ACTIONS:
-            client.post(url(name, awarded.pk), {"reason": "x", "number": "1/QĐ", "date": "2024-05-01",
-                                                 "kind": "other", "file": upload("a.pdf")})
+            client.post(url(name, awarded.pk), {"confirmed": "1", "reason": "x", "number": "1/QĐ",
+                                                 "date": "2024-05-01", "kind": "other", "file": upload("a.pdf")})
         client.post(url("nomination-edit", awarded.pk), {"nominee_name": "Đổi"})
     assert state(awarded) == before
 
@@ -195,7 +195,7 @@ def test_officer_edits_and_submits(client, draft, officer):
         "actor_type": "residential_group", "achievements": "Vận động 4 hộ thoát cận nghèo.",
     }
     assert client.post(url("nomination-edit", draft.pk), data).status_code == 302
-    response = client.post(url("nomination-submit", draft.pk), follow=True)
+    response = client.post(url("nomination-submit", draft.pk), {"confirmed": "1"}, follow=True)
     assert "Đã gửi đề nghị tới Phòng LĐ-TB&amp;XH." in response.content.decode()
     draft.refresh_from_db()
     assert (draft.achievements, draft.status) == ("Vận động 4 hộ thoát cận nghèo.", Status.SUBMITTED)
@@ -211,12 +211,13 @@ def test_social_affairs_forwards_and_home_affairs_decides(client, submitted, soc
     client.force_login(social_affairs)
     page = client.get(url("nomination-detail", submitted.pk)).content.decode()
     assert "Chuyển Phòng Nội vụ thẩm định" in page
-    client.post(url("nomination-forward", submitted.pk), {"reason": "Đủ hồ sơ."})
+    client.post(url("nomination-forward", submitted.pk), {"confirmed": "1", "reason": "Đủ hồ sơ."})
     client.force_login(home_affairs)
     page = client.get(url("nomination-detail", submitted.pk)).content.decode()
     assert "Đồng ý đề nghị khen thưởng" in page and "Không đề nghị khen thưởng" in page
-    client.post(url("nomination-approve", submitted.pk), {"reason": "Thành tích tiêu biểu."})
-    response = client.post(url("nomination-decide", submitted.pk), {"number": "1234/QĐ-UBND", "date": "2024-03-01"},
+    client.post(url("nomination-approve", submitted.pk), {"confirmed": "1", "reason": "Thành tích tiêu biểu."})
+    response = client.post(url("nomination-decide", submitted.pk),
+                           {"confirmed": "1", "number": "1234/QĐ-UBND", "date": "2024-03-01"},
                            follow=True)
     assert "Đã ghi quyết định khen thưởng." in response.content.decode()
     submitted.refresh_from_db()
@@ -226,7 +227,7 @@ def test_social_affairs_forwards_and_home_affairs_decides(client, submitted, soc
 
 def test_reasons_are_required_on_the_page(client, forwarded, home_affairs):
     client.force_login(home_affairs)
-    response = client.post(url("nomination-reject", forwarded.pk), {"reason": ""}, follow=True)
+    response = client.post(url("nomination-reject", forwarded.pk), {"confirmed": "1", "reason": ""}, follow=True)
     assert "Phải ghi lý do không đề nghị khen thưởng" in response.content.decode()
     forwarded.refresh_from_db()
     assert forwarded.status == Status.FORWARDED
@@ -234,7 +235,9 @@ def test_reasons_are_required_on_the_page(client, forwarded, home_affairs):
 
 def test_bad_decision_date_gets_a_message(client, approved, home_affairs):
     client.force_login(home_affairs)
-    response = client.post(url("nomination-decide", approved.pk), {"number": "1/QĐ", "date": "31/02/2024"}, follow=True)
+    response = client.post(
+        url("nomination-decide", approved.pk), {"confirmed": "1", "number": "1/QĐ", "date": "31/02/2024"}, follow=True
+    )
     assert "Ngày quyết định không hợp lệ" in response.content.decode()
     approved.refresh_from_db()
     assert approved.status == Status.APPROVED

@@ -61,7 +61,7 @@ def test_the_ward_enters_and_its_own_office_approves(client, world):
     assert add_2026(client, plans["thanh-xuan"]).status_code == 302
     count = YearlyCount.objects.get(campaign=plans["thanh-xuan"], year=2026)
     assert count.near_poor_end == 8
-    client.post(reverse("wards:count-submit", args=["00367", 2026]))
+    client.post(reverse("wards:count-submit", args=["00367", 2026]), {"confirmed": "1"})
     count.refresh_from_db()
     assert count.status == YearlyCount.Status.SUBMITTED
     # Another ward's office may not approve it; its own may.
@@ -70,7 +70,7 @@ def test_the_ward_enters_and_its_own_office_approves(client, world):
     count.refresh_from_db()
     assert count.status == YearlyCount.Status.SUBMITTED
     client.force_login(people["thanh-xuan"]["office"])
-    client.post(reverse("wards:count-approve", args=["00367", 2026]))
+    client.post(reverse("wards:count-approve", args=["00367", 2026]), {"confirmed": "1"})
     count.refresh_from_db()
     assert count.status == YearlyCount.Status.APPROVED
     page = client.get(reverse("reports:ward", args=["00367"])).content.decode()
@@ -122,9 +122,9 @@ def test_the_city_page_sums_the_wards_own_plans(client, world, make_user):
     plans, people = world
     client.force_login(people["thanh-xuan"]["officer"])
     add_2026(client, plans["thanh-xuan"])
-    client.post(reverse("wards:count-submit", args=["00367", 2026]))
+    client.post(reverse("wards:count-submit", args=["00367", 2026]), {"confirmed": "1"})
     client.force_login(people["thanh-xuan"]["office"])
-    client.post(reverse("wards:count-approve", args=["00367", 2026]))
+    client.post(reverse("wards:count-approve", args=["00367", 2026]), {"confirmed": "1"})
     city = make_user("so-nnmt", Role.CITY_SOCIAL_AFFAIRS)
     client.force_login(city)
     page = client.get(reverse("reports:city-dashboard", args=["01"]))

@@ -48,11 +48,14 @@ class Rule:
     public: bool = False
     # The allowed POSTs must change the database (the target is in the state the action needs).
     effect: bool = False
+    # A move confirmed first: its POST without confirmed=1 answers the allowed a confirmation page
+    # and changes nothing for anyone (the matrix tries both POSTs).
+    confirm: bool = False
 
 
-def post_only(who: frozenset, target: str = "", *, effect: bool = False) -> Rule:
+def post_only(who: frozenset, target: str = "", *, effect: bool = False, confirm: bool = False) -> Rule:
     """A POST-only action: GET answers 405 to everyone."""
-    return Rule(get=NOBODY, post=who, target=target, effect=effect)
+    return Rule(get=NOBODY, post=who, target=target, effect=effect, confirm=confirm)
 
 
 def page(who: frozenset, target: str = "") -> Rule:
@@ -73,10 +76,10 @@ APP_URLS = {
     "campaign:plan-choose": post_only(STAFF, "plan"),
     # wards: yearly figures
     "wards:count": page(STAFF, "count-draft"),
-    "wards:count-submit": post_only(roles(OFFICER, SUPER), "count-draft", effect=True),
-    "wards:count-approve": post_only(roles(SOCIAL, SUPER), "count-submitted", effect=True),
-    "wards:count-return": post_only(roles(SOCIAL, SUPER), "count-submitted", effect=True),
-    "wards:count-reopen": post_only(roles(SOCIAL, SUPER), "count-approved", effect=True),
+    "wards:count-submit": post_only(roles(OFFICER, SUPER), "count-draft", effect=True, confirm=True),
+    "wards:count-approve": post_only(roles(SOCIAL, SUPER), "count-submitted", effect=True, confirm=True),
+    "wards:count-return": post_only(roles(SOCIAL, SUPER), "count-submitted", effect=True, confirm=True),
+    "wards:count-reopen": post_only(roles(SOCIAL, SUPER), "count-approved", effect=True, confirm=True),
     # reports
     "reports:dashboard": page(DISTRICT | {CITY}),
     # A district's dashboard (tried on the world's district); the city's, for Sở LĐ-TB&XH and the
@@ -90,19 +93,21 @@ APP_URLS = {
     "reports:review-preview": page(STAFF | {CITY}, "review"),
     "reports:review-pdf": page(STAFF | {CITY}, "review"),
     "reports:review-xlsx": page(STAFF | {CITY}, "review"),
-    "reports:review-issue": post_only(roles(SOCIAL, SUPER), "review", effect=True),
+    "reports:review-issue": post_only(roles(SOCIAL, SUPER), "review", effect=True, confirm=True),
     # awards
     "awards:nomination-list": page(STAFF),
     "awards:nomination-create": page(roles(OFFICER, SOCIAL, SUPER)),
     "awards:nomination-detail": page(STAFF, "nomination-draft"),
     "awards:nomination-edit": page(roles(OFFICER, SUPER), "nomination-draft"),
-    "awards:nomination-submit": post_only(roles(OFFICER, SUPER), "nomination-draft", effect=True),
-    "awards:nomination-forward": post_only(roles(SOCIAL, SUPER), "nomination-submitted", effect=True),
-    "awards:nomination-return": post_only(roles(SOCIAL, SUPER), "nomination-submitted", effect=True),
-    "awards:nomination-reject": post_only(roles(HOME, SUPER), "nomination-forwarded", effect=True),
-    "awards:nomination-approve": post_only(roles(HOME, SUPER), "nomination-forwarded", effect=True),
-    "awards:nomination-send-to-city": post_only(roles(HOME, SUPER), "nomination-approved-city", effect=True),
-    "awards:nomination-decide": post_only(roles(HOME, SUPER), "nomination-approved", effect=True),
+    "awards:nomination-submit": post_only(roles(OFFICER, SUPER), "nomination-draft", effect=True, confirm=True),
+    "awards:nomination-forward": post_only(roles(SOCIAL, SUPER), "nomination-submitted", effect=True, confirm=True),
+    "awards:nomination-return": post_only(roles(SOCIAL, SUPER), "nomination-submitted", effect=True, confirm=True),
+    "awards:nomination-reject": post_only(roles(HOME, SUPER), "nomination-forwarded", effect=True, confirm=True),
+    "awards:nomination-approve": post_only(roles(HOME, SUPER), "nomination-forwarded", effect=True, confirm=True),
+    "awards:nomination-send-to-city": post_only(
+        roles(HOME, SUPER), "nomination-approved-city", effect=True, confirm=True
+    ),
+    "awards:nomination-decide": post_only(roles(HOME, SUPER), "nomination-approved", effect=True, confirm=True),
     "awards:document-upload": post_only(roles(OFFICER, SUPER), "nomination-draft", effect=True),
     "awards:document-download": page(STAFF, "document"),
     "awards:document-delete": post_only(roles(OFFICER, SUPER), "document", effect=True),

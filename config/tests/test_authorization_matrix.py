@@ -11,7 +11,7 @@ that is rolled back, so every case starts from the same data.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from http.cookies import SimpleCookie
 from unittest import mock
@@ -157,6 +157,29 @@ class Case:
     allowed: frozenset | None = None
     get: bool = True
     post: bool = True
+    # A move's POST without confirmed=1 (policy's `confirm`): the allowed read its confirmation page.
+    unconfirmed: bool = False
+
+
+def _confirmation_shown(response, method):
+    return response.status_code == 200 and b'name="confirmed" value="1"' in response.content
+
+
+def with_unconfirmed(cases_, rule) -> list[Case]:
+    """The cases of a move confirmed first, each also posted without confirmed=1."""
+    if not rule.confirm:
+        return cases_
+    out = []
+    for case in cases_:
+        data = case.data
+
+        def unconfirmed(data=data):
+            values = data() if callable(data) else data
+            return {k: v for k, v in values.items() if k != "confirmed"}
+
+        out += [case, replace(case, data=unconfirmed, unconfirmed=True, label="unconfirmed",
+                              decide=_confirmation_shown, get=False)]
+    return out
 
 
 def _admin_object(world, label, which):
@@ -544,7 +567,7 @@ def cases(key, rule, world) -> list[Case]:
         status = kind.removeprefix("count-")
         return [
             Case(reverse(key, kwargs={"code": world.of(w).ward.code, "year": world.of(w).counts[status].year}), w,
-                 data={"reason": "Lý do kiểm tra quyền."}, marker=world.of(w).ward.name,
+                 data={"reason": "Lý do kiểm tra quyền.", "confirmed": "1"}, marker=world.of(w).ward.name,
                  obj=world.of(w).counts[status])
             for w in "ABC"
         ]
@@ -563,7 +586,8 @@ def cases(key, rule, world) -> list[Case]:
         return [Case(reverse(key, args=[world.unit(n).plan.pk]), None, district=n, data={"next": "/"}) for n in (1, 2)]
     if kind == "review":
         return [
-            Case(reverse(key, args=[world.unit(n).review.pk]), None, district=n, obj=world.unit(n).review)
+            Case(reverse(key, args=[world.unit(n).review.pk]), None, district=n, obj=world.unit(n).review,
+                 data={"confirmed": "1"})
             for n in (1, 2)
         ]
     if kind.startswith("nomination-"):
@@ -573,7 +597,7 @@ def cases(key, rule, world) -> list[Case]:
             nomination = world.of(w).nominations[state]
             data = {
                 "comment": "Ý kiến kiểm tra quyền.", "reason": "Lý do kiểm tra quyền.",
-                "number": "99/QĐ-UBND", "date": "01/03/2024",
+                "number": "99/QĐ-UBND", "date": "01/03/2024", "confirmed": "1",
             }
             if key == "awards:document-upload":
                 data = lambda: {"kind": "other", "file": SimpleUploadedFile("bo-sung.pdf", PDF)}  # noqa: E731
@@ -762,7 +786,7 @@ def test_url(key, world, clients):
     rule = POLICY.get(key)
     assert rule is not None, f"{key} ({URLS[key]}) has no row in config/tests/policy.py"
     problems, checked = [], 0
-    for case in cases(key, rule, world):
+    for case in with_unconfirmed(cases(key, rule, world), rule):
         for method in ("GET", "POST"):
             if not (case.get if method == "GET" else case.post):
                 continue
@@ -774,6 +798,9 @@ def test_url(key, world, clients):
                 where = f"{method} {case.url} {case.label} as {role} on {case.ward or '-'}"
                 if response.status_code >= 500:
                     problems.append(f"{where}: server error {response.status_code}")
+                    continue
+                if case.unconfirmed and changed:
+                    problems.append(f"{where}: a POST without confirmation changed the database")
                     continue
                 if rule.public:
                     if changed and method == "GET":
@@ -798,7 +825,7 @@ def test_url(key, world, clients):
                     problems.append(f"{where}: denied, policy says allowed ({detail})")
                 elif method == "GET" and changed:
                     problems.append(f"{where}: a GET changed the database")
-                elif want and method == "POST" and rule.effect and not changed:
+                elif want and method == "POST" and rule.effect and not changed and not case.unconfirmed:
                     TOTALS["unexpected_denials"] += 1
                     problems.append(f"{where}: allowed but took no effect ({detail})")
                 elif want and method == "GET" and case.marker and response.status_code == 200 and (

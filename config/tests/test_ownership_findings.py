@@ -176,7 +176,7 @@ def test_submitted_figures_are_mailed_to_the_wards_own_district_only(
     count = make_count(khuong_dinh, 2022)
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("wards:count-submit", args=[khuong_dinh.code, 2022]))
+        client.post(reverse("wards:count-submit", args=[khuong_dinh.code, 2022]), {"confirmed": "1"})
     count.refresh_from_db()
     assert count.status == YearlyCount.Status.SUBMITTED
     recipients = {address for message in mail.outbox for address in message.to}

@@ -45,6 +45,15 @@ def test_social_affairs_drafts_previews_issues_and_downloads_the_final_review(pa
 
     page.click("text=Ban hành báo cáo")
     page.wait_for_load_state()
+    # Issuing cannot be undone: the page says so before anything happens.
+    consequence = page.inner_text("#confirm-consequence")
+    assert "Báo cáo số 86/BC-UBND sẽ được ban hành" in consequence
+    assert "Sau khi ban hành, báo cáo không sửa được nữa" in consequence
+    assert "86/BC-UBND ngày 05/06/2025" in page.inner_text(".confirm-details")
+    assert not ReviewReport.objects.get().is_issued
+    page.click("text=Xác nhận ban hành báo cáo")
+    page.wait_for_load_state()
+    assert "Đã ban hành" in page.inner_text(".messages")
     report = ReviewReport.objects.get()
     assert report.is_issued
     assert report.pdf_sha256 in page.inner_text(".messages")

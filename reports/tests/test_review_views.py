@@ -38,7 +38,10 @@ def test_url_names():
 
 @pytest.mark.parametrize("name", READ_VIEWS + ["review-issue"])
 def test_anonymous_goes_to_login(client, draft, name):
-    response = client.post(url(name, draft)) if name == "review-issue" else client.get(url(name, draft))
+    if name == "review-issue":
+        response = client.post(url(name, draft), {"confirmed": "1"})
+    else:
+        response = client.get(url(name, draft))
     assert response.status_code == 302
     assert response["Location"].startswith("/dang-nhap/")
 
@@ -111,7 +114,7 @@ def test_an_incomplete_report_is_not_issued(client, plan, social_affairs):
     client.force_login(social_affairs)
     detail = client.get(url("review-detail", report)).content.decode()
     assert "số báo cáo" in detail and "họ tên người ký" in detail
-    response = client.post(url("review-issue", report), follow=True)
+    response = client.post(url("review-issue", report), {"confirmed": "1"}, follow=True)
     assert "Chưa ban hành được, báo cáo còn thiếu: số báo cáo; họ tên người ký; phần" in response.content.decode()
     report.refresh_from_db()
     assert not report.is_issued
@@ -119,7 +122,7 @@ def test_an_incomplete_report_is_not_issued(client, plan, social_affairs):
 
 def test_issuing_freezes_the_pdf(client, draft, social_affairs, home_affairs, make_count, plan):
     client.force_login(social_affairs)
-    response = client.post(url("review-issue", draft), follow=True)
+    response = client.post(url("review-issue", draft), {"confirmed": "1"}, follow=True)
     page = response.content.decode()
     draft.refresh_from_db()
     assert draft.is_issued and draft.issued_by == social_affairs and draft.issued_at is not None
@@ -142,7 +145,7 @@ def test_issuing_freezes_the_pdf(client, draft, social_affairs, home_affairs, ma
 
     # Issued once only; the admin shows it read-only.
     client.force_login(social_affairs)
-    again = client.post(url("review-issue", draft), follow=True).content.decode()
+    again = client.post(url("review-issue", draft), {"confirmed": "1"}, follow=True).content.decode()
     assert "đã ban hành ngày" in again
     change = reverse("admin:reports_reviewreport_change", args=[draft.pk])
     page = client.get(change).content.decode()

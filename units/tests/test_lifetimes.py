@@ -138,7 +138,9 @@ def test_an_officer_of_an_ended_ward_reads_its_history_and_changes_nothing(
     assert not YearlyCount.objects.editable_by(officer).exists()
     client.force_login(officer)
     assert client.get(reverse("reports:ward", args=[khuong_dinh.key])).status_code == 200
-    response = client.post(reverse("wards:count-submit", args=[khuong_dinh.key, 2022]), follow=True)
+    response = client.post(
+        reverse("wards:count-submit", args=[khuong_dinh.key, 2022]), {"confirmed": "1"}, follow=True
+    )
     count.refresh_from_db()
     assert count.status == YearlyCount.Status.DRAFT
     assert response.status_code == 403

@@ -70,11 +70,14 @@ def test_yearly_figures_paths(client, officer, social_affairs, khuong_dinh, plan
 
     # Workflow pages: submit, return, submit again.
     page = ("khuong-dinh", khuong_dinh.code, 2022)
-    client.post(reverse("wards:count-submit", args=page[1:]))
+    client.post(reverse("wards:count-submit", args=page[1:]), {"confirmed": "1"})
     client.force_login(social_affairs)
-    client.post(reverse("wards:count-return", args=page[1:]), {"reason": "Thiếu ghi chú về hai hộ thoát cận nghèo."})
+    client.post(
+        reverse("wards:count-return", args=page[1:]),
+        {"confirmed": "1", "reason": "Thiếu ghi chú về hai hộ thoát cận nghèo."},
+    )
     client.force_login(officer)
-    client.post(reverse("wards:count-submit", args=page[1:]))
+    client.post(reverse("wards:count-submit", args=page[1:]), {"confirmed": "1"})
 
     # Admin action: approve; then reopen on the page.
     client.force_login(social_affairs)
@@ -83,7 +86,9 @@ def test_yearly_figures_paths(client, officer, social_affairs, khuong_dinh, plan
         {"action": "approve_selected", "_selected_action": [count.pk]},
     )
     assert response.status_code == 302
-    client.post(reverse("wards:count-reopen", args=page[1:]), {"reason": "Phường báo nhầm số hộ."})
+    client.post(
+        reverse("wards:count-reopen", args=page[1:]), {"confirmed": "1", "reason": "Phường báo nhầm số hộ."}
+    )
 
     moves = list(CountTransition.objects.filter(count=count).order_by("at", "pk"))
     assert [(m.from_status, m.to_status) for m in moves] == [
@@ -147,11 +152,14 @@ def test_nomination_paths(client, make_nomination, officer, social_affairs, home
     assert_history(nomination, officer, reason_contains="Xóa hồ sơ: Biên bản họp xét: bien-ban.pdf")
 
     # Workflow pages and the admin's forward action.
-    client.post(reverse("awards:nomination-submit", args=[nomination.pk]))
+    client.post(reverse("awards:nomination-submit", args=[nomination.pk]), {"confirmed": "1"})
     client.force_login(social_affairs)
-    client.post(reverse("awards:nomination-return", args=[nomination.pk]), {"reason": "Bổ sung biên bản họp."})
+    client.post(
+        reverse("awards:nomination-return", args=[nomination.pk]),
+        {"confirmed": "1", "reason": "Bổ sung biên bản họp."},
+    )
     client.force_login(officer)
-    client.post(reverse("awards:nomination-submit", args=[nomination.pk]))
+    client.post(reverse("awards:nomination-submit", args=[nomination.pk]), {"confirmed": "1"})
     client.force_login(social_affairs)
     response = client.post(
         reverse("admin:awards_nomination_changelist"),
@@ -159,9 +167,12 @@ def test_nomination_paths(client, make_nomination, officer, social_affairs, home
     )
     assert response.status_code == 302
     client.force_login(home_affairs)
-    client.post(reverse("awards:nomination-approve", args=[nomination.pk]), {"reason": "Đủ tiêu chuẩn."})
     client.post(
-        reverse("awards:nomination-decide", args=[nomination.pk]), {"number": "321/QĐ-UBND", "date": "01/03/2024"}
+        reverse("awards:nomination-approve", args=[nomination.pk]), {"confirmed": "1", "reason": "Đủ tiêu chuẩn."}
+    )
+    client.post(
+        reverse("awards:nomination-decide", args=[nomination.pk]),
+        {"confirmed": "1", "number": "321/QĐ-UBND", "date": "01/03/2024"},
     )
 
     nomination.refresh_from_db()
@@ -195,7 +206,7 @@ def test_review_report_issue(client, plan, social_affairs, monkeypatch):
     approve_years(plan, [2022, 2023])
     report = review(plan)
     client.force_login(social_affairs)
-    response = client.post(reverse("reports:review-issue", args=[report.pk]))
+    response = client.post(reverse("reports:review-issue", args=[report.pk]), {"confirmed": "1"})
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == ReviewReport.Status.ISSUED

@@ -56,6 +56,7 @@ def test_the_yearly_cycle_in_the_browser(page, log_in, officer, social_affairs, 
     log_in("phuong-khuong-dinh")
     page.click("text=Xem, sửa và gửi số liệu năm 2022")
     page.click("text=Gửi Phòng LĐ-TB&XH duyệt")
+    page.click("text=Xác nhận gửi Phòng LĐ-TB&XH duyệt")
     assert "Đã gửi số liệu năm 2022" in page.inner_text(".messages")
     page.click("text=Đăng xuất")
 
@@ -63,6 +64,8 @@ def test_the_yearly_cycle_in_the_browser(page, log_in, officer, social_affairs, 
     page.goto("/phuong/00364/2022/")
     page.fill("#count-return-reason", "Thiếu hộ phát sinh mới trong năm")
     page.click("text=Trả lại cho phường")
+    assert "Thiếu hộ phát sinh mới trong năm" in page.inner_text(".confirm-details")
+    page.click("text=Xác nhận trả lại cho phường")
     assert "Đã trả lại số liệu năm 2022" in page.inner_text(".messages")
     page.click("text=Đăng xuất")
 
@@ -75,11 +78,20 @@ def test_the_yearly_cycle_in_the_browser(page, log_in, officer, social_affairs, 
     page.fill("#id_near_poor_end", "5")
     page.click("input[name=_save]")
     page.click("text=Gửi Phòng LĐ-TB&XH duyệt")
+    page.click("text=Xác nhận gửi Phòng LĐ-TB&XH duyệt")
     page.click("text=Đăng xuất")
 
     log_in("ldtbxh")
     page.goto("/phuong/00364/2022/")
     page.click("text=Duyệt số liệu")
+    # The reviewer reads what approving does, goes back once, then approves.
+    assert "Xác nhận: Duyệt số liệu" in page.inner_text("h1")
+    assert "sẽ được duyệt và khóa: phường không sửa được nữa" in page.inner_text("#confirm-consequence")
+    page.click("text=Quay lại")
+    assert page.url.endswith("/phuong/00364/2022/")
+    assert YearlyCount.objects.get().status == YearlyCount.Status.SUBMITTED
+    page.click("text=Duyệt số liệu")
+    page.click("text=Xác nhận duyệt số liệu")
     assert "Đã duyệt số liệu năm 2022" in page.inner_text(".messages")
     page.goto("/tong-quan/")
     row = page.locator("table tr", has=page.locator("th a", has_text="Khương Đình")).first

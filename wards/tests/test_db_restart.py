@@ -91,10 +91,11 @@ class Worker(threading.Thread):
         count = YearlyCount.objects.get(pk=self.count_pk)
         if count.status == Status.SUBMITTED:
             return self.reviewer_client.post(
-                reverse("wards:count-return", args=[self.code, 2022]), {"reason": "Kiểm tra lại số thoát cận nghèo."}
+                reverse("wards:count-return", args=[self.code, 2022]),
+                {"confirmed": "1", "reason": "Kiểm tra lại số thoát cận nghèo."},
             )
         if count.version % 3 == 2:
-            return self.officer_client.post(reverse("wards:count-submit", args=[self.code, 2022]))
+            return self.officer_client.post(reverse("wards:count-submit", args=[self.code, 2022]), {"confirmed": "1"})
         escaped = (count.near_poor_escaped + 1) % min(count.near_poor_start + 1, 4)
         data = form_data(
             count, near_poor_escaped=escaped, near_poor_end=count.near_poor_start - escaped,

@@ -104,7 +104,7 @@ def test_count_pages_and_actions_of_another_district_are_refused(client, social_
     count = YearlyCount.objects.get(ward__code="00331")
     client.force_login(social_affairs)
     assert client.get(reverse("wards:count", args=["00331", 2022])).status_code == 404
-    response = client.post(reverse("wards:count-approve", args=["00331", 2022]))
+    response = client.post(reverse("wards:count-approve", args=["00331", 2022]), {"confirmed": "1"})
     assert response.status_code == 404
     count.refresh_from_db()
     assert count.status == YearlyCount.Status.SUBMITTED
@@ -112,7 +112,7 @@ def test_count_pages_and_actions_of_another_district_are_refused(client, social_
 
 def test_their_staff_approve_their_ward(client, their_staff, hoang_mai):
     client.force_login(their_staff["social"])
-    response = client.post(reverse("wards:count-approve", args=["00331", 2022]))
+    response = client.post(reverse("wards:count-approve", args=["00331", 2022]), {"confirmed": "1"})
     assert response.status_code == 302
     assert YearlyCount.objects.get(ward__code="00331").status == YearlyCount.Status.APPROVED
 

@@ -179,19 +179,21 @@ def url(name, year=2022, code="00364"):
 
 def test_pages_move_the_figures(client, draft, officer, social_affairs):
     client.force_login(officer)
-    response = client.post(url("count-submit"), follow=True)
+    response = client.post(url("count-submit"), {"confirmed": "1"}, follow=True)
     assert "Đã gửi số liệu năm 2022 tới Phòng LĐ-TB&amp;XH." in response.content.decode()
     client.force_login(social_affairs)
     page = client.get(url("count")).content.decode()
     assert "Duyệt số liệu" in page and "Trả lại cho phường" in page
-    response = client.post(url("count-return"), {"reason": "Kiểm tra lại số thoát cận nghèo"}, follow=True)
+    response = client.post(
+        url("count-return"), {"confirmed": "1", "reason": "Kiểm tra lại số thoát cận nghèo"}, follow=True
+    )
     assert status_of(draft) == Status.RETURNED
     client.force_login(officer)
     page = client.get(url("count")).content.decode()
     assert "Lý do: Kiểm tra lại số thoát cận nghèo" in page
-    client.post(url("count-submit"))
+    client.post(url("count-submit"), {"confirmed": "1"})
     client.force_login(social_affairs)
-    client.post(url("count-approve"))
+    client.post(url("count-approve"), {"confirmed": "1"})
     assert status_of(draft) == Status.APPROVED
 
 
@@ -220,7 +222,7 @@ def test_anonymous_page_moves_go_to_login(client, submitted):
 
 def test_service_errors_come_back_as_messages(client, draft, social_affairs):
     client.force_login(social_affairs)
-    response = client.post(url("count-approve"), follow=True)
+    response = client.post(url("count-approve"), {"confirmed": "1"}, follow=True)
     assert "Chỉ duyệt được số liệu đã gửi, đang chờ duyệt." in response.content.decode()
 
 
