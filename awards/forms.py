@@ -1,4 +1,7 @@
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from campaign.models import Campaign
@@ -7,6 +10,8 @@ from units.access import WARD, reach
 from units.models import Ward
 
 from .models import REVIEW_OCCASIONS, AssessmentResult, AwardForm, Nomination, NominationDocument, Occasion, review_year
+from .models import PendingDocument
+from .uploads import CheckedUpload, check_upload
 
 
 class NominationForm(forms.ModelForm):
@@ -65,14 +70,80 @@ class OptionalFile(forms.FileField):
         super().__init__(required=False, allow_empty_file=True, max_length=None, **kwargs)
 
 
+TOKEN = re.compile(r"[0-9a-f]{32}")
+KEPT_GONE = (
+    "Tệp đã nhận trước đó không còn được giữ (đã lưu vào đề nghị, hoặc quá một ngày): hãy chọn lại tệp."
+)
+
+
+def kept_field(kind: str) -> str:
+    """The hidden field that carries the token of the file kept for `kind`."""
+    return f"{kind}_da_nhan"
+
+
 class DossierForm(forms.Form):
+    """The dossier on a new nomination. Each new file is checked here, so that its errors show
+    with the nomination's own; a file that passes while the rest of the form has errors is kept
+    for the user (services.documents_keep) and named on the form again, its token in a hidden
+    field, so that the corrected form is sent without picking it again."""
+
     submission_letter = OptionalFile(label="Tờ trình", help_text="Bắt buộc trước khi gửi.")
     achievement_report = OptionalFile(label="Báo cáo thành tích", help_text="Bắt buộc trước khi gửi.")
     meeting_minutes = OptionalFile(label="Biên bản họp xét")
     other = OptionalFile(label="Tài liệu khác")
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.accepted: list[tuple[str, object, CheckedUpload]] = []
+        self.kept: dict[str, PendingDocument] = {}
+
+    def clean(self):
+        data = super().clean()
+        tokens = {kind: self.data.get(kept_field(kind), "") for kind in NominationDocument.Kind.values}
+        tokens = {kind: token for kind, token in tokens.items() if token}
+        # Only the user's own kept files: another's token is as unknown as a made-up one.
+        found = {
+            pending.token: pending
+            for pending in PendingDocument.objects.filter(
+                user=self.user, token__in=[t for t in tokens.values() if TOKEN.fullmatch(t)]
+            )
+        } if tokens else {}
+        for kind in NominationDocument.Kind.values:
+            upload = data.get(kind)
+            pending = found.get(tokens.get(kind))
+            if pending is not None and pending.kind == kind:
+                self.kept[kind] = pending
+            elif kind in tokens and not upload:
+                self.add_error(kind, KEPT_GONE)
+            if upload:
+                try:
+                    self.accepted.append((kind, upload, check_upload(upload)))
+                except ValidationError as error:
+                    self.add_error(kind, error)
+        return data
+
     def uploads(self) -> list[tuple[str, object]]:
-        return [(kind, self.files[kind]) for kind in NominationDocument.Kind.values if kind in self.files]
+        return [(kind, upload) for kind, upload, _ in self.accepted]
+
+    def rows(self) -> list[dict]:
+        """Each file field with the file kept for it, as the form shows them."""
+        return [
+            {"field": self[kind], "kept": self.kept.get(kind), "kept_field": kept_field(kind)}
+            for kind in NominationDocument.Kind.values
+        ]
+
+
+def error_list(*forms_) -> list[str]:
+    """Every error of the forms, each with its field's label, in the order of the page."""
+    out = []
+    for form in forms_:
+        if form is None:
+            continue
+        out.extend(str(message) for message in form.non_field_errors())
+        for name, field in form.fields.items():
+            out.extend(f"{field.label}: {message}" for message in form.errors.get(name, ()))
+    return out
 
 
 class DocumentForm(forms.Form):

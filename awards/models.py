@@ -3,11 +3,13 @@ them, and the nominations with their dossiers and appraisal history."""
 
 import hashlib
 import re
+import secrets
 import unicodedata
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -634,63 +636,78 @@ class Nomination(models.Model):
         return datetime.date(self.year, 12, 31)
 
     def clean(self):
-        """The plan's award rules, on every path: pages, admin, demo data."""
-        errors = {}
+        """The plan's award rules, on every path: pages, admin, demo data. Every rule broken is
+        reported at once, so that one correction of the form is enough."""
+        errors: dict[str, list[str]] = {}
+
+        def add(field: str, message: str) -> None:
+            errors.setdefault(field, []).append(message)
+
         self.assign_district()
         campaign = self.campaign if self.campaign_id else None
         form = self.award_form if self.award_form_id else None
         if campaign and self.year and self.year not in campaign.years:
-            errors["year"] = (
+            add(
+                "year",
                 f"Năm {self.year} nằm ngoài thời gian của kế hoạch ({campaign.start_year}–{campaign.end_year})."
             )
         if campaign and self.occasion in REVIEW_OCCASIONS and self.year:
             held = review_year(campaign, self.occasion)
             name = Occasion(self.occasion).label.split(" Phong trào")[0].lower()
             if held is None:
-                errors["occasion"] = f"Kế hoạch {campaign.number} không có mốc {name}."
+                add("occasion", f"Kế hoạch {campaign.number} không có mốc {name}.")
             elif self.year != held:
-                errors["year"] = f"Khen thưởng {name} được xét vào năm {held}."
+                add("year", f"Khen thưởng {name} được xét vào năm {held}.")
         day = self.decision_date or (self.occasion_day(campaign) if campaign and self.occasion and self.year else None)
-        if form and day and not form.valid_on(day) and "award_form" not in errors:
-            errors["award_form"] = (
+        if form and day and not form.valid_on(day):
+            add(
+                "award_form",
                 f"{form.name} chỉ áp dụng {form.validity_label}; không dùng được cho "
                 f"{'quyết định ngày' if self.decision_date else 'dịp khen thưởng ngày'} {day:%d/%m/%Y}."
             )
         if form and self.occasion and not form.allows_occasion(self.occasion):
-            errors["award_form"] = (
+            add(
+                "award_form",
                 f"{form.name} chỉ xét vào dịp: {form.occasions_label.lower()}; "
                 f"không xét cho {Occasion(self.occasion).label.lower()}."
             )
-        elif form and self.nominee_kind and not form.allows_kind(self.nominee_kind):
+        # The recipient is checked even when the occasion is wrong: both need correcting.
+        if form and self.nominee_kind and not form.allows_kind(self.nominee_kind):
             if self.nominee_kind == NomineeKind.HOUSEHOLD:
-                errors["award_form"] = (
+                add(
+                    "award_form",
                     f"Hộ gia đình được tặng Bằng khen, Giấy khen, không được tặng {form.name}."
                 )
             else:
-                errors["award_form"] = f"{form.name} chỉ tặng cho {form.kinds_label}."
+                add("award_form", f"{form.name} chỉ tặng cho {form.kinds_label}.")
         if form and campaign and form.campaign_id != campaign.pk:
-            errors["award_form"] = f"{form.name} không thuộc kế hoạch {campaign.number}."
+            add("award_form", f"{form.name} không thuộc kế hoạch {campaign.number}.")
         if form and form.is_ward_form and not self.proposing_ward_id:
-            errors["award_form"] = (
+            add(
+                "award_form",
                 f"{form.name} do UBND phường quyết định: chỉ phường đề nghị và quyết định, không trình lên quận."
             )
         if self.nominee_kind == NomineeKind.HOUSEHOLD and self.actor_type and self.actor_type != ActorType.HOUSEHOLD:
-            errors["actor_type"] = "Đối tượng là hộ gia đình thì loại đối tượng thi đua là hộ gia đình."
+            add("actor_type", "Đối tượng là hộ gia đình thì loại đối tượng thi đua là hộ gia đình.")
         if self.actor_type in (ActorType.WARD, ActorType.RESIDENTIAL_GROUP) and not self.ward_id:
-            errors["ward"] = "Với UBND phường hoặc tổ dân phố, phải chọn phường."
+            add("ward", "Với UBND phường hoặc tổ dân phố, phải chọn phường.")
         if self.proposing_ward_id and self.ward_id and self.proposing_ward_id != self.ward_id:
-            errors["ward"] = "Phường chỉ đề nghị khen thưởng cho tập thể, cá nhân, hộ của phường mình."
+            add("ward", "Phường chỉ đề nghị khen thưởng cho tập thể, cá nhân, hộ của phường mình.")
         if self.proposing_ward_id and not self.ward_id:
-            errors["ward"] = "Phường đề nghị thì đối tượng phải thuộc phường đó."
+            add("ward", "Phường đề nghị thì đối tượng phải thuộc phường đó.")
         elif self.proposing_ward_id and self.district_id and self.proposing_ward.district_id != self.district_id:
-            errors["proposing_ward"] = f"{self.proposing_ward} không thuộc {self.district}."
+            add("proposing_ward", f"{self.proposing_ward} không thuộc {self.district}.")
         elif self.ward_id and self.district_id and self.ward.district_id != self.district_id:
-            errors["ward"] = (
+            add(
+                "ward",
                 f"Phường của đối tượng không thuộc {self.district}: quận chỉ đề nghị khen thưởng đối tượng của quận mình."
             )
+        try:
+            self._check_not_rewarded_twice()
+        except ValidationError as error:
+            errors.setdefault(NON_FIELD_ERRORS, []).extend(error.messages)
         if errors:
             raise ValidationError(errors)
-        self._check_not_rewarded_twice()
 
     def _check_not_rewarded_twice(self):
         if not (self.campaign_id and self.occasion and self.year and self.nominee_name):
@@ -777,6 +794,62 @@ class NominationDocument(models.Model):
 
     @property
     def size_label(self) -> str:
-        if self.size >= 1024 * 1024:
-            return f"{self.size / (1024 * 1024):.1f} MB".replace(".", ",")
-        return f"{max(self.size // 1024, 1)} KB"
+        return size_label(self.size)
+
+
+def size_label(size: int) -> str:
+    """"120 KB", "2,5 MB": a file's size as the pages write it."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+    return f"{max(size // 1024, 1)} KB"
+
+
+# A file accepted on a nomination form that had other errors waits this long for the form to be
+# sent again; `manage.py clear_pending_documents` removes older ones.
+PENDING_DOCUMENT_LIFETIME = timedelta(days=1)
+
+
+def new_pending_token() -> str:
+    return secrets.token_hex(16)
+
+
+def pending_document_path(instance: "PendingDocument", filename: str) -> str:
+    # Never the uploaded name, as for the dossier's own files.
+    return f"awards/pending/{uuid.uuid4().hex}{instance.extension}"
+
+
+class PendingDocumentQuerySet(models.QuerySet):
+    def stale(self, *, now=None):
+        """Files kept longer than PENDING_DOCUMENT_LIFETIME: their form was never sent again."""
+        return self.filter(created_at__lt=(now or timezone.now()) - PENDING_DOCUMENT_LIFETIME)
+
+
+class PendingDocument(models.Model):
+    """A dossier file that passed its checks on a nomination form the user must correct: kept so
+    that the corrected form need not carry it again. Reached by its random token and its uploader
+    only; it becomes the nomination's document when the form is saved, and is removed then."""
+
+    token = models.CharField("mã tệp đã nhận", max_length=32, unique=True, default=new_pending_token)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="người tải lên"
+    )
+    kind = models.CharField("loại hồ sơ", max_length=30, choices=NominationDocument.Kind.choices)
+    file = models.FileField("tệp", upload_to=pending_document_path, max_length=200)
+    original_name = models.CharField("tên tệp gốc", max_length=200)
+    extension = models.CharField("đuôi tệp", max_length=10)
+    content_type = models.CharField("kiểu nội dung", max_length=100)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    created_at = models.DateTimeField("tải lên lúc", auto_now_add=True, db_index=True)
+
+    objects = PendingDocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hồ sơ chờ lưu cùng đề nghị"
+        verbose_name_plural = "hồ sơ chờ lưu cùng đề nghị"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def size_label(self) -> str:
+        return size_label(self.size)

@@ -25,8 +25,8 @@ from units.models import Ward
 from units.offices import office_name, offices_for
 from units.roles import Role
 
-from .models import AwardForm, CriterionAssessment, Nomination, NominationDocument
-from .uploads import CheckedUpload, check_upload
+from .models import AwardForm, CriterionAssessment, Nomination, NominationDocument, PendingDocument
+from .uploads import ALLOWED_EXTENSIONS, CheckedUpload, check_upload
 
 logger = logging.getLogger(__name__)
 Status = Nomination.Status
@@ -282,6 +282,89 @@ def _store(nomination: Nomination, user, checked) -> list[NominationDocument]:
     return documents
 
 
+def _delete_files_on_commit(files) -> None:
+    """Remove stored files once the rows that named them are surely gone."""
+    names = [(file.storage, file.name) for file in files if file.name]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+
+
+def _check_pending_owner(user, kept) -> None:
+    if any(pending.user_id != user.pk for pending in kept):
+        raise PermissionDenied("Tệp đã nhận này do người khác tải lên: không dùng được.")
+
+
+def documents_keep(*, user, accepted, kept=()) -> dict[str, PendingDocument]:
+    """Keep the files a nomination form accepted while the rest of it had errors, for the user
+    who sent them, until the corrected form comes (a day at most): `accepted` holds new (kind,
+    upload, checked) files, each replacing the file kept before for its kind; `kept` the user's
+    files kept from an earlier try. Returns the files kept now, by kind."""
+    kept = list(kept)
+    _check_pending_owner(user, kept)
+    by_kind = {pending.kind: pending for pending in kept}
+    replaced, stored = [], []
+    try:
+        with transaction.atomic():
+            for kind, upload, info in accepted:
+                pending = PendingDocument(
+                    user=user, kind=kind, original_name=info.name, extension=info.extension,
+                    content_type=info.content_type, size=info.size,
+                )
+                upload.seek(0)
+                pending.file.save(info.name, upload, save=False)
+                stored.append(pending)
+                pending.save()
+                if kind in by_kind:
+                    replaced.append(by_kind[kind])
+                by_kind[kind] = pending
+            if replaced:
+                PendingDocument.objects.filter(pk__in=[pending.pk for pending in replaced]).delete()
+                _delete_files_on_commit([pending.file for pending in replaced])
+    except Exception:
+        for pending in stored:
+            pending.file.delete(save=False)
+        raise
+    return by_kind
+
+
+def _adopt(nomination: Nomination, user, kept: list[PendingDocument]) -> list[NominationDocument]:
+    """The kept files become the nomination's documents; their pending rows go. Refused if one
+    of them was used or cleared meanwhile (the same form sent twice)."""
+    if not kept:
+        return []
+    rows = list(PendingDocument.objects.select_for_update().filter(pk__in=[p.pk for p in kept], user=user))
+    if len(rows) != len(kept):
+        raise ValidationError(
+            "Một tệp đã nhận trước đó không còn được giữ (đã lưu vào đề nghị, hoặc quá một ngày): "
+            "hãy chọn lại tệp."
+        )
+    checked = [
+        (pending.kind, pending.file, CheckedUpload(
+            name=pending.original_name, extension=pending.extension,
+            kind=ALLOWED_EXTENSIONS[pending.extension][0], content_type=pending.content_type, size=pending.size,
+        ))
+        for pending in rows
+    ]
+    try:
+        for pending in rows:
+            pending.file.open("rb")
+        documents = _store(nomination, user, checked)
+    finally:
+        for pending in rows:
+            pending.file.close()
+    PendingDocument.objects.filter(pk__in=[pending.pk for pending in rows]).delete()
+    _delete_files_on_commit([pending.file for pending in rows])
+    return documents
+
+
+def pending_documents_clear(*, now=None) -> int:
+    """Remove the kept files whose form was never sent again within a day; how many."""
+    with transaction.atomic():
+        stale = list(PendingDocument.objects.stale(now=now).select_for_update())
+        PendingDocument.objects.filter(pk__in=[pending.pk for pending in stale]).delete()
+        _delete_files_on_commit([pending.file for pending in stale])
+    return len(stale)
+
+
 def documents_add(*, nomination: Nomination, user, uploads) -> list[NominationDocument]:
     uploads = list(uploads)
     if not uploads:
@@ -350,9 +433,16 @@ def nomination_save(*, nomination: Nomination, user) -> Nomination:
     return nomination
 
 
-def nomination_create(*, nomination: Nomination, user, uploads=()) -> Nomination:
+def nomination_create(*, nomination: Nomination, user, uploads=(), kept=()) -> Nomination:
+    """A new draft with its dossier: the new `uploads` (kind, file) and the user's files `kept`
+    from a try of the form that had errors; a kept file of a kind uploaded anew is replaced."""
     uploads = list(uploads)
-    if len(uploads) > MAX_DOCUMENTS:
+    new_kinds = {kind for kind, _ in uploads}
+    kept = list(kept)
+    _check_pending_owner(user, kept)
+    replaced = [pending for pending in kept if pending.kind in new_kinds]
+    kept = [pending for pending in kept if pending.kind not in new_kinds]
+    if len(uploads) + len(kept) > MAX_DOCUMENTS:
         raise ValidationError(f"Mỗi đề nghị có tối đa {MAX_DOCUMENTS} tệp hồ sơ.")
     nomination.status, nomination.created_by = Status.DRAFT, user
     nomination.assign_district()
@@ -361,7 +451,16 @@ def nomination_create(*, nomination: Nomination, user, uploads=()) -> Nomination
     checked = documents_check(uploads)
     with transaction.atomic():
         nomination = nomination_save(nomination=nomination, user=user)
-        _store(nomination, user, checked)
+        stored = _store(nomination, user, checked)
+        try:
+            _adopt(nomination, user, kept)
+        except Exception:
+            for document in stored:
+                document.file.delete(save=False)
+            raise
+        if replaced:
+            PendingDocument.objects.filter(pk__in=[pending.pk for pending in replaced], user=user).delete()
+            _delete_files_on_commit([pending.file for pending in replaced])
     logger.info("nomination %s created by %s", nomination.pk, user.username)
     return nomination
 

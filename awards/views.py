@@ -19,7 +19,7 @@ from units.offices import office_name, offices_for
 from units.roles import Role
 
 from . import selectors, services
-from .forms import ASSESSMENT_CHOICES, DecisionForm, DocumentForm, DossierForm, NominationForm
+from .forms import ASSESSMENT_CHOICES, DecisionForm, DocumentForm, DossierForm, NominationForm, error_list
 from .models import Nomination, NominationDocument, Occasion, proposing_unit_label
 from .spreadsheets import council_workbook
 
@@ -93,22 +93,26 @@ def nomination_create(request):
     ward = reach(user).ward
     nomination = Nomination(campaign=campaign, created_by=user, proposing_ward=ward, ward=ward)
     form = NominationForm(request.POST or None, instance=nomination, campaign=campaign, user=user)
-    dossier = DossierForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid() and dossier.is_valid():
-        try:
-            nomination = services.nomination_create(
-                nomination=form.instance, user=user, uploads=dossier.uploads()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Đã lưu đề nghị khen thưởng cho {nomination.nominee_name}.")
-            return redirect("awards:nomination-detail", pk=nomination.pk)
+    dossier = DossierForm(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST":
+        # Both forms are checked, whatever the first finds, so that every error shows at once.
+        if all([form.is_valid(), dossier.is_valid()]):
+            try:
+                nomination = services.nomination_create(
+                    nomination=form.instance, user=user, uploads=dossier.uploads(), kept=dossier.kept.values(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Đã lưu đề nghị khen thưởng cho {nomination.nominee_name}.")
+                return redirect("awards:nomination-detail", pk=nomination.pk)
+        # Nothing is saved; the files that passed wait for the corrected form.
+        dossier.kept = services.documents_keep(user=user, accepted=dossier.accepted, kept=dossier.kept.values())
     # Without a ward, the district proposes (through its office in charge).
     proposer = proposing_unit_label(ward) if ward else proposing_unit_label(None, reach(user).district or campaign.owner_district)
     return render(request, "awards/nomination_form.html", {
         "form": form, "dossier": dossier, "campaign": campaign, "ward": ward, "nomination": None,
-        "proposing_unit": proposer,
+        "proposing_unit": proposer, "errors": error_list(form, dossier),
     })
 
 
@@ -134,7 +138,7 @@ def nomination_edit(request, pk):
             return redirect("awards:nomination-detail", pk=pk)
     return render(request, "awards/nomination_form.html", {
         "form": form, "dossier": None, "campaign": nomination.campaign, "nomination": nomination,
-        "ward": nomination.proposing_ward, "proposing_unit": nomination.proposing_unit,
+        "ward": nomination.proposing_ward, "proposing_unit": nomination.proposing_unit, "errors": error_list(form),
     })
 
 

@@ -9,7 +9,7 @@ from django.core.files.base import File
 from django.urls import reverse
 
 from awards import services, uploads
-from awards.models import Nomination, NominationDocument
+from awards.models import Nomination, NominationDocument, PendingDocument
 from awards.uploads import check_upload
 from conftest import PDF, file_bytes, image_bytes, office_bytes, upload
 
@@ -164,7 +164,9 @@ def test_a_path_in_the_uploaded_name_never_leaves_the_media_folder(client, draft
     assert not (media_root.parent / "evil.pdf").exists()
 
 
-def test_create_page_stores_nothing_when_one_file_is_bad(client, officer, award_forms, media_root):
+def test_create_page_saves_nothing_when_one_file_is_bad(client, officer, award_forms, media_root):
+    """The good file waits for the corrected form as the officer's kept file; nothing is the
+    nomination's, and the bad file is stored nowhere."""
     client.force_login(officer)
     response = client.post(reverse("awards:nomination-create"), {
         "occasion": "yearly", "year": "2023", "award_form": award_forms["giay-khen-quan"].pk,
@@ -176,7 +178,9 @@ def test_create_page_stores_nothing_when_one_file_is_bad(client, officer, award_
     assert response.status_code == 200
     assert "Báo cáo thành tích: Tệp “bao-cao.pdf” có chứa mã trang web" in response.content.decode()
     assert not Nomination.objects.exists() and not NominationDocument.objects.exists()
-    assert not list(media_root.rglob("*.pdf"))
+    kept = PendingDocument.objects.get()
+    assert (kept.user, kept.kind, kept.original_name) == (officer, "submission_letter", "to-trinh.pdf")
+    assert [path.relative_to(media_root).as_posix() for path in media_root.rglob("*.pdf")] == [kept.file.name]
 
 
 # --- downloads --------------------------------------------------------------------------------
