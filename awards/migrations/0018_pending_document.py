@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0016_award_forms_by_date'),
+        ('awards', '0017_vietnamese_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
