@@ -133,5 +133,6 @@ def test_the_city_page_sums_the_wards_own_plans(client, world, make_user):
     assert "2 phường, xã có kế hoạch riêng, 2 phường có trong bảng chỉ tiêu" in text
     assert "Tiến độ theo phường, xã" in text
     assert f'href="{reverse("reports:ward", args=["00367"])}">Phường Thanh Xuân</a>' in text
-    # 1 of the 2 wards approved: the city's total for 2026 is partial and says so.
-    assert "1/2 phường đã duyệt — chưa đủ" in text
+    # 1 of the 2 wards approved: the city's headline gives no total for 2026, only how much is in.
+    assert "Số liệu năm 2026</span>" in text
+    assert "Chưa đủ số liệu: 1/2 phường" in text
