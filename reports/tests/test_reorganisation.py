@@ -301,3 +301,40 @@ def test_the_final_review_reads_the_same_after_the_reorganisation(history):
     load()
     report.refresh_from_db()
     assert review_html(content=review_content(report=report, today=today), for_pdf=True) == before
+
+
+def test_city_units_reads_every_ward_in_a_fixed_number_of_queries(history):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.rollup import city_units
+
+    load()
+    province = Province.objects.get(code="01")
+    day = datetime.date(2026, 12, 3)
+
+    def read():
+        with CaptureQueriesContext(connection) as queries:
+            units = city_units(province, day)
+        return units, len(queries)
+
+    three, queries = read()
+    # Each ward's latest year as its own lineage reads it, one ward at a time.
+    for row in three["wards"]:
+        found = lineage(row["ward"], None, own=True)
+        latest = next((t for t in reversed(found["totals"]) if t.values or t.own), None)
+        def seen(total):
+            return total and (total.year, total.shown, total.missing, total.estimated)
+        assert seen(row["latest"]) == seen(latest)
+        assert row["sources"] == len(found["sources"])
+    # Three more wards from the old ones, one of them through a ward that came from another.
+    old = list(Ward.objects.filter(district__code="009", valid_from__isnull=True).order_by("code")[:3])
+    for number, predecessor in enumerate(old):
+        ward = Ward.objects.create(province=province, code=f"0999{number}", name=f"Thử {number}", valid_from=NEW)
+        Succession.objects.create(
+            predecessor=predecessor, successor=ward, effective_on=NEW, part=Succession.Part.SHARE, share=Decimal("0.5"),
+            legal_basis="Nghị quyết thử")
+    six, more = read()
+    assert len(six["wards"]) == 6 and more == queries
+    tried = next(row for row in six["wards"] if row["ward"].code == "09990")
+    assert tried["latest"].estimated and tried["latest"].year == 2024
