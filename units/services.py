@@ -25,21 +25,30 @@ def officer_create(*, ward: Ward, username: str, full_name: str, email: str, pas
     return WardOfficer.objects.create(user=account, ward=ward, position=position, valid_from=valid_from)
 
 
-def successor_of(ward: Ward) -> Ward | None:
+def successor_of(ward: Ward, *, or_first: bool = False) -> Ward | None:
     """The unit that carries on `ward`'s work: through any interim merger, the successor bearing
-    its name, else the one that took it whole, else the only one; None when that is a choice."""
-    steps = list(Succession.objects.filter(predecessor=ward, successor__isnull=False).select_related("successor"))
-    while len(steps) == 1 and steps[0].successor.valid_to is not None:
-        steps = list(
-            Succession.objects.filter(predecessor=steps[0].successor, successor__isnull=False).select_related("successor")
+    its name, else the one that took it whole, else the only one; None when that is a choice,
+    unless `or_first` (a demo may choose): then the first successor entered."""
+    def steps_from(unit):
+        return list(
+            Succession.objects.filter(predecessor=unit, successor__isnull=False).select_related("successor").order_by("pk")
         )
+
+    steps = steps_from(ward)
+    while len(steps) == 1 and steps[0].successor.valid_to is not None:
+        steps = steps_from(steps[0].successor)
     if not steps:
         return None
     for rule in (lambda s: s.successor.name == ward.name, lambda s: s.part == Succession.Part.WHOLE):
         found = [s.successor for s in steps if rule(s)]
         if len(found) == 1:
             return found[0]
-    return steps[0].successor if len(steps) == 1 else None
+    if len(steps) == 1:
+        return steps[0].successor
+    if not or_first:
+        return None
+    first = steps[0].successor
+    return first if first.valid_to is None else successor_of(first, or_first=True)
 
 
 @transaction.atomic

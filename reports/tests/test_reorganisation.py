@@ -338,3 +338,22 @@ def test_city_units_reads_every_ward_in_a_fixed_number_of_queries(history):
     assert len(six["wards"]) == 6 and more == queries
     tried = next(row for row in six["wards"] if row["ward"].code == "09990")
     assert tried["latest"].estimated and tried["latest"].year == 2024
+
+
+def test_the_successor_carrying_on_a_wards_work(plan):
+    from units.services import successor_of
+
+    load()
+    assert successor_of(old_ward("00364")) == new_ward("00364")  # the successor of its name
+    assert successor_of(old_ward("00352")) == new_ward("00352")  # Khương Mai, wholly into Phương Liệt
+    kim_giang = Ward.objects.get(name="Kim Giang")
+    through = successor_of(kim_giang)  # into Hạ Đình on 1/1/2025, then on
+    assert through is None or through.valid_to is None
+    split = old_ward("00349")  # Khương Trung, into two wards
+    assert successor_of(split) is None
+    first = Succession.objects.filter(predecessor=split).order_by("pk").first().successor
+    assert successor_of(split, or_first=True) == first and first.valid_to is None
+    assert successor_of(new_ward("00367")) is None  # a unit standing today goes nowhere
+    for ward in Ward.objects.filter(valid_to__isnull=False):
+        found = successor_of(ward, or_first=True)
+        assert found is not None and found.valid_to is None, ward

@@ -12,7 +12,7 @@ from django.utils import timezone
 from campaign.models import Campaign, Milestone
 
 from units import reorganisation, services
-from units.models import StaffPosting, Succession, Ward, WardOfficer
+from units.models import StaffPosting, Ward, WardOfficer
 from wards.models import Baseline, ReductionTarget, ReportingWindow
 
 from .seed_demo import DEMO_PASSWORD
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         thanh_xuan = Ward.objects.get(code="00367", valid_from=start)
         moved = 0
         for posting in WardOfficer.objects.filter(valid_to__isnull=True, ward__valid_to__lt=start).select_related("ward"):
-            successor = self._successor(posting.ward)
+            successor = services.successor_of(posting.ward, or_first=True)
             posting.valid_to = ENDED
             posting.save(update_fields=["valid_to"])
             WardOfficer.objects.get_or_create(
@@ -100,16 +100,3 @@ class Command(BaseCommand):
             closes_on=max(date(2026, 12, 15), timezone.localdate() + timedelta(days=30)),
         )
         return plan
-
-    @staticmethod
-    def _successor(ward: Ward) -> Ward:
-        """The successor the product would carry the posting to, else (a ward split between
-        several) the first, as a demo may choose."""
-        found = services.successor_of(ward)
-        if found is not None:
-            return found
-        while True:
-            step = Succession.objects.filter(predecessor=ward, successor__isnull=False).select_related("successor").first()
-            if step.successor.valid_to is None:
-                return step.successor
-            ward = step.successor
