@@ -14,6 +14,7 @@ from common.collation import vietnamese
 from wards.models import Baseline
 
 from .progress import DistrictProgress, PathPoint, district_progress
+from .rollup import successors_rolled_up
 
 
 class ReviewContent(TypedDict):
@@ -33,6 +34,7 @@ class ReviewContent(TypedDict):
     award_summary: list[dict]
     award_summary_is_earlier: bool
     path: list[PathPoint]
+    successors: list  # the units the district's wards went into, when it ended before as_of
 
 
 def review_content(*, report, today: date) -> ReviewContent:
@@ -111,7 +113,16 @@ def review_content(*, report, today: date) -> ReviewContent:
         "award_summary": award_summary,
         "award_summary_is_earlier": bool(earlier) or report.kind == "final",
         "path": path,
+        "successors": _successors(district=district, progress=progress, as_of=as_of, years=shown_years),
     }
+
+
+def _successors(*, district, progress: DistrictProgress, as_of: date, years: list[int]) -> list:
+    """Written after its district ended, a report also reads its wards' results as the units that
+    carry them on: their figures rolled up (an annex); none for a report of its district's time."""
+    if district is None or district.valid_to is None or district.valid_to >= as_of:
+        return []
+    return successors_rolled_up([row["ward"] for row in progress["wards"]], as_of, years)
 
 
 def _annex(*, progress: DistrictProgress, review_year: int, annex_rows: dict[int, int]) -> dict:

@@ -243,3 +243,31 @@ def city_units(province, day: date) -> CityUnits:
         latest = next((t for t in reversed(totals) if t.values or t.own), None)
         wards.append({"ward": ward, "latest": latest, "sources": len(sources[ward.pk])})
     return {"day": day, "districts": districts, "wards": wards}
+
+
+class Successor(TypedDict):
+    ward: Ward
+    sources: list[Source]
+    totals: list[YearTotal]
+
+
+def successors_rolled_up(wards, day: date, years: list[int]) -> list[Successor]:
+    """The units standing on `day` that `wards` went into, through any interim merger, each with
+    `years` rolled up from every unit that went into it (of `wards` or not): how a report written
+    after a reorganisation reads the old units' results. A fixed number of queries."""
+    standing: dict[int, Ward] = {}
+    seen = frontier = {ward.pk for ward in wards}
+    while frontier:
+        steps = Succession.objects.filter(predecessor__in=frontier, successor__isnull=False, effective_on__lte=day)
+        reached = {step.successor_id: step.successor for step in steps.select_related("successor")}
+        standing.update({pk: unit for pk, unit in reached.items() if unit.valid_on(day)})
+        frontier = {pk for pk, unit in reached.items() if not unit.valid_on(day)} - seen
+        seen = seen | frontier
+    found = sorted(standing.values(), key=lambda unit: vietnamese_key(unit.name))
+    into = graph_into(found)
+    sources = {unit.pk: sources_of(unit, into=into) for unit in found}
+    counts = _counts(set().union(*(_ids(unit, sources[unit.pk]) for unit in found)), years)
+    return [
+        {"ward": unit, "sources": sources[unit.pk], "totals": _totals(unit, sources[unit.pk], counts, years)[1]}
+        for unit in found
+    ]

@@ -357,3 +357,35 @@ def test_the_successor_carrying_on_a_wards_work(plan):
     for ward in Ward.objects.filter(valid_to__isnull=False):
         found = successor_of(ward, or_first=True)
         assert found is not None and found.valid_to is None, ward
+
+
+def test_a_report_written_after_the_district_ended_rolls_its_wards_up_into_the_new_ones(history):
+    from reports.documents import review_pdf
+    from reports.tests.pdf_text import page_texts
+
+    load()
+    report = review(history)  # dated 5/6/2025, while the district stood
+    in_time = review_html(content=review_content(report=report, today=datetime.date(2026, 12, 3)), for_pdf=True)
+    assert "SAU SẮP XẾP" not in in_time and "PHỤ LỤC I<" not in in_time
+    type(report).objects.filter(pk=report.pk).update(dated_on=datetime.date(2026, 3, 2))
+    late = type(report).objects.select_related("campaign__owner_district").get(pk=report.pk)
+    content = review_content(report=late, today=datetime.date(2026, 12, 3))
+    rows = {row["ward"].name: row for row in content["successors"]}
+    assert list(rows) == ["Khương Đình", "Phương Liệt", "Thanh Xuân"]
+    # Phương Liệt holds Khương Mai wholly and parts of splits of unknown share: partial, never guessed.
+    phuong_liet = {t.year: t for t in rows["Phương Liệt"]["totals"]}
+    assert set(phuong_liet) == {2022, 2023, 2024, 2025}
+    assert not phuong_liet[2024].complete
+    Succession.objects.filter(successor=new_ward("00352")).exclude(part="whole").delete()
+    content = review_content(report=late, today=datetime.date(2026, 12, 3))
+    phuong_liet = {t.year: t for t in next(r for r in content["successors"] if r["ward"].name == "Phương Liệt")["totals"]}
+    khuong_mai = YearlyCount.objects.get(ward=old_ward("00352"), year=2024).near_poor_end
+    assert phuong_liet[2024].complete and phuong_liet[2024].value("near_poor_end") == str(khuong_mai)
+    assert phuong_liet[2025].value("near_poor_end") == "–"  # no unit stood to count 2025 but the new one
+    html = review_html(content=content, for_pdf=True)
+    assert "PHỤ LỤC II" in html and "QUY VỀ ĐƠN VỊ HÀNH CHÍNH SAU SẮP XẾP" in html
+    assert "Phường Khương Mai (đến 30/06/2025) (toàn bộ)<" in html
+    pdf = review_pdf(report=late, today=datetime.date(2026, 12, 3))
+    pages = page_texts(pdf)
+    last = pages[-1]
+    assert "PHỤ LỤC II" in last and "Phương Liệt" in last and "Khương Mai" in last
