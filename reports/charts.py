@@ -64,7 +64,12 @@ def _count(value: int | None) -> str:
     return "chưa có" if value is None else str(value)
 
 
-def near_poor_path_chart(*, points: list[dict], title: str, font: str = FONT) -> SafeString:
+# What the bars are, on a page (the product's words) and in a document (an office's words).
+PAGE_WORDS = {"actual": "Thực hiện (số liệu đã duyệt)", "none": "chưa có số liệu duyệt"}
+DOCUMENT_WORDS = {"actual": "Thực hiện (kết quả rà soát)", "none": "chưa có kết quả"}
+
+
+def near_poor_path_chart(*, points: list[dict], title: str, font: str = FONT, words=PAGE_WORDS) -> SafeString:
     """Households at the plan's start and each year's end: approved bars (pale when partial), plan line."""
     def _text_f(*args, **kwargs):
         return _text(*args, font=font, **kwargs)
@@ -106,7 +111,7 @@ def near_poor_path_chart(*, points: list[dict], title: str, font: str = FONT) ->
             body.append(_text_f(cx, y - 9, str(actual), bold=True))
         body.append(_text_f(cx, bottom + 18, point["label"], size=12))
         if actual is None:
-            body.append(_text_f(cx, bottom + 33, "chưa có số liệu duyệt", size=10, fill=MUTED))
+            body.append(_text_f(cx, bottom + 33, words["none"], size=10, fill=MUTED))
         elif not point["complete"]:
             body.append(_text_f(cx, bottom + 33, f"{point['wards']}/{point['ward_count']} phường",
                               size=10, fill=MUTED))
@@ -124,7 +129,7 @@ def near_poor_path_chart(*, points: list[dict], title: str, font: str = FONT) ->
     body.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="{INK}"/>')
 
     legend = [
-        (f'<rect width="18" height="12" fill="{ACTUAL}"/>', "Thực hiện (số liệu đã duyệt)"),
+        (f'<rect width="18" height="12" fill="{ACTUAL}"/>', words["actual"]),
         (f'<line x1="0" x2="18" y1="6" y2="6" stroke="{PLANNED}" stroke-width="2" '
          'stroke-dasharray="6 4"/>', "Kế hoạch"),
     ]
@@ -135,7 +140,7 @@ def near_poor_path_chart(*, points: list[dict], title: str, font: str = FONT) ->
     label = (
         f"{title}. Kế hoạch: "
         + ", ".join(f"{p['label']} {p['planned']}" for p in points)
-        + ". Thực hiện (số liệu đã duyệt): "
+        + f". {words['actual']}: "
         + ", ".join(
             f"{p['label']} {_count(p['actual'])}"
             + ("" if p["actual"] is None or p["complete"]

@@ -22,7 +22,7 @@ TEMPLATE = "reports/review_document.html"
 
 def review_chart(content: dict) -> SafeString:
     return charts.near_poor_path_chart(
-        points=content["path"], font=charts.SERIF_FONT,
+        points=content["path"], font=charts.SERIF_FONT, words=charts.DOCUMENT_WORDS,
         title="Hộ cận nghèo toàn quận: thực hiện so với kế hoạch",
     )
 

@@ -33,7 +33,7 @@ def test_a_review_document_names_the_office_of_its_date(plan):
         valid_from=datetime.date(2025, 3, 1),
     )
     mid_term, final = review(plan, kind="mid_term"), review(plan)
-    note = "Chỉ tính số liệu đã được {} duyệt"
+    note = "các phường, đã được {} thẩm định"
     for report, office in ((mid_term, "Phòng LĐ-TB&amp;XH"), (final, "Phòng Y tế và Xã hội")):
         html = review_html(content=review_content(report=report, today=report.dated_on), for_pdf=False)
         assert note.format(office) in html

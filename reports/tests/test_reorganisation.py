@@ -366,7 +366,7 @@ def test_a_report_written_after_the_district_ended_rolls_its_wards_up_into_the_n
     load()
     report = review(history)  # dated 5/6/2025, while the district stood
     in_time = review_html(content=review_content(report=report, today=datetime.date(2026, 12, 3)), for_pdf=True)
-    assert "SAU SẮP XẾP" not in in_time and "PHỤ LỤC I<" not in in_time
+    assert "SAU SẮP XẾP" not in in_time and "PHỤ LỤC III" not in in_time
     type(report).objects.filter(pk=report.pk).update(dated_on=datetime.date(2026, 3, 2))
     late = type(report).objects.select_related("campaign__owner_district").get(pk=report.pk)
     content = review_content(report=late, today=datetime.date(2026, 12, 3))
@@ -383,9 +383,9 @@ def test_a_report_written_after_the_district_ended_rolls_its_wards_up_into_the_n
     assert phuong_liet[2024].complete and phuong_liet[2024].value("near_poor_end") == str(khuong_mai)
     assert phuong_liet[2025].value("near_poor_end") == "–"  # no unit stood to count 2025 but the new one
     html = review_html(content=content, for_pdf=True)
-    assert "PHỤ LỤC II" in html and "QUY VỀ ĐƠN VỊ HÀNH CHÍNH SAU SẮP XẾP" in html
+    assert "PHỤ LỤC III" in html and "QUY VỀ ĐƠN VỊ HÀNH CHÍNH SAU SẮP XẾP" in html
     assert "Phường Khương Mai (đến 30/06/2025) (toàn bộ)<" in html
     pdf = review_pdf(report=late, today=datetime.date(2026, 12, 3))
     pages = page_texts(pdf)
     last = pages[-1]
-    assert "PHỤ LỤC II" in last and "Phương Liệt" in last and "Khương Mai" in last
+    assert "PHỤ LỤC III" in last and "Phương Liệt" in last and "Khương Mai" in last

@@ -91,13 +91,14 @@ def test_the_issued_final_review(plan, final_data, social_affairs):
     assert "DỰ THẢO" not in text
 
     # The annex: every ward's targets and results, and the totals, as in the tables.
-    annex = next(page for page in pages if "PHỤ LỤC" in page)
+    annex = next(page for page in pages if "PHỤ LỤC I\n" in page)
     lines = annex.splitlines()
     for number, name in enumerate(ANNEX_WARDS, start=1):
         ward = Ward.objects.get(name=name)
         assert expected_annex_line(number, ward, plan, 2025) in lines, name
     assert "TỔNG CỘNG 32 11 11 11 11 10 9 0 0 31 1" in lines
-    assert "Số hộ cận nghèo" in annex and "Cuối 2025" in annex  # the chart's own text
+    chart = next(page for page in pages if "PHỤ LỤC II\n" in page)
+    assert "Số hộ cận nghèo" in chart and "Cuối 2025" in chart  # the chart's own text
 
     # The final review's questions: Nhân Chính keeps one household, so the district falls short.
     assert "chưa đạt mục tiêu không còn hộ cận nghèo (còn 1 hộ)" in " ".join(text.split())
@@ -125,9 +126,9 @@ def test_the_final_review_lists_the_wards_short_of_the_goals(plan, final_data):
     assert (goals["met_count"], len(goals["rows"])) == (10, 11)
     assert [row["ward"].name for row in goals["shortfalls"]] == ["Nhân Chính"]
     page = " ".join(review_html(content=content, for_pdf=False).split())
-    assert "10/11 phường đạt cả hai mục tiêu; 1 phường chưa đạt" in page
+    assert "Có 10 trên tổng số 11 phường đạt cả hai mục tiêu; 1 phường chưa đạt" in page
     # Every ward's households stay in the annex; the goals' table names the one that falls short.
-    goals_table = page[page.index("10/11 phường đạt"):page.index("3. Duy trì không có hộ nghèo")]
+    goals_table = page[page.index("Có 10 trên tổng số 11 phường đạt"):page.index("3. Duy trì không có hộ nghèo")]
     assert "Nhân Chính" in goals_table and "Khương Đình" not in goals_table
 
 
@@ -163,7 +164,7 @@ def test_years_without_approved_figures_read_as_missing_not_zero(plan, make_coun
     rows = [" ".join(re.sub(r"<[^>]+>", " ", row.split("</tr>")[0]).split()) for row in table.split("<tr>")[2:]]
     assert rows == ["2022 11/11 0 0 0 0 0", "2023 11/11 0 0 0 0 0", "2024 1/11 (chưa đủ) 0 0 0 0 0",
                     "2025 0/11 – – – – –"]
-    assert "Dấu “–”: chưa có phường nào được duyệt số liệu của năm" in page
+    assert "Dấu “–”: chưa có kết quả rà soát của năm" in page
 
     workbook = openpyxl.load_workbook(io.BytesIO(review_xlsx(report=content["report"], today=ISSUE_DAY)))
     poor = list(workbook["Hộ nghèo"].iter_rows(min_row=4, values_only=True))
@@ -274,3 +275,46 @@ def test_the_annex_header_repeats_on_every_page(plan):
     assert len(annex_pages) >= 2
     for text in annex_pages:
         assert "Tên phường" in text and "CT TH CT TH CT TH CT TH" in text
+
+
+# What a records office would send back: the product's own words in a document it signs.
+SOFTWARE_PHRASES = (
+    "Số phường đã duyệt", "Chỉ tính số liệu", "số liệu duyệt", "số liệu đã duyệt", "số liệu được duyệt",
+    "được duyệt số liệu",
+)
+
+
+def test_the_document_speaks_as_an_office_and_wraps_what_users_typed(plan, final_data):
+    word = "Đ" * 3000
+    report = review(plan, results=f"Kết quả nổi bật: {word}.")
+    pdf = review_pdf(report=report, today=ISSUE_DAY)
+    pages = page_texts(pdf)
+    text = " ".join(" ".join(pages).split())
+    for phrase in SOFTWARE_PHRASES:
+        assert phrase not in text, phrase
+    assert not re.search(r"\d+/\d+ phường đạt", text)
+    assert "Có 10 trên tổng số 11 phường đạt cả hai mục tiêu" in text
+    assert "Nguồn số liệu: kết quả rà soát hộ nghèo, hộ cận nghèo hằng năm của các phường" in text
+    assert "Thực hiện (kết quả rà soát)" in text  # the chart's legend
+    # The 3,000 letters are all there, broken at the margin into lines of the text's width.
+    runs = [len(run) for run in re.findall("Đ{10,}", "\n".join(pages))]
+    assert sum(runs) == 3000 and len(runs) > 50 and max(runs) < 60
+
+
+def test_each_annex_has_its_heading_and_its_own_page_numbers(plan):
+    add_wards(plan, 60)  # an annex of two pages
+    pdf = review_pdf(report=review(plan), today=ISSUE_DAY)
+    pages = page_texts(pdf)
+    starts = {
+        label: next(index for index, text in enumerate(pages) if label in text.splitlines())
+        for label in ("PHỤ LỤC I", "PHỤ LỤC II")
+    }
+    assert 1 < starts["PHỤ LỤC I"] < starts["PHỤ LỤC II"] - 1
+    assert "BIỂU ĐỒ SỐ HỘ CẬN NGHÈO CÒN LẠI SO VỚI KẾ HOẠCH GIAI ĐOẠN 2022–2025" in " ".join(pages[starts["PHỤ LỤC II"]].split())
+    numbers = [top_margin_text(page).replace("DỰ THẢO", "").strip() for page in reader(pdf).pages]  # the draft badge aside
+    # The report numbered from its page 2; each annex from its own first page, which bears none.
+    assert numbers[:starts["PHỤ LỤC I"]] == ["", *map(str, range(2, starts["PHỤ LỤC I"] + 1))]
+    assert numbers[starts["PHỤ LỤC I"]:starts["PHỤ LỤC II"]] == [
+        "", *map(str, range(2, starts["PHỤ LỤC II"] - starts["PHỤ LỤC I"] + 1))
+    ]
+    assert numbers[starts["PHỤ LỤC II"]] == ""
