@@ -6,7 +6,7 @@ from django.utils.html import format_html
 
 from campaign.admin import CurrentCampaignAdmin, PlanYearFilter
 from campaign.models import Campaign
-from common.admin import RecordOnlyAdmin
+from common.admin import RecordOnlyAdmin, confirmed_action, person_name
 from common.collation import vietnamese
 from common.spreadsheets import SheetExportMixin
 from units.access import reach
@@ -221,6 +221,10 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, OwnedHistoryAdmin)
         return services.can_forward(request.user)
 
     @admin.action(description="Chuyển các đề nghị đã chọn sang cơ quan thi đua, khen thưởng", permissions=["forward"])
+    @confirmed_action(
+        consequence=lambda request, nominations: _forward_consequence(nominations), button="Xác nhận chuyển",
+        acts_on=lambda request, nomination: services.FORWARD.offered(request.user, nomination),
+    )
     def forward_selected(self, request, queryset):
         forwarded, offices = 0, {}  # the offices they went to, in order, once each
         for nomination in queryset:
@@ -235,10 +239,23 @@ class NominationAdmin(SheetExportMixin, CurrentCampaignAdmin, OwnedHistoryAdmin)
             messages.success(request, f"Đã chuyển {forwarded} đề nghị sang {', '.join(offices)}.")
 
 
+def _forward_consequence(nominations) -> str:
+    offices = ", ".join(dict.fromkeys(office_name(Role.HOME_AFFAIRS, n.office_unit) for n in nominations))
+    return (
+        f"Các đề nghị dưới đây sẽ được chuyển sang {offices or 'cơ quan thi đua, khen thưởng'} thẩm định; từ đó "
+        "đơn vị đề nghị không sửa được nữa, chỉ cơ quan thẩm định trả lại hoặc quyết định được. Cơ quan thẩm "
+        "định được báo qua thư điện tử."
+    )
+
+
 @admin.register(NominationTransition)
 class NominationTransitionAdmin(RecordOnlyAdmin, OwnedAdmin):
-    list_display = ["nomination", "from_status", "to_status", "by", "at", "reason"]
+    list_display = ["nomination", "from_status", "to_status", "by_display", "at", "reason"]
     list_filter = ["to_status"]
     search_fields = ["nomination__nominee_name", "reason"]
     list_select_related = ["nomination__award_form", "by"]
+
+    @admin.display(description="người thực hiện", ordering="by__first_name")
+    def by_display(self, obj):
+        return person_name(obj.by)
 

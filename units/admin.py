@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import ListAdmin
+from common.admin import ListAdmin, ReadableHistoryMixin, confirmed_action
 from common.collation import vietnamese
 from common.spreadsheets import SheetAdminMixin
 
@@ -64,7 +64,7 @@ class OwnedAdmin(ListAdmin):
             raise PermissionDenied("Dòng này không thuộc đơn vị của tài khoản.")
 
 
-class OwnedHistoryAdmin(SimpleHistoryAdmin, OwnedAdmin):
+class OwnedHistoryAdmin(ReadableHistoryMixin, SimpleHistoryAdmin, OwnedAdmin):
     """An owned admin whose rows keep their history (simple-history): the history and its
     versions are read on the same terms as the row, and reverting to a version is changing it."""
 
@@ -134,6 +134,13 @@ class DistrictAdmin(OwnedAdmin):
 
 @admin.action(
     description="Chuyển sang đơn vị kế thừa (kết thúc phân công ở đơn vị đã sắp xếp)", permissions=["carry_over"],
+)
+@confirmed_action(
+    consequence="Mỗi phân công dưới đây kết thúc vào ngày cuối cùng của đơn vị đã sắp xếp và tiếp tục ở đơn vị kế "
+    "thừa từ ngày hôm sau; tài khoản từ đó làm việc cho đơn vị kế thừa. Việc này không tự hoàn tác được.",
+    button="Xác nhận chuyển",
+    acts_on=lambda request, posting: posting.ward is not None and posting.ward.valid_to is not None
+    and services.successor_of(posting.ward) is not None,
 )
 def carry_over(modeladmin, request, queryset):
     """For the superuser: each selected posting to an ended ward ends on its last day and goes on

@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from campaign.admin import CurrentCampaignAdmin, PlanYearFilter
 from campaign.models import Campaign
 from campaign.selectors import current_plan
-from common.admin import RecordOnlyAdmin
+from common.admin import RecordOnlyAdmin, confirmed_action, person_name
 from common.collation import vietnamese
 from common.spreadsheets import SheetAdminMixin
 from units.access import reach
@@ -220,6 +220,12 @@ class YearlyCountAdmin(SheetAdminMixin, OwnedHistoryAdmin):
         return "⚠ " + "; ".join(breaches) if breaches else "Đạt"
 
     @admin.action(description="Duyệt các số liệu đã chọn", permissions=["review"])
+    @confirmed_action(
+        consequence="Các số liệu dưới đây sẽ được duyệt và khóa: phường không sửa được nữa, các trang tiến độ và "
+        "báo cáo tính các số liệu này. Muốn sửa lại phải mở lại số liệu, có ghi lý do. Mỗi phường được báo "
+        "qua thư điện tử.",
+        button="Xác nhận duyệt", acts_on=lambda request, count: services.APPROVE.offered(request.user, count),
+    )
     def approve_selected(self, request, queryset):
         approved = 0
         for count in queryset.select_related("ward").order_by("year"):
@@ -342,7 +348,11 @@ class WindowExtensionAdmin(OwnedAdmin):
 
 @admin.register(CountTransition)
 class CountTransitionAdmin(RecordOnlyAdmin, OwnedAdmin):
-    list_display = ["count", "from_status", "to_status", "by", "at", "reason"]
+    list_display = ["count", "from_status", "to_status", "by_display", "at", "reason"]
     list_filter = ["to_status", ("count__year", PlanYearFilter)]
     search_fields = ["count__ward__name", "reason"]
     list_select_related = ["count__ward", "by"]
+
+    @admin.display(description="người thực hiện", ordering="by__first_name")
+    def by_display(self, obj):
+        return person_name(obj.by)

@@ -31,7 +31,7 @@ def test_home_affairs_cannot_change_a_draft_in_the_admin(client, draft, home_aff
 def test_social_affairs_forwards_from_the_admin(client, submitted, social_affairs):
     client.force_login(social_affairs)
     client.post(reverse("admin:awards_nomination_changelist"), {
-        "action": "forward_selected", "_selected_action": [submitted.pk],
+        "action": "forward_selected", "_selected_action": [submitted.pk], "post": "yes",
     })
     submitted.refresh_from_db()
     assert submitted.status == Nomination.Status.FORWARDED
@@ -40,7 +40,7 @@ def test_social_affairs_forwards_from_the_admin(client, submitted, social_affair
 def test_officer_cannot_forward_from_the_admin(client, submitted, officer):
     client.force_login(officer)
     client.post(reverse("admin:awards_nomination_changelist"), {
-        "action": "forward_selected", "_selected_action": [submitted.pk],
+        "action": "forward_selected", "_selected_action": [submitted.pk], "post": "yes",
     })
     submitted.refresh_from_db()
     assert submitted.status == Nomination.Status.SUBMITTED

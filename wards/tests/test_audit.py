@@ -83,7 +83,7 @@ def test_yearly_figures_paths(client, officer, social_affairs, khuong_dinh, plan
     client.force_login(social_affairs)
     response = client.post(
         reverse("admin:wards_yearlycount_changelist"),
-        {"action": "approve_selected", "_selected_action": [count.pk]},
+        {"action": "approve_selected", "_selected_action": [count.pk], "post": "yes"},
     )
     assert response.status_code == 302
     client.post(
@@ -163,7 +163,7 @@ def test_nomination_paths(client, make_nomination, officer, social_affairs, home
     client.force_login(social_affairs)
     response = client.post(
         reverse("admin:awards_nomination_changelist"),
-        {"action": "forward_selected", "_selected_action": [nomination.pk]},
+        {"action": "forward_selected", "_selected_action": [nomination.pk], "post": "yes"},
     )
     assert response.status_code == 302
     client.force_login(home_affairs)

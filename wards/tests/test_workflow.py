@@ -251,8 +251,8 @@ def test_admin_history_of_another_ward_is_hidden(client, draft, other_officer):
 def test_admin_approve_action(client, submitted, social_affairs, officer):
     changelist = reverse("admin:wards_yearlycount_changelist")
     client.force_login(officer)
-    client.post(changelist, {"action": "approve_selected", "_selected_action": [submitted.pk]})
+    client.post(changelist, {"action": "approve_selected", "_selected_action": [submitted.pk], "post": "yes"})
     assert status_of(submitted) == Status.SUBMITTED
     client.force_login(social_affairs)
-    client.post(changelist, {"action": "approve_selected", "_selected_action": [submitted.pk]})
+    client.post(changelist, {"action": "approve_selected", "_selected_action": [submitted.pk], "post": "yes"})
     assert status_of(submitted) == Status.APPROVED
