@@ -5,7 +5,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from common.spreadsheets import neutralise
+from common.spreadsheets import fit_row_heights, neutralise, print_layout
 
 from .models import Nomination
 
@@ -68,10 +68,8 @@ def council_workbook(*, rows: list[Nomination], title: str) -> bytes:
             cell.alignment = wrap
             cell.border = border
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
+    fit_row_heights(sheet, first_row=header_row)
+    print_layout(sheet, title_rows=(header_row, header_row), landscape=True)
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()

@@ -3,10 +3,13 @@
 Reading checks a file whole first: what its name says, small enough, no formulas or error cells,
 one header row; openpyxl parses the XML through defusedxml (no entity expansion or external
 entities). Writing quotes a text starting with `=`, `+`, `-`, `@`, a tab or a carriage return,
-which would otherwise run as a formula on the council's computer (OWASP).
+which would otherwise run as a formula on the council's computer (OWASP), and lays every sheet out
+for printing on A4 (`print_layout`).
 """
 
 import csv
+import datetime
+import decimal
 import io
 import json
 import logging
@@ -25,6 +28,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from import_export import resources, widgets
@@ -32,7 +36,12 @@ from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from . import limits
 from .models import PendingImport, new_import_token
@@ -84,6 +93,113 @@ def restore(value):
     if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in "=+-@\t\r\n":
         return value[1:]
     return value
+
+
+# Column widths (in Excel's character units) an A4 page holds upright within print_layout's
+# margins; a wider sheet is printed landscape, and shrunk to one page's width either way.
+PORTRAIT_WIDTH = 95
+DEFAULT_COLUMN_WIDTH = 8.43
+EXPORT_MAX_COLUMN_WIDTH = 40
+
+
+def print_layout(sheet, *, title_rows: tuple[int, int] | None = None, landscape: bool | None = None) -> None:
+    """Sets `sheet` to print on A4, every column on one page's width (as many pages down as it
+    takes), the rows `title_rows` (first, last) repeated at the top of every page and "Trang 1/3"
+    at the foot. Landscape when asked, or (None) when its columns are wider than an upright page.
+    Every .xlsx the product writes calls it, so that a council member prints it as is."""
+    if landscape is None:
+        widths = (
+            sheet.column_dimensions[get_column_letter(index)].width or DEFAULT_COLUMN_WIDTH
+            for index in range(1, (sheet.max_column or 1) + 1)
+        )
+        landscape = sum(widths) > PORTRAIT_WIDTH
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    if sheet.sheet_properties.pageSetUpPr is None:
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+    sheet.print_options.horizontalCentered = True
+    if title_rows is not None:
+        sheet.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+    sheet.oddFooter.center.text = "Trang &P/&N"
+    sheet.evenFooter.center.text = "Trang &P/&N"
+
+
+# The points one line of 11 pt text takes in a row, and how much narrower than its width (in
+# characters of "0") a column's wrapped text runs, words not being cut.
+LINE_HEIGHT = 15
+WRAP_SLACK = 1.05
+
+
+def fit_row_heights(sheet, *, first_row: int = 1) -> None:
+    """Gives every row from `first_row` on the height its wrapped cells take. Neither Excel nor
+    LibreOffice recomputes row heights when it opens a file, so without it wrapped text is cut
+    (Excel) or drawn over the next row (LibreOffice). An estimate, rounded up: a row may be a
+    little taller than it needs, never shorter."""
+    for row in sheet.iter_rows(min_row=first_row):
+        lines = 1.0
+        for cell in row:
+            if not isinstance(cell.value, str) or not (cell.alignment and cell.alignment.wrap_text):
+                continue
+            width = sheet.column_dimensions[cell.column_letter].width or DEFAULT_COLUMN_WIDTH
+            per_line = max(1, int(width * WRAP_SLACK) - 1)
+            size = (cell.font.sz or 11) / 11 if cell.font else 1
+            count = sum(max(1, -(-len(part) // per_line)) for part in cell.value.splitlines() or [""])
+            lines = max(lines, count * size)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = round(lines * LINE_HEIGHT + 2)
+
+
+def dataset_xlsx(dataset: tablib.Dataset) -> bytes:
+    """An export as an .xlsx: bold headers kept in view and on every printed page, columns as wide
+    as their content up to EXPORT_MAX_COLUMN_WIDTH (longer text wraps), laid out for A4."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    title = re.sub(r"[\\/*?:\[\]]", "-", dataset.title or "")[:31]
+    sheet.title = title or "Dữ liệu"
+    headers = list(dataset.headers or [])
+    widths = [len(str(h)) for h in headers]
+    if headers:
+        sheet.append([_cell_value(h) for h in headers])
+        bold = Font(bold=True)
+        for cell in sheet[1]:
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.freeze_panes = "A2"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in dataset:
+        values = [_cell_value(v) for v in row]
+        sheet.append(values)
+        for index, value in enumerate(values):
+            length = max((len(line) for line in str(value).splitlines()), default=0) if value is not None else 0
+            if index >= len(widths):
+                widths.append(0)
+            if length > widths[index]:
+                widths[index] = length
+            if length > EXPORT_MAX_COLUMN_WIDTH or (isinstance(value, str) and "\n" in value):
+                sheet.cell(row=sheet.max_row, column=index + 1).alignment = wrap
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(6, min(EXPORT_MAX_COLUMN_WIDTH, width + 2))
+    fit_row_heights(sheet)
+    print_layout(sheet, title_rows=(1, 1) if headers else None)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def _cell_value(value):
+    """What openpyxl can write: text without the control characters XML cannot hold."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        # Excel has no time zones: the time as read in Việt Nam.
+        return timezone.localtime(value).replace(tzinfo=None)
+    if value is None or isinstance(value, (int, float, decimal.Decimal, datetime.date, datetime.time)):
+        return value
+    return str(value)
 
 
 class SpreadsheetError(ValueError):
@@ -295,6 +411,9 @@ def read_csv(text: str) -> tablib.Dataset:
 class ExcelFormat(base_formats.XLSX):
     def create_dataset(self, in_stream):
         return read_xlsx(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        return dataset_xlsx(dataset)
 
 
 class CsvFormat(base_formats.CSV):
@@ -509,8 +628,6 @@ class SheetExportMixin(ExportMixin):
             return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
 
     def get_export_filename(self, request, queryset, file_format):
-        from django.utils import timezone
-
         stem = self.export_filename or self.model._meta.model_name
         return f"{stem}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 

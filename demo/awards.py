@@ -292,12 +292,15 @@ def _docx(title: str, nomination: Nomination) -> bytes:
 def _xlsx(title: str, nomination: Nomination) -> bytes:
     from openpyxl import Workbook
 
+    from common.spreadsheets import print_layout
+
     book = Workbook()
     sheet = book.active
     sheet.append([title])
     sheet.append(["Năm", "Hộ cận nghèo đầu năm", "Giảm", "Cuối năm"])
     for count in YearlyCount.objects.filter(campaign=nomination.campaign, ward=nomination.ward).order_by("year"):
         sheet.append([count.year, count.near_poor_start, count.reduction, count.near_poor_end])
+    print_layout(sheet, title_rows=(2, 2))
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()

@@ -8,7 +8,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from common.spreadsheets import neutralise
+from common.spreadsheets import fit_row_heights, neutralise, print_layout
 
 BOLD = Font(bold=True)
 
@@ -27,6 +27,8 @@ def _sheet(workbook, title: str, heading: str, header: list[str], rows: list[lis
     sheet.freeze_panes = "A4"
     for index, width in enumerate(widths or [], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    fit_row_heights(sheet, first_row=3)
+    print_layout(sheet, title_rows=(3, 3))
     return sheet
 
 

@@ -13,7 +13,7 @@ from import_export import fields, widgets
 
 from campaign.models import Campaign
 from common.collation import vietnamese
-from common.spreadsheets import SheetResource, SpreadsheetError, TextWidget
+from common.spreadsheets import SheetResource, SpreadsheetError, TextWidget, print_layout
 from units.access import reach
 from units.models import Ward
 
@@ -333,6 +333,7 @@ def count_template(*, campaign: Campaign, year: int, user) -> bytes:
         sheet.column_dimensions[letter].width = max(10, min(28, len(str(column[0].value)) * 0.9))
     sheet.row_dimensions[1].height = 48
     sheet.freeze_panes = "D2"
+    print_layout(sheet, title_rows=(1, 1))
     guide = book.create_sheet("Hướng dẫn")
     for line in (
         f"Tệp mẫu số liệu hộ nghèo, cận nghèo năm {year} — kế hoạch {campaign.number}.",
@@ -345,6 +346,7 @@ def count_template(*, campaign: Campaign, year: int, user) -> bytes:
     ):
         guide.append([line])
     guide.column_dimensions["A"].width = 110
+    print_layout(guide)
     output = BytesIO()
     book.save(output)
     return output.getvalue()

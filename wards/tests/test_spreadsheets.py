@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from common.tests.printing import assert_printable
 from units.models import Ward
 from wards.models import ReductionTarget, YearlyCount
 from wards.resources import YearlyCountResource
@@ -179,7 +180,10 @@ def test_social_affairs_fills_every_ward_from_the_template(client, social_affair
     client.force_login(social_affairs)
     template = client.get(TEMPLATE, {"nam": 2022})
     assert template["Content-Disposition"] == 'attachment; filename="mau-so-lieu-2022.xlsx"'
-    sheet = openpyxl.load_workbook(io.BytesIO(template.content)).worksheets[0]
+    book = openpyxl.load_workbook(io.BytesIO(template.content))
+    sheet = book.worksheets[0]
+    assert_printable(sheet, title_rows="1:1", landscape=True)
+    assert_printable(book["Hướng dẫn"], title_rows=None, landscape=True)
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == headers()
     assert len(rows) == 1 + 11
