@@ -1,4 +1,7 @@
+from django.utils.functional import SimpleLazyObject
+
 from campaign.selectors import current_plan, unit_can_choose
+from reports import inbox
 from units.access import DISTRICT, PROVINCE, WARD, has_role, reach
 from units.roles import Role
 
@@ -16,4 +19,9 @@ def roles(request):
         "user_unit": unit.province if unit.level == PROVINCE else (unit.district or (unit.ward.parent if unit.ward else None)),
         "user_plan": current_plan(request),
         "user_can_choose_plan": unit_can_choose(request),
+        # The header's "Chờ duyệt (N)": for a reviewer only, counted (one query) when shown.
+        "user_reviews": inbox.reviews(user),
+        "user_waiting": SimpleLazyObject(
+            lambda: inbox.waiting_count(user=user, campaign=current_plan(request))
+        ),
     }

@@ -10,7 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from common.models import DataVersion
-from units.access import DISTRICT, NO_ROLE, PROVINCE, WARD, reach
+from units.access import DISTRICT, NO_ROLE, PROVINCE, WARD, has_role, reach
+from units.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,9 @@ def home(request):
     unit = reach(request.user)
     if unit.level == WARD:
         return redirect("reports:ward", code=unit.ward.key)
+    if unit.level == DISTRICT and has_role(request.user, Role.HOME_AFFAIRS):
+        # Nội vụ's work is the proposals waiting for its appraisal, not the figures.
+        return redirect("awards:queue")
     if unit.everything or unit.level in (DISTRICT, PROVINCE) or unit.unposted:
         return redirect("reports:dashboard")
     raise PermissionDenied(NO_ROLE)

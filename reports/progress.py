@@ -517,6 +517,8 @@ def _ward_row(
             achieved = cumulative_achieved = remaining = None
             if count is not None and count.status == Status.SUBMITTED:
                 status = ProgressStatus.AWAITING_APPROVAL
+            elif count is not None and count.status == Status.RETURNED:
+                status = ProgressStatus.RETURNED
             elif ended:
                 status = ProgressStatus.ENDED
             else:

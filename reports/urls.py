@@ -8,6 +8,7 @@ urlpatterns = [
     path("tong-quan/", views.dashboard, name="dashboard"),
     path("tong-quan/quan/<str:code>/", views.district_dashboard, name="district-dashboard"),
     path("tong-quan/tinh/<str:code>/", views.city_dashboard, name="city-dashboard"),
+    path("cho-duyet/", views.inbox, name="inbox"),
     path("phuong/<str:code>/", views.ward_page, name="ward"),
     path("phuong/<str:code>/don-vi-truoc-sap-xep.xlsx", views.ward_lineage_xlsx, name="ward-lineage-xlsx"),
     path("bao-cao/", views.review_list, name="review-list"),

@@ -23,9 +23,12 @@ from units.roles import Role
 
 from common import cache as data_cache
 from common.confirm import confirmation_page, confirmed
+from . import inbox as inbox_selectors
 from .documents import DraftNotRendered, RenderBusy, draft_pdf, review_html, review_xlsx
 from .models import ReviewReport
 from .pdf import RenderFailed
+from wards.models import YearlyCount
+from wards.selectors import last_returns
 from wards.targets import ProgressStatus
 
 from .progress import city_progress, district_progress
@@ -188,6 +191,22 @@ def city_dashboard(request, code):
     })
 
 
+NOT_A_REVIEWER = (
+    "Trang “Chờ duyệt” dành cho cơ quan duyệt số liệu và xử lý đề nghị khen thưởng của quận: "
+    "tài khoản này không có việc nào phải duyệt."
+)
+
+
+@never_cache
+@reach_required(DISTRICT, message=NOT_A_REVIEWER)
+def inbox(request):
+    """What waits for the user's unit: figures to approve, proposals to consolidate or appraise."""
+    if not inbox_selectors.reviews(request.user):
+        raise PermissionDenied(NOT_A_REVIEWER)
+    context = inbox_selectors.inbox(user=request.user, campaign=current_plan(request))
+    return render(request, "reports/inbox.html", context)
+
+
 @never_cache
 @login_required
 def ward_page(request, code):
@@ -199,7 +218,10 @@ def ward_page(request, code):
         raise PermissionDenied(NO_ROLE)
     ward = _get_ward_for_user(request, code)
     is_officer = unit.level == WARD
-    audience = "officer" if is_officer else ("city" if _reads_as_city(user) else "staff")
+    # The to-do box is the ward's own officer's: others (the district, the city, an officer
+    # reading a predecessor ward) read the page without it.
+    own_officer = is_officer and unit.ward.pk == ward.pk
+    audience = "officer" if own_officer else ("city" if _reads_as_city(user) else "staff")
     plan = ward_plan(request, ward)
     if plan is None and ward.district_id is not None:
         raise Http404(NO_PLAN)
@@ -208,9 +230,15 @@ def ward_page(request, code):
         context = {
             "ward": ward, "campaign": plan, "lineage": lineage(ward, None),
             "can_enter": is_officer and ward.valid_on(today), "data_links": audience != "city",
+            "todo": own_officer,
         }
         if plan is not None:
             context.update(ward_page_data(campaign=plan, ward=ward, today=today))
+            returned = [count for count in context["editable"] if count.status == YearlyCount.Status.RETURNED]
+            if own_officer and returned:
+                steps = last_returns(returned)
+                for count in returned:
+                    count.last_return = steps.get(count.pk)
         return render_to_string("reports/_ward_page.html", context)
 
     key = f"reports:ward:{ward.pk}:{plan.pk if plan else 0}:{today.isoformat()}:{audience}:{data_cache.version()}"

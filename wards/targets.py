@@ -17,6 +17,8 @@ class ProgressStatus(models.TextChoices):
     NOT_REPORTED = "not_reported", "Chưa báo cáo"
     NOT_YET_DUE = "not_yet_due", "Chưa đến hạn"
     AWAITING_APPROVAL = "awaiting_approval", "Chờ duyệt"
+    # Returned or reopened figures wait for the ward, whatever the deadline says.
+    RETURNED = "returned", "Bị trả lại, chờ phường sửa"
     ENDED = "ended", "Đơn vị đã sắp xếp"  # the ward did not stand at the year's end: no review is due
 
     @property

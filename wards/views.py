@@ -13,9 +13,12 @@ from units.access import DISTRICT, NO_ROLE, WARD, get_visible_ward, reach
 from units.models import Ward
 from units.offices import offices_for
 
-from . import services
+from . import selectors, services
 from .models import YearlyCount
 from .deadlines import deadline_for
+
+# The approval form's field that sends the reviewer on to the next figures waiting in the inbox.
+NEXT, INBOX = "next", "inbox"
 
 
 def _get_ward_for_user(request, code: str) -> Ward:
@@ -46,14 +49,17 @@ def _error_text(error: ValidationError) -> str:
 @login_required
 def count_detail(request, code, year):
     count = _get_count_for_user(request, code, year)
+    actions = services.count_actions(count=count, user=request.user)
     context = {
         "count": count,
         "ward": count.ward,
         "campaign": count.campaign,
         "transitions": count.transitions.select_related("by"),
         "window": deadline_for(campaign=count.campaign, ward=count.ward, year=count.year),
-        "actions": services.count_actions(count=count, user=request.user),
+        "actions": actions,
+        "approve": next((action for action in actions if action.name == "approve"), None),
         "last_return": count.transitions.filter(to_status=YearlyCount.Status.RETURNED).order_by("-at", "-pk").first(),
+        "review": selectors.count_review(count=count),
     }
     return render(request, "wards/count_detail.html", context)
 
@@ -87,4 +93,17 @@ def count_move(request, code, year, move):
         messages.error(request, _error_text(error))
     else:
         messages.success(request, DONE[move].format(count=count, offices=offices_for(count.ward)))
+        if move == "approve" and request.POST.get(NEXT) == INBOX:
+            return _next_in_inbox(request, count)
     return redirect("wards:count", code=code, year=year)
+
+
+def _next_in_inbox(request, approved: YearlyCount):
+    """After "Duyệt và sang phường tiếp theo": the oldest figures still waiting for the reviewer
+    under the same plan, else the inbox, saying that none is left."""
+    waiting = selectors.counts_waiting(user=request.user, campaign=approved.campaign).select_related("ward")
+    following = waiting.exclude(pk=approved.pk).first()
+    if following is None:
+        messages.info(request, "Không còn số liệu phường nào chờ duyệt.")
+        return redirect("reports:inbox")
+    return redirect("wards:count", code=following.ward.key, year=following.year)

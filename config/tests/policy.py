@@ -82,6 +82,8 @@ APP_URLS = {
     "wards:count-reopen": post_only(roles(SOCIAL, SUPER), "count-approved", effect=True, confirm=True),
     # reports
     "reports:dashboard": page(DISTRICT | {CITY}),
+    # The reviewers' inbox: the district's two offices (each its own district's items).
+    "reports:inbox": page(DISTRICT),
     # A district's dashboard (tried on the world's district); the city's, for Sở LĐ-TB&XH and the
     # superuser. The city reads its wards' pages and its districts' review reports.
     "reports:district-dashboard": page(DISTRICT | {CITY}, "district"),

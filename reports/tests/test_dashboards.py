@@ -115,6 +115,7 @@ def test_city_staff_read_every_district_of_their_city(client, city_staff, dong_d
     assert f'href="{CITY}"' in page and "Thành phố Hà Nội" in page
     assert 'href="/phuong/00364/"' in page
     assert reverse("admin:wards_yearlycount_change", args=[count.pk]) not in page
+    assert reverse("wards:count", args=[count.ward.key, 2022]) not in page
     assert "giảm 2, còn 4" in page
     assert "Đống Đa 001" in page_of(client, DONG_DA)
 
@@ -123,7 +124,9 @@ def test_district_staff_see_links_to_the_figures(client, social_affairs, make_co
     count = make_count(khuong_dinh, 2022, status=YearlyCount.Status.APPROVED, near_poor_escaped=2)
     client.force_login(social_affairs)
     page = page_of(client, THANH_XUAN)
-    assert reverse("admin:wards_yearlycount_change", args=[count.pk]) in page
+    # The figures' own page, with their workflow, rather than the admin's form.
+    assert f'href="{reverse("wards:count", args=[count.ward.key, 2022])}"' in page
+    assert reverse("admin:wards_yearlycount_change", args=[count.pk]) not in page
     assert f'href="{CITY}"' not in page
 
 

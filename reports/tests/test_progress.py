@@ -124,7 +124,8 @@ def test_only_approved_counts_are_results(plan, make_count, khuong_dinh, status)
     assert cell["result"] is None and cell["remaining"] is None
     assert cell["count"].status == cell["count_status"] == status
     assert cell["count_status_label"] == YearlyCount.Status(status).label
-    assert cell["status"] == ("awaiting_approval" if status == "submitted" else "not_yet_due")
+    # Returned figures wait for the ward, not for the deadline.
+    assert cell["status"] == {"submitted": "awaiting_approval", "returned": "returned"}.get(status, "not_yet_due")
     assert progress["totals"][0]["actual_remaining"] is None
 
 

@@ -216,11 +216,14 @@ def test_the_superuser_carries_postings_over_to_the_successors(client, plan, off
     split = make_user("phuong-khuong-trung", Role.WARD_OFFICER, old_ward("00349"))
     url = reverse("admin:units_wardofficer_changelist")
     postings = [officer.officer_postings.get().pk, split.officer_postings.get().pk]
-    data = {"action": "carry_over", "_selected_action": postings}
+    data = {"action": "carry_over", "_selected_action": postings, "post": "yes"}
     client.force_login(social_affairs)  # the action is not the district office's
     client.post(url, data)
     assert WardOfficer.objects.filter(valid_to__isnull=False).count() == 0
     client.force_login(make_user("root", is_superuser=True))
+    asked = client.post(url, {**data, "post": ""}).content.decode()  # the action asks first
+    assert "Sẽ thực hiện với 1 dòng" in asked and "Giữ nguyên, không thực hiện được" in asked
+    assert WardOfficer.objects.filter(valid_to__isnull=False).count() == 0
     response = client.post(url, data, follow=True)
     text = response.content.decode()
     assert "Đã chuyển 1 phân công sang đơn vị kế thừa." in text
@@ -242,12 +245,16 @@ def test_the_predecessors_table_as_a_spreadsheet(client, history, make_user, new
 
     import openpyxl
 
+    from common.tests.printing import assert_printable
+
     city_staff = make_user("so-nnmt", Role.CITY_SOCIAL_AFFAIRS)
     client.force_login(city_staff)
     response = client.get(reverse("reports:ward-lineage-xlsx", args=["00367"]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="don-vi-truoc-sap-xep-00367.xlsx"'
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].values)
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert_printable(sheet, title_rows="3:3", landscape=True)
+    rows = list(sheet.values)
     assert rows[2][:4] == ("Đơn vị", "Phạm vi", "Căn cứ", "2022")
     names = [row[0] for row in rows[3:]]
     assert "Phường Thanh Xuân Bắc (đến 30/06/2025)" in names and "  Phường Thanh Xuân Nam (đến 31/12/2024)" in names

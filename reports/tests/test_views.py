@@ -44,7 +44,9 @@ def test_district_offices_see_the_dashboard(request, client, role, make_count, k
     assert "font-family=\"'Liberation Sans', Arial, sans-serif\"" in page
     assert "Kế hoạch: Đầu kỳ 2022 32, Cuối 2022 21, Cuối 2023 10, Cuối 2024 0, Cuối 2025 0" in page
     assert 'href="/phuong/00364/"' in page
-    assert f'href="{reverse("admin:wards_yearlycount_change", args=[count.pk])}"' in page
+    # A cell leads to the figures' own page, not to the admin's form.
+    assert f'href="{reverse("wards:count", args=[count.ward.key, 2022])}"' in page
+    assert "/admin/wards/yearlycount/" not in page
     assert "css/reports.css" in page
     # Years are never written with a thousand separator.
     assert "2.022" not in page and "2.025" not in page

@@ -38,7 +38,14 @@ def test_officer_lands_on_own_ward_page(client, officer):
     assert "Nhập số liệu năm 2022" in page
 
 
-@pytest.mark.parametrize("role", ["social_affairs", "home_affairs"])
+def test_home_affairs_lands_on_its_appraisal_queue(client, home_affairs):
+    client.force_login(home_affairs)
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("awards:queue")
+    assert "Hàng chờ thẩm định khen thưởng" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["social_affairs"])
 def test_district_offices_land_on_the_district_table(request, client, role):
     client.force_login(request.getfixturevalue(role))
     response = client.get("/", follow=True)
