@@ -7,8 +7,11 @@ Nội vụ: the proposals forwarded for appraisal and those appraised, waiting f
 The city department acts on nothing in the workflow: nothing waits for it.
 """
 
+from django.db.models import OuterRef, Subquery
+
 from awards.models import Nomination
 from campaign.models import Campaign
+from wards.models import CountTransition, YearlyCount
 from wards.selectors import counts_waiting
 
 NStatus = Nomination.Status
@@ -60,9 +63,19 @@ def waiting_count(*, user, campaign: Campaign | None) -> int:
 
 def inbox(*, user, campaign: Campaign | None) -> dict:
     """The inbox page's rows: figures and proposals, each oldest first. Two queries."""
+    # Who sent the figures: the user of the last submission, read in the same query.
+    last_submission = CountTransition.objects.filter(
+        count=OuterRef("pk"), to_status=YearlyCount.Status.SUBMITTED,
+    ).order_by("-at", "-pk")
     counts = list(
-        counts_waiting(user=user, campaign=campaign).select_related("ward", "updated_by")[:SHOWN]
+        counts_waiting(user=user, campaign=campaign).select_related("ward").annotate(**{
+            f"sender_{part}": Subquery(last_submission.values(f"by__{part}")[:1])
+            for part in ("username", "first_name", "last_name")
+        })[:SHOWN]
     )
+    for count in counts:
+        full_name = f"{count.sender_first_name or ''} {count.sender_last_name or ''}".strip()
+        count.sender = full_name or count.sender_username
     nominations = list(
         nominations_waiting(user=user, campaign=campaign)
         .select_related("award_form", "ward", "proposing_ward", "district")[:SHOWN]

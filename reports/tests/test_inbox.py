@@ -60,6 +60,7 @@ def test_social_affairs_reads_its_wards_waiting_oldest_first(client, social_affa
     assert len(listed) == 2
     assert "Nhân Chính" in listed[0] and "Khương Đình" in listed[1]
     assert reverse("wards:count", args=["00343", 2022]) in listed[0]
+    assert "phuong-nhan-chinh" in listed[0] and "phuong-khuong-dinh" in listed[1]  # who sent them
     assert "Định Công" not in page
     assert "Chờ duyệt (2)" in page
 
