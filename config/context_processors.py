@@ -20,7 +20,9 @@ def roles(request):
         "user_plan": current_plan(request),
         "user_can_choose_plan": unit_can_choose(request),
         # The header's "Chờ duyệt (N)": for a reviewer only, counted (one query) when shown.
-        "user_reviews": inbox.reviews(user),
+        "user_reviews": unit.level == DISTRICT and (
+            has_role(user, Role.SOCIAL_AFFAIRS) or has_role(user, Role.HOME_AFFAIRS)
+        ),
         "user_waiting": SimpleLazyObject(
             lambda: inbox.waiting_count(user=user, campaign=current_plan(request))
         ),

@@ -45,17 +45,18 @@ def queries(client, url, number, django_assert_num_queries, *, cached: bool, sta
 
 # (url, user fixture, queries from the cache, queries computed afresh, status)
 PAGES = [
-    # session, user, roles, posting, plan; the version; afresh: the selector's five.
-    ("/tong-quan/", "social_affairs", 6, 11, 200),
+    # session, user, roles, posting, plan; the version; afresh: the selector's five. A reviewer's
+    # header also counts what waits (reports.inbox.waiting_count): permissions (2) and the count.
+    ("/tong-quan/", "social_affairs", 9, 14, 200),
     # ... and the district; city staff also read the district's plan answering the city's.
-    ("/tong-quan/quan/009/", "social_affairs", 7, 12, 200),
+    ("/tong-quan/quan/009/", "social_affairs", 10, 15, 200),
     ("/tong-quan/quan/009/", "city_staff", 8, 13, 200),
     # afresh: the districts, the plans answering the city's, then three aggregates.
     ("/tong-quan/tinh/01/", "city_staff", 6, 14, 200),  # afresh: + the units of the day, the wards' own plans
     # session, user, roles, ward link, plan; the version; afresh: the five rows.
     ("/phuong/00364/", "officer", 6, 12, 200),
     # ... and the ward; city staff also read its district's plan.
-    ("/phuong/00364/", "social_affairs", 7, 13, 200),
+    ("/phuong/00364/", "social_affairs", 10, 16, 200),
     ("/phuong/00364/", "city_staff", 8, 14, 200),
 ]
 
@@ -107,10 +108,10 @@ def reports(plan, social_affairs):
 # (url name, report, queries): session, user, roles, posting, then the page's own; the pages
 # (not the downloads) also read the plan the user works under, for their footer.
 REVIEW_PAGES = [
-    ("review-list", None, 8),  # the reports; the add permission (2)
+    ("review-list", None, 9),  # the reports; the add permission (2); the header's "Chờ duyệt (N)"
     # the report; the change and issue permissions (2); its plan is the user's (1); its review's year (1)
-    ("review-detail", "draft", 10),
-    ("review-detail", "final", 7),  # the report (an issued one is changed by nobody); its review's year
+    ("review-detail", "draft", 11),
+    ("review-detail", "final", 10),  # the report (an issued one is changed by nobody); its review's year; the header's count (3)
     ("review-preview", "draft", 14),  # the report; review_content's nine; no stored file read
     # the report's state; the user drafts it: permissions (2), its plan (1); the data version; then as the preview
     ("review-pdf", "draft", 19),

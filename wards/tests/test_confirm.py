@@ -39,7 +39,8 @@ def test_an_unconfirmed_approval_changes_nothing_and_says_what_will_happen(
     client.force_login(social_affairs)
     client.get(reverse("wards:count", args=["00364", 2022]))  # the session's plan, as a reviewer has it
     before = state(submitted)
-    with django_assert_num_queries(9):
+    # ... and the header's "Chờ duyệt (N)" on the confirmation page.
+    with django_assert_num_queries(10):
         response = client.post(count_url("approve"), {"next": "/cho-duyet/"})
     assert response.status_code == 200
     page = response.content.decode()
